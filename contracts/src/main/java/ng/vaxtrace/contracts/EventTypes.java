@@ -1,0 +1,29 @@
+package ng.vaxtrace.contracts;
+
+/** CloudEvent {@code type} values and the schema each one points at. */
+public final class EventTypes {
+
+    /** Every type starts with this reverse-DNS prefix and ends with the payload's major version. */
+    public static final String PREFIX = "ng.vaxtrace.";
+
+    public static final String STOCK_LEVEL_CHANGED = PREFIX + "stock.level-changed.v1";
+
+    /** Base of the published schema ids; the same files ship inside the contracts jar under vaxtrace/schemas/. */
+    public static final String SCHEMA_BASE = "https://schemas.vaxtrace.ng/events/";
+
+    private EventTypes() {
+    }
+
+    /** The schema URI for a type: {@code ng.vaxtrace.stock.receipt.v1} → {@code .../stock.receipt.v1.json}. */
+    public static String schemaUri(String type) {
+        return SCHEMA_BASE + schemaFile(type);
+    }
+
+    /** The schema file name for a type, as found in docs/events/schemas. */
+    public static String schemaFile(String type) {
+        if (!type.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a VaxTrace event type: " + type);
+        }
+        return type.substring(PREFIX.length()) + ".json";
+    }
+}

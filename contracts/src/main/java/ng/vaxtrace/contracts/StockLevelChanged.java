@@ -1,0 +1,28 @@
+package ng.vaxtrace.contracts;
+
+import java.time.Instant;
+
+/**
+ * Payload of {@link EventTypes#STOCK_LEVEL_CHANGED}: the balance of one facility/product/lot moved because of one
+ * stock event. Published by stock-service after the ledger write committed.
+ *
+ * @param causeEventId        the id of the stock event that caused the change
+ * @param causeEventType      its wire name (receipt, issue, ...)
+ * @param lotBalanceBefore    the lot's balance before the event, in doses
+ * @param lotBalanceAfter     the lot's balance after it
+ * @param productBalanceAfter the facility's balance of the product over all lots after it
+ * @param occurredAt          when the cause happened in the field
+ * @param recordedAt          when stock-service committed it
+ */
+public record StockLevelChanged(
+        String facilityCode,
+        String productCode,
+        String lotCode,
+        String causeEventId,
+        String causeEventType,
+        long lotBalanceBefore,
+        long lotBalanceAfter,
+        long productBalanceAfter,
+        Instant occurredAt,
+        Instant recordedAt) {
+}
