@@ -1,0 +1,92 @@
+package ng.vaxtrace.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ng.vaxtrace.testing.LocalInfra;
+
+/** One packaged service running as its own JVM process, as in the local run: profile {@code local}, loopback only. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String name;
+    final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    static ServiceProcess start(String name, Map<String, String> properties, Map<String, String> env) throws IOException {
+        Path root = LocalInfra.root();
+        Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify builds them before these tests)");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.profile=local",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = root.resolve("system-tests/target/e2e-logs/" + name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new ServiceProcess(name, port, builder.start(), log);
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                return HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Kills the process at once (SIGKILL): no shutdown hooks, no graceful close, like a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
