@@ -7,6 +7,9 @@ public final class EventTypes {
     public static final String PREFIX = "ng.vaxtrace.";
 
     public static final String STOCK_LEVEL_CHANGED = PREFIX + "stock.level-changed.v1";
+    public static final String REFERENCE_FACILITY = PREFIX + "reference.facility.v1";
+    public static final String REFERENCE_PRODUCT = PREFIX + "reference.product.v1";
+    public static final String REFERENCE_LOT = PREFIX + "reference.lot.v1";
 
     /** Base of the published schema ids; the same files ship inside the contracts jar under vaxtrace/schemas/. */
     public static final String SCHEMA_BASE = "https://schemas.vaxtrace.ng/events/";
