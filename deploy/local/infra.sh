@@ -20,6 +20,7 @@ KAFKA_CONTROLLER_PORT=${VAXTRACE_KAFKA_CONTROLLER_PORT:-59093}
 PG_BIN=${VAXTRACE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
 DATABASES="vaxtrace_stock vaxtrace_alert vaxtrace_connector"
 OWNER=manual
+KAFKA_LIB=$ROOT/.local/kafka-lib   # broker jars, shared by every state directory of this checkout
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -45,7 +46,7 @@ pg_dir() {
   local dir=$STATE/postgres
   if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
     # The checkout is not traversable by the postgres user (e.g. under /root): keep the data beside it instead.
-    dir=/var/lib/vaxtrace/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)/postgres
+    dir=/var/lib/vaxtrace/$(printf '%s' "$STATE" | sha1sum | cut -c1-12)/postgres
   fi
   echo "$dir"
 }
@@ -107,28 +108,28 @@ kafka_up() {
     log "Kafka already answers on 127.0.0.1:$KAFKA_PORT; reusing it"
   else
     command -v java >/dev/null || die "java not found (a JDK 17 is required)"
-    mkdir -p "$dir/lib" "$dir/data"
-    if ! ls "$dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
+    mkdir -p "$KAFKA_LIB" "$dir/data"
+    if ! ls "$KAFKA_LIB"/kafka_2.13-*.jar >/dev/null 2>&1; then
       log "fetching the Kafka broker jars from Maven Central"
       "$ROOT/mvnw" -q -B -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
-        -DincludeScope=runtime -DoutputDirectory="$dir/lib" >"$dir/fetch.log" 2>&1 || die "could not fetch Kafka jars: see $dir/fetch.log"
+        -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB" >"$dir/fetch.log" 2>&1 || die "could not fetch Kafka jars: see $dir/fetch.log"
     fi
     sed -e "s#@DATA@#$dir/data#" -e "s#@PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
       "$ROOT/deploy/local/kafka/server.properties" > "$dir/server.properties"
     if [ ! -f "$dir/data/meta.properties" ]; then
-      local cluster_id; cluster_id=$(java -cp "$dir/lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
-      java -cp "$dir/lib/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
+      local cluster_id; cluster_id=$(java -cp "$KAFKA_LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+      java -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
         || die "could not format Kafka storage: see $dir/format.log"
     fi
     nohup java -Xms256m -Xmx512m -XX:+UseSerialGC -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties" \
-      -cp "$dir/lib/*" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 9>&- &
+      -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 9>&- &
     echo $! > "$dir/kafka.pid"
     wait_for 60 Kafka port_open "$KAFKA_PORT"
     mark_started kafka
     log "Kafka started on 127.0.0.1:$KAFKA_PORT"
   fi
   # Topics are declared, not auto-created: partitions and retention are part of the design.
-  java -cp "$dir/lib/*" "$ROOT/deploy/local/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "$ROOT/deploy/local/kafka/topics.txt" \
+  java -cp "$KAFKA_LIB/*" "$ROOT/deploy/local/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "$ROOT/deploy/local/kafka/topics.txt" \
     >"$dir/topics.log" 2>&1 || die "could not create Kafka topics: see $dir/topics.log"
 }
 

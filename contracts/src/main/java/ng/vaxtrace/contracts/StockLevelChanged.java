@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param productBalanceAfter the facility's balance of the product over all lots after it
  * @param occurredAt          when the cause happened in the field
  * @param recordedAt          when stock-service committed it
+ * @param metrics             the facility's metrics for the product after the change (added in v1.1; optional)
  */
 public record StockLevelChanged(
         String facilityCode,
@@ -24,5 +25,6 @@ public record StockLevelChanged(
         long lotBalanceAfter,
         long productBalanceAfter,
         Instant occurredAt,
-        Instant recordedAt) {
+        Instant recordedAt,
+        LevelMetrics metrics) {
 }

@@ -1,5 +1,9 @@
 package ng.vaxtrace.stock;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -7,27 +11,56 @@ import java.util.UUID;
 
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityReference;
+import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.testing.TopicWriter;
 
-/** Builds stock-event records as ingest-service would publish them. */
+/** Builds records as ingest-service and the OpenLMIS connector publish them. */
 final class StockEvents {
+
+    /** An LGA of Kano, seeded at start-up like every LGA. */
+    static final String LGA = "NG-KN-017";
 
     private StockEvents() {
     }
 
+    /** A new health facility code, unique to the test (the database outlives test runs). */
     static String facility() {
-        return "NG-TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        return LGA + "-T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    /** Registers a health facility in {@link #LGA} through a reference-data event, as the connector would. */
+    static String registerFacility(TopicWriter writer) {
+        String code = facility();
+        FacilityReference facility = new FacilityReference(code, "Test PHC " + code, FacilityTier.HEALTH_FACILITY, "NG-NW", "NG-KN", LGA,
+                11.9, 8.5, true);
+        writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
+                EventTypes.REFERENCE_FACILITY, code, Instant.now(), facility)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/api/v1/facilities/{f}", code).statusCode() == 200);
+        return code;
+    }
+
+    static String record(String id, StockEventType type, String facility, String product, String lot, long quantity, String reason,
+            Instant occurredAt) {
+        StockEvent data = new StockEvent(facility, product, lot == null ? null : new Lot(lot, LocalDate.parse("2027-12-31")),
+                quantity, occurredAt, "test", null, reason, null);
+        return EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, data.occurredAt(), data));
     }
 
     static String record(String id, StockEventType type, String facility, String product, String lot, long quantity, String reason) {
-        StockEvent data = new StockEvent(facility, product, lot == null ? null : new Lot(lot, LocalDate.parse("2027-12-31")),
-                quantity, Instant.now().minus(1, ChronoUnit.HOURS), "test", null, reason, null);
-        return EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, data.occurredAt(), data));
+        return record(id, type, facility, product, lot, quantity, reason, Instant.now().minus(1, ChronoUnit.HOURS));
     }
 
     static String record(String id, StockEventType type, String facility, String lot, long quantity) {
         return record(id, type, facility, "PENTA", lot, quantity, null);
+    }
+
+    static String record(String id, StockEventType type, String facility, String lot, long quantity, Instant occurredAt) {
+        return record(id, type, facility, "PENTA", lot, quantity, null, occurredAt);
     }
 }

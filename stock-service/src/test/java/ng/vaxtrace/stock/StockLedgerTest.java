@@ -67,7 +67,7 @@ class StockLedgerTest {
 
     @Test
     void shouldApplyMovementsPerLotAndPublishSchemaValidLevelChanges() {
-        String facility = StockEvents.facility();
+        String facility = StockEvents.registerFacility(writer);
         String receipt = UUID.randomUUID().toString();
         String consumption = UUID.randomUUID().toString();
         try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
@@ -93,7 +93,7 @@ class StockLedgerTest {
 
     @Test
     void shouldSetTheBalanceOnAPhysicalCount() {
-        String facility = StockEvents.facility();
+        String facility = StockEvents.registerFacility(writer);
         String count = UUID.randomUUID().toString();
         try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
             publish(facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility, "LOT-A", 300));
@@ -106,7 +106,7 @@ class StockLedgerTest {
 
     @Test
     void shouldIgnoreARedeliveredEvent() {
-        String facility = StockEvents.facility();
+        String facility = StockEvents.registerFacility(writer);
         String id = UUID.randomUUID().toString();
         String marker = UUID.randomUUID().toString();
         String receipt = StockEvents.record(id, StockEventType.RECEIPT, facility, "LOT-A", 100);
@@ -122,7 +122,7 @@ class StockLedgerTest {
 
     @Test
     void shouldRejectAnEventThatWouldMakeStockNegativeAndShowWhy() {
-        String facility = StockEvents.facility();
+        String facility = StockEvents.registerFacility(writer);
         String issue = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility, "LOT-A", 10));
         publish(facility, StockEvents.record(issue, StockEventType.ISSUE, facility, "LOT-A", 11));
@@ -135,7 +135,7 @@ class StockLedgerTest {
 
     @Test
     void shouldRejectAnEventThatBreaksTheContract() {
-        String facility = StockEvents.facility();
+        String facility = StockEvents.registerFacility(writer);
         String id = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(id, StockEventType.DISCARD, facility, "PENTA", "LOT-A", 5, null));
         await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
@@ -154,7 +154,7 @@ class StockLedgerTest {
 
     @Test
     void shouldAnswerNotModifiedUntilTheStockChanges() {
-        String facility = StockEvents.facility();
+        String facility = StockEvents.registerFacility(writer);
         String second = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility, "LOT-A", 40));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200));
@@ -168,6 +168,21 @@ class StockLedgerTest {
         // The cached response was invalidated before the change was announced: the old ETag no longer matches.
         given().header("If-None-Match", etag).get("/api/v1/facilities/{f}/stock", facility)
                 .then().statusCode(200).body("products[0].quantity", equalTo(42));
+    }
+
+    @Test
+    void shouldRejectEventsForUnknownFacilitiesAndProducts() {
+        String unknownFacility = StockEvents.facility();
+        String id = UUID.randomUUID().toString();
+        publish(unknownFacility, StockEvents.record(id, StockEventType.RECEIPT, unknownFacility, "LOT-A", 5));
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", unknownFacility).get("/api/v1/rejected-events")
+                .then().statusCode(200).body("[0].eventId", equalTo(id)).body("[0].reason", containsString("unknown facility")));
+
+        String facility = StockEvents.registerFacility(writer);
+        String unknownProduct = UUID.randomUUID().toString();
+        publish(facility, StockEvents.record(unknownProduct, StockEventType.RECEIPT, facility, "SNAKE-ANTIVENOM", "LOT-A", 5, null));
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
+                .then().statusCode(200).body("[0].eventId", equalTo(unknownProduct)).body("[0].reason", containsString("unknown product")));
     }
 
     @Test

@@ -70,6 +70,14 @@ final class ServiceProcess implements AutoCloseable {
         });
     }
 
+    /** Waits for the process to end by itself (for example, a crash the test provoked); returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
     /** Kills the process at once (SIGKILL): no shutdown hooks, no graceful close, like a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -21,11 +21,16 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityReference;
+import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.TopicProbe;
+import ng.vaxtrace.testing.TopicWriter;
 
 /**
  * One stock event's whole journey with every service running as its own process against real PostgreSQL, Redis and
@@ -94,8 +99,18 @@ class StockEventJourneyTest {
         return URI.create("ws://127.0.0.1:" + gateway.port + "/ws/v1");
     }
 
-    private static String newFacility() {
-        return "NG-E2E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    /** A new health facility, registered through a reference-data event as the OpenLMIS connector would. */
+    private String newFacility() {
+        String code = "NG-KN-017-E" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        FacilityReference facility = new FacilityReference(code, "E2E PHC", FacilityTier.HEALTH_FACILITY, "NG-NW", "NG-KN", "NG-KN-017",
+                11.9, 8.5, true);
+        try (TopicWriter writer = new TopicWriter(infra.kafkaBootstrap())) {
+            writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/e2e",
+                    EventTypes.REFERENCE_FACILITY, code, java.time.Instant.now(), facility)));
+        }
+        await().atMost(WAIT).until(() -> HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + code)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return code;
     }
 
     private JsonNode stockOf(String facility) throws Exception {

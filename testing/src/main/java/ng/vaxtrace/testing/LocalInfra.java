@@ -33,6 +33,16 @@ public final class LocalInfra {
 
     public static final String[] DATABASES = { "vaxtrace_stock", "vaxtrace_alert", "vaxtrace_connector" };
 
+    /**
+     * Tests get servers of their own (state in .local/test, ports next to the local run's), so a running
+     * {@code ./vaxtrace run} never consumes a test's events. Environment variables of the same names override them.
+     */
+    private static final Map<String, String> TEST_DEFAULTS = Map.of(
+            "VAXTRACE_PG_PORT", "55433",
+            "VAXTRACE_REDIS_PORT", "56380",
+            "VAXTRACE_KAFKA_PORT", "59094",
+            "VAXTRACE_KAFKA_CONTROLLER_PORT", "59095");
+
     private static Endpoints endpoints;
 
     private LocalInfra() {
@@ -75,7 +85,7 @@ public final class LocalInfra {
         String owner = "test-jvm-" + ProcessHandle.current().pid();
         infraScript("up", owner);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> infraScript("down", owner)));
-        Map<String, String> env = readEnv(root().resolve(".local/infra.env"));
+        Map<String, String> env = readEnv(stateDir().resolve("infra.env"));
         return new Endpoints(env.get("VAXTRACE_PG_HOST"), Integer.parseInt(env.get("VAXTRACE_PG_PORT")),
                 env.get("VAXTRACE_PG_USER"), env.get("VAXTRACE_PG_PASSWORD"), env.get("VAXTRACE_REDIS_URL"),
                 env.get("VAXTRACE_KAFKA_BOOTSTRAP"));
@@ -84,11 +94,13 @@ public final class LocalInfra {
     private static void infraScript(String command, String owner) {
         Path root = root();
         try {
-            Process process = new ProcessBuilder("bash", root.resolve("deploy/local/infra.sh").toString(), command, "--owner", owner)
+            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("deploy/local/infra.sh").toString(), command, "--owner", owner)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            TEST_DEFAULTS.forEach((name, value) -> builder.environment().putIfAbsent(name, value));
+            builder.environment().put("VAXTRACE_STATE_DIR", stateDir().toString());
+            Process process = builder.start();
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("deploy/local/infra.sh " + command + " failed with exit code " + exit);
@@ -99,6 +111,11 @@ public final class LocalInfra {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Path stateDir() {
+        String configured = System.getenv("VAXTRACE_STATE_DIR");
+        return configured != null ? Path.of(configured) : root().resolve(".local/test");
     }
 
     static Map<String, String> readEnv(Path file) {

@@ -7,10 +7,19 @@ import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockLevelChanged;
-import ng.vaxtrace.stock.rest.model.FacilityStock;
+import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.stock.dashboard.DashboardViews;
+import ng.vaxtrace.stock.rest.model.RejectedEventView;
+import ng.vaxtrace.contracts.FacilityReference;
+import ng.vaxtrace.contracts.ProductReference;
+import ng.vaxtrace.contracts.LotReference;
 
 /** Types serialised by Jackson outside of what Quarkus REST discovers itself; registered for native images. */
 @RegisterForReflection(targets = { CloudEvent.class, StockEvent.class, Lot.class, StockLevelChanged.class, FieldViolation.class,
-        Problem.class, FacilityStock.class, FacilityStock.ProductStock.class, FacilityStock.LotStock.class })
+        Problem.class, LevelMetrics.class, FacilityReference.class, ProductReference.class, LotReference.class, RejectedEventView.class,
+        DashboardViews.AreaRef.class, DashboardViews.LocationNode.class, DashboardViews.FacilityDetail.class,
+        DashboardViews.FacilityStock.class, DashboardViews.ProductStock.class, DashboardViews.LotStock.class,
+        DashboardViews.AreaStock.class, DashboardViews.AreaProductStock.class, DashboardViews.Kpi.class, DashboardViews.Kpis.class,
+        DashboardViews.LedgerLine.class, DashboardViews.LedgerPage.class })
 public class NativeReflection {
 }

@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** One applied stock event. Append-only: the database refuses updates and deletes. */
+/** One applied stock event. Its facts are append-only (the database refuses changes); delta and balance are derived. */
 @Entity
 @Table(name = "ledger_entry")
 public class LedgerEntry extends PanacheEntityBase {
@@ -34,9 +34,11 @@ public class LedgerEntry extends PanacheEntityBase {
     public LocalDate lotExpiry;
     @Column(nullable = false, updatable = false)
     public long quantity;
-    @Column(nullable = false, updatable = false)
+    /** Derived: the change this entry made to its lot balance (recomputed when a late event lands before it). */
+    @Column(nullable = false)
     public long delta;
-    @Column(name = "balance_after", nullable = false, updatable = false)
+    /** Derived: the lot balance after this entry. */
+    @Column(name = "balance_after", nullable = false)
     public long balanceAfter;
     @Column(name = "occurred_at", nullable = false, updatable = false)
     public Instant occurredAt;

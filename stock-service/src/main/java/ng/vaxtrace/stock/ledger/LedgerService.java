@@ -1,13 +1,17 @@
 package ng.vaxtrace.stock.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,22 +26,33 @@ import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockEventValidator;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.stock.reference.Facility;
+import ng.vaxtrace.stock.reference.Product;
 
 /**
- * Applies stock events to the ledger and balances. One transaction writes the ledger entry, the new balance and the
- * stock-level change to publish (outbox), so they cannot diverge; the event id makes a redelivery a no-op.
+ * Applies stock events to the ledger and balances. One transaction writes the ledger entry, the lot balance, the
+ * facility's metrics for the product and the stock-level change to publish (outbox), so they cannot diverge; the
+ * event id makes a redelivery a no-op. Receipts, issues, consumption, adjustments and discards change the balance,
+ * physical counts set it. An event that occurred before events already applied to its lot is inserted in time order
+ * and the balances after it are recomputed; if that would take the balance below zero anywhere, it is rejected.
  */
 @ApplicationScoped
 public class LedgerService {
 
     static final String SOURCE = "/stock-service";
+    private static final String REGISTER_LOT = "insert into lot (product_code, code, expiry) values (?1, ?2, ?3) "
+            + "on conflict (product_code, code) do nothing";
+    private static final String PRODUCT_BALANCE = "select coalesce(sum(b.quantity), 0) from StockBalance b "
+            + "where b.facilityCode = ?1 and b.productCode = ?2";
 
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final StockStatusUpdater statusUpdater;
 
-    public LedgerService(Clock clock, MeterRegistry metrics) {
+    public LedgerService(Clock clock, MeterRegistry metrics, StockStatusUpdater statusUpdater) {
         this.clock = clock;
         this.metrics = metrics;
+        this.statusUpdater = statusUpdater;
     }
 
     public Uni<LedgerOutcome> apply(CloudEvent<StockEvent> event, String rawPayload) {
@@ -57,45 +72,119 @@ public class LedgerService {
         if (!violations.isEmpty()) {
             return reject(event, rawPayload, "invalid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
         }
-        String lotCode = data.lotCode();
-        return StockBalance.<StockBalance>find("facilityCode = ?1 and productCode = ?2 and lotCode = ?3",
-                        data.facilityCode(), data.productCode(), lotCode)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
-                .flatMap(balance -> otherLotsTotal(data.facilityCode(), data.productCode(), lotCode)
-                        .flatMap(otherLots -> write(event, type, balance, otherLots, rawPayload)));
+        return Facility.<Facility>findById(data.facilityCode()).flatMap(facility -> {
+            if (facility == null) {
+                return reject(event, rawPayload, "unknown facility '" + data.facilityCode() + "'");
+            }
+            return Product.<Product>findById(data.productCode()).flatMap(product -> product == null
+                    ? reject(event, rawPayload, "unknown product '" + data.productCode() + "'")
+                    : applyToCard(event, type, facility, rawPayload));
+        });
     }
 
-    private Uni<LedgerOutcome> write(CloudEvent<StockEvent> event, StockEventType type, StockBalance balance, long otherLots,
-            String rawPayload) {
+    private Uni<LedgerOutcome> applyToCard(CloudEvent<StockEvent> event, StockEventType type, Facility facility, String rawPayload) {
         StockEvent data = event.data();
-        long before = balance == null ? 0 : balance.quantity;
-        long delta = type.delta(before, data.quantity());
-        long after = before + delta;
-        if (after < 0) {
-            return reject(event, rawPayload, "would make stock negative: lot balance " + before + ", change " + delta);
-        }
-        Instant now = clock.instant();
-        StockBalance updated = balance != null ? balance : newBalance(data);
-        updated.quantity = after;
-        updated.lastOccurredAt = max(updated.lastOccurredAt, data.occurredAt());
-        updated.updatedAt = now;
-        if (data.lot() != null && data.lot().expiry() != null) {
-            updated.lotExpiry = data.lot().expiry();
-        }
-        LedgerEntry entry = ledgerEntry(event, type, delta, after, now);
-        OutboxMessage change = levelChange(event, type, before, after, otherLots + after, now);
-        return updated.<StockBalance>persist()
-                .chain(() -> entry.persist())
-                .chain(() -> change.persist())
-                .map(ignored -> LedgerOutcome.applied(change.id));
+        return StockBalance.<StockBalance>find("facilityCode = ?1 and productCode = ?2 and lotCode = ?3",
+                        data.facilityCode(), data.productCode(), data.lotCode())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .flatMap(balance -> {
+                    Instant now = clock.instant();
+                    LedgerEntry entry = ledgerEntry(event, type, now);
+                    boolean late = balance != null && data.occurredAt().isBefore(balance.lastOccurredAt);
+                    Uni<Placement> placed = late ? replayCard(entry) : Uni.createFrom().item(append(entry, balance));
+                    return placed.flatMap(placement -> placement.problem() != null
+                            ? reject(event, rawPayload, placement.problem())
+                            : record(event, type, facility, entry, balance, placement.lotBalance(), now));
+                });
     }
 
-    private static Uni<Long> otherLotsTotal(String facility, String product, String lotCode) {
-        return Panache.getSession().flatMap(session -> session
-                .createSelectionQuery("select coalesce(sum(b.quantity), 0) from StockBalance b "
-                        + "where b.facilityCode = ?1 and b.productCode = ?2 and b.lotCode <> ?3", Long.class)
-                .setParameter(1, facility).setParameter(2, product).setParameter(3, lotCode)
-                .getSingleResult());
+    /** Where a new entry landed: the lot's balance afterwards, or why it cannot be applied. */
+    private record Placement(String problem, long lotBalance) {
+
+        static Placement rejected(String problem) {
+            return new Placement(problem, 0);
+        }
+    }
+
+    /** The common case: the event is the newest of its card. */
+    private static Placement append(LedgerEntry entry, StockBalance balance) {
+        long before = balance == null ? 0 : balance.quantity;
+        long delta = StockEventType.fromWireName(entry.eventType).orElseThrow().delta(before, entry.quantity);
+        if (before + delta < 0) {
+            return Placement.rejected("would make stock negative: lot balance " + before + ", change " + delta);
+        }
+        entry.delta = delta;
+        entry.balanceAfter = before + delta;
+        return new Placement(null, entry.balanceAfter);
+    }
+
+    /**
+     * A late event: re-run the card in time order with the new entry in its place, recomputing the derived delta and
+     * balance of every later entry (physical counts keep their counted quantity).
+     */
+    private static Uni<Placement> replayCard(LedgerEntry entry) {
+        return LedgerEntry.<LedgerEntry>list("facilityCode = ?1 and productCode = ?2 and lotCode = ?3 order by occurredAt, id",
+                entry.facilityCode, entry.productCode, entry.lotCode).map(existing -> {
+                    List<LedgerEntry> card = new ArrayList<>(existing);
+                    card.add(entry);
+                    card.sort(Comparator.comparing((LedgerEntry e) -> e.occurredAt)
+                            .thenComparing(e -> e.id == null ? Long.MAX_VALUE : e.id));
+                    // First check the whole card, then write: a rejected late event must leave no entry changed.
+                    long[] deltas = new long[card.size()];
+                    long running = 0;
+                    for (int i = 0; i < card.size(); i++) {
+                        LedgerEntry e = card.get(i);
+                        deltas[i] = StockEventType.fromWireName(e.eventType).orElseThrow().delta(running, e.quantity);
+                        if (running + deltas[i] < 0) {
+                            return Placement.rejected("would make stock negative at " + e.occurredAt + " (late event occurred "
+                                    + entry.occurredAt + "): balance " + running + ", change " + deltas[i]);
+                        }
+                        running += deltas[i];
+                    }
+                    running = 0;
+                    for (int i = 0; i < card.size(); i++) {
+                        LedgerEntry e = card.get(i);
+                        running += deltas[i];
+                        e.delta = deltas[i]; // managed entities: only real changes are flushed
+                        e.balanceAfter = running;
+                    }
+                    return new Placement(null, running);
+                });
+    }
+
+    private Uni<LedgerOutcome> record(CloudEvent<StockEvent> event, StockEventType type, Facility facility, LedgerEntry entry,
+            StockBalance existing, long lotBalance, Instant now) {
+        StockEvent data = event.data();
+        StockBalance balance = existing != null ? existing : newBalance(data);
+        long before = existing == null ? 0 : existing.quantity;
+        balance.updatedAt = now;
+        balance.lastOccurredAt = balance.lastOccurredAt == null || data.occurredAt().isAfter(balance.lastOccurredAt)
+                ? data.occurredAt() : balance.lastOccurredAt;
+        if (data.lot() != null && data.lot().expiry() != null) {
+            balance.lotExpiry = data.lot().expiry();
+        }
+        balance.quantity = lotBalance;
+        return entry.<LedgerEntry>persist()
+                .chain(() -> balance.persist())
+                .chain(() -> registerLot(data))
+                .chain(() -> Panache.getSession().flatMap(Mutiny.Session::flush))
+                .chain(() -> Panache.getSession().flatMap(s -> s.createSelectionQuery(PRODUCT_BALANCE, Long.class)
+                        .setParameter(1, data.facilityCode()).setParameter(2, data.productCode()).getSingleResult()))
+                .flatMap(productBalance -> statusUpdater.update(facility, data.productCode(), productBalance, data.occurredAt(), now))
+                .flatMap(levelMetrics -> {
+                    StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), event.id(),
+                            type.wireName(), before, balance.quantity, levelMetrics.productBalance(), data.occurredAt(), now, levelMetrics.metrics());
+                    OutboxMessage message = outboxMessage(event.id(), change, facility.areaChain(), now);
+                    return message.persist().map(ignored -> LedgerOutcome.applied(message.id));
+                });
+    }
+
+    private static Uni<Void> registerLot(StockEvent data) {
+        if (data.lot() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(REGISTER_LOT).setParameter(1, data.productCode())
+                .setParameter(2, data.lot().code()).setParameter(3, data.lot().expiry()).executeUpdate()).replaceWithVoid();
     }
 
     private Uni<LedgerOutcome> reject(CloudEvent<StockEvent> event, String rawPayload, String reason) {
@@ -117,11 +206,10 @@ public class LedgerService {
         balance.facilityCode = data.facilityCode();
         balance.productCode = data.productCode();
         balance.lotCode = data.lotCode();
-        balance.lastOccurredAt = data.occurredAt();
         return balance;
     }
 
-    private static LedgerEntry ledgerEntry(CloudEvent<StockEvent> event, StockEventType type, long delta, long after, Instant now) {
+    private static LedgerEntry ledgerEntry(CloudEvent<StockEvent> event, StockEventType type, Instant now) {
         StockEvent data = event.data();
         LedgerEntry entry = new LedgerEntry();
         entry.eventId = event.id();
@@ -131,8 +219,6 @@ public class LedgerService {
         entry.lotCode = data.lotCode();
         entry.lotExpiry = data.lot() == null ? null : data.lot().expiry();
         entry.quantity = data.quantity();
-        entry.delta = delta;
-        entry.balanceAfter = after;
         entry.occurredAt = data.occurredAt();
         entry.recordedAt = now;
         entry.source = event.source();
@@ -143,22 +229,15 @@ public class LedgerService {
         return entry;
     }
 
-    private static OutboxMessage levelChange(CloudEvent<StockEvent> event, StockEventType type, long before, long after,
-            long productAfter, Instant now) {
-        StockEvent data = event.data();
-        StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), event.id(),
-                type.wireName(), before, after, productAfter, data.occurredAt(), now);
+    private static OutboxMessage outboxMessage(String causeId, StockLevelChanged change, String areaChain, Instant now) {
         // Derived from the cause, so a re-publication carries the same id and consumers drop it as a duplicate.
-        String id = UUID.nameUUIDFromBytes(("stock-level-changed:" + event.id()).getBytes(StandardCharsets.UTF_8)).toString();
+        String id = UUID.nameUUIDFromBytes(("stock-level-changed:" + causeId).getBytes(StandardCharsets.UTF_8)).toString();
         OutboxMessage message = new OutboxMessage();
         message.topic = Topics.STOCK_LEVELS;
-        message.messageKey = data.facilityCode();
-        message.payload = EventJson.write(CloudEvent.of(id, SOURCE, EventTypes.STOCK_LEVEL_CHANGED, data.facilityCode(), now, change));
+        message.messageKey = change.facilityCode();
+        message.payload = EventJson.write(CloudEvent.of(id, SOURCE, EventTypes.STOCK_LEVEL_CHANGED, change.facilityCode(), now, change));
+        message.invalidateAreas = areaChain;
         message.createdAt = now;
         return message;
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a == null || b.isAfter(a) ? b : a;
     }
 }

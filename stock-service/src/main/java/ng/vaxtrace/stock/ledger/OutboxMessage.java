@@ -28,6 +28,9 @@ public class OutboxMessage extends PanacheEntityBase {
     public String messageKey;
     @Column(nullable = false)
     public String payload;
+    /** The areas whose cached aggregates this change makes stale (comma-separated, most specific first). */
+    @Column(name = "invalidate_areas", nullable = false)
+    public String invalidateAreas = "";
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -90,7 +90,7 @@ public class OutboxRelay {
                 .withKey(row.messageKey)
                 .withHeaders(new RecordHeaders().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)))
                 .build();
-        return cache.invalidateFacility(row.messageKey)
+        return cache.invalidate(row.messageKey, row.invalidateAreas)
                 .chain(() -> emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)));
     }
 }

@@ -13,6 +13,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.stock.ledger.LedgerOutcome;
 import ng.vaxtrace.stock.ledger.LedgerService;
+import ng.vaxtrace.stock.config.StockConfig;
 
 /**
  * Consumes stock events. The offset is committed only after the ledger transaction committed, so a crash means a
@@ -24,10 +25,15 @@ public class StockEventConsumer {
 
     private final LedgerService ledger;
     private final OutboxRelay relay;
+    private final boolean haltAfterCommit;
 
-    public StockEventConsumer(LedgerService ledger, OutboxRelay relay) {
+    public StockEventConsumer(LedgerService ledger, OutboxRelay relay, StockConfig config) {
         this.ledger = ledger;
         this.relay = relay;
+        this.haltAfterCommit = config.faults().haltAfterCommit();
+        if (haltAfterCommit) {
+            Log.warn("FAULT INJECTION: the JVM halts after the first committed stock event (vaxtrace.stock.faults.halt-after-commit)");
+        }
     }
 
     @Incoming("stock-events")
@@ -36,6 +42,11 @@ public class StockEventConsumer {
         return ledger.apply(event, value)
                 // Transient database trouble is retried here rather than dead-lettering a good event.
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+                .invoke(outcome -> {
+                    if (haltAfterCommit && outcome.kind() == LedgerOutcome.Kind.APPLIED) {
+                        Runtime.getRuntime().halt(99); // a crash between commit and publish, for the recovery test
+                    }
+                })
                 .flatMap(outcome -> outcome.kind() == LedgerOutcome.Kind.APPLIED
                         ? relay.deliver(outcome.outboxId())
                         : Uni.createFrom().voidItem());

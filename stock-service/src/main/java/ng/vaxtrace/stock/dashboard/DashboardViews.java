@@ -1,0 +1,71 @@
+package ng.vaxtrace.stock.dashboard;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The JSON shapes of the dashboard API. */
+public final class DashboardViews {
+
+    private DashboardViews() {
+    }
+
+    public record AreaRef(String code, String name) {
+    }
+
+    public record LocationNode(String code, String name, String level, long facilities, List<LocationNode> children) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FacilityDetail(String code, String name, String tier, AreaRef zone, AreaRef state, AreaRef lga, Double latitude,
+            Double longitude, boolean active, Instant lastReportAt, Long daysSinceLastReport) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FacilityStock(String facilityCode, String tier, Instant lastReportAt, Long daysSinceLastReport,
+            List<ProductStock> products) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProductStock(String productCode, long quantity, Long amc, BigDecimal monthsOfStock, String status,
+            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AreaStock(AreaRef area, String level, String tier, List<AreaProductStock> products) {
+    }
+
+    /**
+     * Stock of a product across an area: the total on hand (all tiers in scope), the AMC of the health facilities in
+     * scope (consumption at the point of use), months of stock = balance ÷ AMC, and facility counts by status.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AreaProductStock(String productCode, long balance, Long amc, BigDecimal monthsOfStock, long facilities,
+            Map<String, Long> byStatus) {
+    }
+
+    public record Kpi(String productCode, long facilities, long stockedOut, long withinMinMax, long adequate,
+            BigDecimal stockedOutShare, BigDecimal withinMinMaxShare, BigDecimal adequateShare) {
+    }
+
+    public record Kpis(AreaRef area, String tier, List<Kpi> products) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LedgerLine(String eventId, String type, String productCode, String lotCode, LocalDate lotExpiry, long quantity,
+            long delta, long balanceAfter, Instant occurredAt, Instant recordedAt, String sourceSystem, Integer vvmStage,
+            String reason, String counterpartyCode) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LedgerPage(String facilityCode, List<LedgerLine> items, String nextCursor) {
+    }
+}

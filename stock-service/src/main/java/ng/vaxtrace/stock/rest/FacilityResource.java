@@ -1,0 +1,90 @@
+package ng.vaxtrace.stock.rest;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.stock.cache.StockCache;
+import ng.vaxtrace.stock.dashboard.DashboardQueries;
+
+/** One facility: who it is, what it holds, and its ledger. */
+@Path("/api/v1/facilities/{facilityCode}")
+@Tag(name = "Facilities")
+@Produces(MediaType.APPLICATION_JSON)
+public class FacilityResource {
+
+    private static final int MAX_PAGE = 500;
+
+    private final DashboardQueries queries;
+    private final StockCache cache;
+    private final Filters filters;
+
+    public FacilityResource(DashboardQueries queries, StockCache cache, Filters filters) {
+        this.queries = queries;
+        this.cache = cache;
+        this.filters = filters;
+    }
+
+    @GET
+    @Operation(summary = "Facility detail", description = "Tier, place in the hierarchy, location, last report and days since.")
+    @APIResponse(responseCode = "200", description = "The facility")
+    @APIResponse(responseCode = "404", description = "Unknown facility")
+    public Uni<Response> detail(@PathParam("facilityCode") String facilityCode, @Context Request request) {
+        Filters.code("facilityCode", facilityCode);
+        return cache.getOrLoad(StockCache.facilityKey(facilityCode, "detail"),
+                        () -> queries.facility(facilityCode).map(f -> f == null ? null : EventJson.write(f)))
+                .map(json -> found(json, request, "unknown facility " + facilityCode));
+    }
+
+    @GET
+    @Path("/stock")
+    @Operation(summary = "Current stock of a facility", description = "Per product: doses on hand, AMC, months of stock, status "
+            + "against the tier's min/max, stock-out days, and each lot with its expiry. ETag / If-None-Match → 304.")
+    @APIResponse(responseCode = "200", description = "The facility's stock (products is empty before its first event)")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
+    @APIResponse(responseCode = "400", description = "Malformed facility code")
+    @APIResponse(responseCode = "404", description = "Unknown facility")
+    public Uni<Response> stock(@PathParam("facilityCode") String facilityCode, @Context Request request) {
+        Log.debugf("stock of %s", facilityCode);
+        Filters.code("facilityCode", facilityCode);
+        return cache.getOrLoad(StockCache.facilityKey(facilityCode, "stock"),
+                        () -> queries.facilityStock(facilityCode).map(stock -> stock == null ? null : EventJson.write(stock)))
+                .map(json -> found(json, request, "unknown facility " + facilityCode));
+    }
+
+    @GET
+    @Path("/ledger")
+    @Operation(summary = "Ledger history, newest first", description = "Cursor-paged: pass nextCursor from one page to get the next.")
+    @APIResponse(responseCode = "200", description = "A page of ledger lines")
+    @APIResponse(responseCode = "400", description = "Bad product, limit or cursor")
+    public Uni<Response> ledger(@PathParam("facilityCode") String facilityCode, @QueryParam("product") String product,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit, @Context Request request) {
+        Filters.code("facilityCode", facilityCode);
+        Filters.limit(limit, MAX_PAGE);
+        return filters.product(product).flatMap(p -> queries.ledger(facilityCode, p, cursor, limit)
+                        .onFailure(IllegalArgumentException.class)
+                        .transform(e -> ProblemException.invalid("cursor", "is not a cursor this API issued")))
+                .map(page -> ConditionalGet.respond(request, EventJson.write(page)));
+    }
+
+    private static Response found(String json, Request request, String notFound) {
+        if (json == null) {
+            throw ProblemException.notFound(notFound);
+        }
+        return ConditionalGet.respond(request, json);
+    }
+}

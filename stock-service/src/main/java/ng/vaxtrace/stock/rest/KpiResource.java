@@ -1,0 +1,47 @@
+package ng.vaxtrace.stock.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.stock.cache.StockCache;
+import ng.vaxtrace.stock.dashboard.DashboardQueries;
+
+/** Programme indicators per product and area (reported per product, never averaged across products). */
+@Path("/api/v1/kpis")
+@Tag(name = "KPIs")
+@Produces(MediaType.APPLICATION_JSON)
+public class KpiResource {
+
+    private final DashboardQueries queries;
+    private final StockCache cache;
+    private final Filters filters;
+
+    public KpiResource(DashboardQueries queries, StockCache cache, Filters filters) {
+        this.queries = queries;
+        this.cache = cache;
+        this.filters = filters;
+    }
+
+    @GET
+    @Operation(summary = "Stock-out and min–max KPIs", description = "Per product, over the facilities of the tier (default: health "
+            + "facilities) in the area (default NG): share stocked out, share within min–max, share adequately stocked (> 0 and ≤ max).")
+    public Uni<Response> kpis(@QueryParam("area") String area, @QueryParam("product") String product,
+            @QueryParam("tier") String tierName, @Context Request request) {
+        FacilityTier tier = tierName == null ? FacilityTier.HEALTH_FACILITY : Filters.tier(tierName);
+        return filters.area(area).flatMap(scope -> filters.product(product).flatMap(p -> cache.getOrLoadForArea(scope.code(),
+                        "kpis:" + p + ":" + tier, () -> queries.kpis(scope, p, tier).map(EventJson::write))))
+                .map(json -> ConditionalGet.respond(request, json));
+    }
+}
