@@ -29,6 +29,7 @@ import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.LocalInfra;
+import ng.vaxtrace.testing.ServiceProcess;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 

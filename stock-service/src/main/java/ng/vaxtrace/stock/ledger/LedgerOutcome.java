@@ -9,7 +9,9 @@ public record LedgerOutcome(Kind kind, Long outboxId, String detail) {
         /** Seen before (same event id); nothing changed. */
         DUPLICATE,
         /** Not applied; stored in rejected_event with the reason in {@code detail}. */
-        REJECTED
+        REJECTED,
+        /** Could not be processed even alone; sent to the dead-letter topic. */
+        DEAD_LETTERED
     }
 
     static LedgerOutcome applied(long outboxId) {
@@ -18,6 +20,10 @@ public record LedgerOutcome(Kind kind, Long outboxId, String detail) {
 
     static LedgerOutcome duplicate() {
         return new LedgerOutcome(Kind.DUPLICATE, null, null);
+    }
+
+    public static LedgerOutcome deadLettered() {
+        return new LedgerOutcome(Kind.DEAD_LETTERED, null, null);
     }
 
     static LedgerOutcome rejected(String reason) {

@@ -2,7 +2,9 @@ package ng.vaxtrace.stock.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,7 +15,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -30,7 +31,7 @@ import ng.vaxtrace.stock.ledger.OutboxMessage;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final String LOCK_ONE = "select * from outbox_message where id = ?1 for update skip locked";
+    private static final String LOCK_SOME = "select * from outbox_message where id in (?1) order by id for update skip locked";
     private static final String LOCK_ORPHANS = "select * from outbox_message where created_at < ?1 order by id limit ?2 for update skip locked";
 
     private final MutinyEmitter<String> emitter;
@@ -46,19 +47,23 @@ public class OutboxRelay {
         this.clock = clock;
     }
 
-    /** Publishes one row right after its transaction; if that fails the row stays for the sweep. */
-    public Uni<Void> deliver(long outboxId) {
+    /** Publishes rows right after their transaction; if that fails they stay for the sweep. */
+    public Uni<Void> deliver(List<Long> outboxIds) {
+        if (outboxIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(LOCK_ONE, OutboxMessage.class).setParameter(1, outboxId).getResultList())
+                        .createNativeQuery(LOCK_SOME, OutboxMessage.class).setParameter(1, outboxIds).getResultList())
                         .flatMap(this::publishAll))
                 .onFailure().recoverWithUni(e -> {
-                    Log.warnf("outbox row %d not published yet (the sweep will retry): %s", outboxId, e.toString());
+                    Log.warnf("%d outbox rows not published yet (the sweep will retry): %s", outboxIds.size(), e.toString());
                     return Uni.createFrom().voidItem();
                 });
     }
 
     /** Publishes rows a crash left behind (older than the sweep age), oldest first. */
-    @Scheduled(every = "${vaxtrace.stock.outbox-sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${vaxtrace.stock.outbox-sweep-interval:5s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sweep() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                         .createNativeQuery(LOCK_ORPHANS, OutboxMessage.class)
@@ -77,11 +82,24 @@ public class OutboxRelay {
                 });
     }
 
+    /**
+     * Invalidates each affected facility and area once, sends every row (in order: the producer keeps per-partition
+     * order), waits for all acks, then deletes the rows in one statement.
+     */
     private Uni<Void> publishAll(List<OutboxMessage> rows) {
-        // In order, one at a time: a facility's changes must reach Kafka in the order they were made.
-        return Multi.createFrom().iterable(rows)
-                .onItem().transformToUniAndConcatenate(row -> publish(row).chain(() -> row.delete()))
-                .collect().last().replaceWithVoid();
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, String> areasByFacility = new LinkedHashMap<>();
+        rows.forEach(row -> areasByFacility.merge(row.messageKey, row.invalidateAreas, (a, b) -> a.equals(b) ? a : a + "," + b));
+        List<Uni<Void>> invalidations = areasByFacility.entrySet().stream()
+                .map(e -> cache.invalidate(e.getKey(), e.getValue())).toList();
+        List<Long> ids = rows.stream().map(row -> row.id).toList();
+        return Uni.join().all(invalidations).andFailFast()
+                .chain(() -> Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast())
+                .chain(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("delete from outbox_message where id in (?1)")
+                        .setParameter(1, ids).executeUpdate()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> publish(OutboxMessage row) {
@@ -90,7 +108,6 @@ public class OutboxRelay {
                 .withKey(row.messageKey)
                 .withHeaders(new RecordHeaders().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)))
                 .build();
-        return cache.invalidate(row.messageKey, row.invalidateAreas)
-                .chain(() -> emitter.sendMessage(Message.of(row.payload).addMetadata(metadata)));
+        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
     }
 }

@@ -1,35 +1,45 @@
 package ng.vaxtrace.stock.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.StockEvent;
+import ng.vaxtrace.stock.config.StockConfig;
 import ng.vaxtrace.stock.ledger.LedgerOutcome;
 import ng.vaxtrace.stock.ledger.LedgerService;
-import ng.vaxtrace.stock.config.StockConfig;
+import ng.vaxtrace.stock.ledger.LedgerService.Received;
 
 /**
- * Consumes stock events. The offset is committed only after the ledger transaction committed, so a crash means a
- * redelivery, which the event id turns into a no-op. A record that is not a CloudEvent at all goes to the
- * dead-letter topic with the reason; a well-formed but unacceptable event goes to rejected_event.
+ * Consumes stock events in batches (one poll, up to max.poll.records) and applies each batch in one transaction. The
+ * offsets are committed only after that transaction committed, so a crash means a redelivery, which the event ids turn
+ * into no-ops. A record that is not a CloudEvent goes to the dead-letter topic with the reason; a well-formed but
+ * unacceptable event goes to rejected_event. If a batch keeps failing, its events are applied one by one so that a
+ * single poison event is isolated (dead-lettered) and the others still land.
  */
 @ApplicationScoped
 public class StockEventConsumer {
 
     private final LedgerService ledger;
     private final OutboxRelay relay;
+    private final DeadLetters deadLetters;
     private final boolean haltAfterCommit;
 
-    public StockEventConsumer(LedgerService ledger, OutboxRelay relay, StockConfig config) {
+    public StockEventConsumer(LedgerService ledger, OutboxRelay relay, DeadLetters deadLetters, StockConfig config) {
         this.ledger = ledger;
         this.relay = relay;
+        this.deadLetters = deadLetters;
         this.haltAfterCommit = config.faults().haltAfterCommit();
         if (haltAfterCommit) {
             Log.warn("FAULT INJECTION: the JVM halts after the first committed stock event (vaxtrace.stock.faults.halt-after-commit)");
@@ -37,19 +47,50 @@ public class StockEventConsumer {
     }
 
     @Incoming("stock-events")
-    public Uni<Void> consume(String value) {
-        CloudEvent<StockEvent> event = parse(value);
-        return ledger.apply(event, value)
-                // Transient database trouble is retried here rather than dead-lettering a good event.
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
-                .invoke(outcome -> {
-                    if (haltAfterCommit && outcome.kind() == LedgerOutcome.Kind.APPLIED) {
-                        Runtime.getRuntime().halt(99); // a crash between commit and publish, for the recovery test
-                    }
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<Received> events = new ArrayList<>();
+        List<ConsumerRecord<String, String>> sources = new ArrayList<>();
+        List<Uni<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(new Received(parse(record.value()), record.value()));
+                sources.add(record);
+            } catch (IllegalArgumentException e) {
+                dead.add(deadLetters.send(record, e.getMessage()));
+            }
+        }
+        Uni<Void> deadLettered = dead.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dead).andFailFast().replaceWithVoid();
+        return deadLettered.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : apply(events, sources));
+    }
+
+    private Uni<Void> apply(List<Received> events, List<ConsumerRecord<String, String>> sources) {
+        return ledger.applyAll(events)
+                // Transient database trouble is retried rather than dead-lettering good events.
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .onFailure().recoverWithUni(e -> {
+                    Log.warnf("batch of %d failed (%s); applying one by one", events.size(), e.toString());
+                    return oneByOne(events, sources);
                 })
-                .flatMap(outcome -> outcome.kind() == LedgerOutcome.Kind.APPLIED
-                        ? relay.deliver(outcome.outboxId())
-                        : Uni.createFrom().voidItem());
+                .invoke(this::haltIfAsked)
+                .flatMap(outcomes -> relay.deliver(outcomes.stream().filter(o -> o.kind() == LedgerOutcome.Kind.APPLIED)
+                        .map(LedgerOutcome::outboxId).toList()));
+    }
+
+    private Uni<List<LedgerOutcome>> oneByOne(List<Received> events, List<ConsumerRecord<String, String>> sources) {
+        List<Integer> indexes = java.util.stream.IntStream.range(0, events.size()).boxed().toList();
+        return Multi.createFrom().iterable(indexes)
+                .onItem().transformToUniAndConcatenate(i -> ledger.applyAll(List.of(events.get(i)))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
+                        .map(outcomes -> outcomes.get(0))
+                        .onFailure().recoverWithUni(e -> deadLetters.send(sources.get(i), "could not be applied: " + e)
+                                .replaceWith(LedgerOutcome.deadLettered())))
+                .collect().asList();
+    }
+
+    private void haltIfAsked(List<LedgerOutcome> outcomes) {
+        if (haltAfterCommit && outcomes.stream().anyMatch(o -> o.kind() == LedgerOutcome.Kind.APPLIED)) {
+            Runtime.getRuntime().halt(99); // a crash between commit and publish, for the recovery test
+        }
     }
 
     private static CloudEvent<StockEvent> parse(String value) {
@@ -60,7 +101,6 @@ public class StockEventConsumer {
         if (event.id() == null || event.id().isBlank() || event.id().length() > 128 || event.type() == null || event.data() == null) {
             throw new IllegalArgumentException("not a CloudEvent: id (at most 128 characters), type and data are required");
         }
-        Log.debugf("received %s %s", event.type(), event.id());
         return event;
     }
 }

@@ -1,4 +1,4 @@
-package ng.vaxtrace.e2e;
+package ng.vaxtrace.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -15,15 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import ng.vaxtrace.testing.LocalInfra;
 
-/** One packaged service running as its own JVM process, as in the local run: profile {@code local}, loopback only. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged service running as its own JVM process, as in the local run (profile {@code local}, loopback only),
+ * for end-to-end tests and benchmarks. Its log goes to {@code .local/logs/processes/}.
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final String name;
-    final int port;
+    public final String name;
+    public final int port;
     private final Process process;
     private final Path log;
 
@@ -34,30 +36,38 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String name, Map<String, String> properties, Map<String, String> env) throws IOException {
+    /** Starts {@code <name>/target/quarkus-app/quarkus-run.jar} with the given system properties and environment. */
+    public static ServiceProcess start(String name, Map<String, String> properties, Map<String, String> env, String... jvmOptions)
+            throws IOException {
         Path root = LocalInfra.root();
         Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify builds them before these tests)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.profile=local",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
-        Path log = root.resolve("system-tests/target/e2e-logs/" + name + ".log");
+        Path log = root.resolve(".local/logs/processes/" + name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return new ServiceProcess(name, port, builder.start(), log);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    void awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+    public void awaitReady() {
+        awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** Waits until /q/health/ready answers 200; fails at once if the process exits. */
+    public void awaitReady(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
@@ -71,7 +81,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself (for example, a crash the test provoked); returns its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not exit within " + timeout);
         }
@@ -79,7 +89,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Kills the process at once (SIGKILL): no shutdown hooks, no graceful close, like a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
