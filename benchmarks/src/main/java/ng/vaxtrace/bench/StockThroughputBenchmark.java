@@ -77,23 +77,23 @@ public final class StockThroughputBenchmark {
             System.out.printf("%nThe same writes per event with pgbench (ceiling of this PostgreSQL on this machine):%n");
             pgbench(infra, pgbenchSeconds);
 
-            System.out.printf("%nRead latency (HTTP on loopback, gzip):%n");
+            System.out.printf("%nRead latency (HTTP on loopback, gzip), with every facility × product holding a status:%n");
+            loadStatuses(infra);
             String facility = records.get(records.size() - 1)[0];
             readLatency(stock, infra.kafkaBootstrap(), facility, "/api/v1/map/facilities?product=PENTA", "map, national, PENTA");
             readLatency(stock, infra.kafkaBootstrap(), facility, "/api/v1/areas/NG/stock", "national aggregate");
         }
     }
 
-    /** Deterministic activity of the first facilities of the dataset: one month of history each until enough events. */
+    /** Deterministic activity (a week each) of health facilities spread over the whole country, until enough events. */
     private static List<String[]> generate(int events, int perLga) {
         SyntheticNigeria data = new SyntheticNigeria(2026, perLga);
         LocalDate to = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        LocalDate from = to.minusDays(27);
+        LocalDate from = to.minusDays(6);
+        List<FacilityReference> facilities = data.facilities().stream().filter(f -> f.tier() == FacilityTier.HEALTH_FACILITY).toList();
         List<String[]> records = new ArrayList<>();
-        for (FacilityReference facility : data.facilities()) {
-            if (facility.tier() != FacilityTier.HEALTH_FACILITY) {
-                continue;
-            }
+        for (int i = 0; i < facilities.size(); i++) {
+            FacilityReference facility = facilities.get((int) ((i * 7919L) % facilities.size())); // a stride across all states
             for (CloudEvent<StockEvent> event : data.history(facility, from, to)) {
                 records.add(new String[] { facility.code(), event.id(), EventJson.write(event) });
             }
@@ -186,6 +186,26 @@ public final class StockThroughputBenchmark {
         }
         run(List.of(pgBin + "/psql", "-q", "-h", infra.pgHost(), "-p", Integer.toString(infra.pgPort()), "-U", infra.pgUser(),
                 "-d", "vaxtrace_stock", "-c", "DROP TABLE bench_ledger, bench_balance, bench_status, bench_outbox"), infra.pgPassword(), false);
+    }
+
+    /**
+     * The read benchmark needs the whole country to have stock: give every facility × product without a status a
+     * plausible one (deterministic from the codes), as months of real activity would.
+     */
+    private static void loadStatuses(LocalInfra.Endpoints infra) throws Exception {
+        String sql = """
+                insert into stock_status (facility_code, product_code, quantity, amc, months_of_stock, status, stockout_days,
+                                          first_event_at, last_event_at, updated_at)
+                select f.code, p.code, q.quantity, 100, round(q.quantity / 100.0, 2),
+                       case when q.quantity = 0 then 'STOCKED_OUT' when q.quantity < 25 then 'BELOW_MIN'
+                            when q.quantity > 125 then 'ABOVE_MAX' else 'WITHIN_RANGE' end, 0, now() - interval '90 days', now(), now()
+                from facility f cross join product p
+                cross join lateral (select (abs(hashtext(f.code || p.code)) % 160) as quantity) q
+                on conflict (facility_code, product_code) do nothing""";
+        String pgBin = Files.list(Path.of("/usr/lib/postgresql")).sorted().reduce((a, b) -> b).map(p -> p.resolve("bin").toString())
+                .orElse("/usr/bin");
+        run(List.of(pgBin + "/psql", "-q", "-h", infra.pgHost(), "-p", Integer.toString(infra.pgPort()), "-U", infra.pgUser(),
+                "-d", "vaxtrace_stock", "-c", sql), infra.pgPassword(), false);
     }
 
     /** Uncached: a stock change first invalidates the national entries; cached: the same request repeated. */

@@ -1,9 +1,10 @@
 package ng.vaxtrace.stock.cache;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +13,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.stock.config.StockConfig;
 
@@ -65,14 +67,21 @@ public class StockCache {
 
     /** Drops the facility's responses and moves every area in {@code areaChain} (comma-separated) to a new version. */
     public Uni<Void> invalidate(String facilityCode, String areaChain) {
-        List<Uni<Void>> work = new ArrayList<>();
-        work.add(keys.del(facilityKey(facilityCode, "stock"), facilityKey(facilityCode, "detail")).replaceWithVoid());
-        if (areaChain != null && !areaChain.isBlank()) {
-            for (String area : areaChain.split(",")) {
-                work.add(counters.incr(versionKey(area.strip())).replaceWithVoid());
-            }
-        }
-        return Uni.join().all(work).andFailFast().replaceWithVoid();
+        return invalidateAll(List.of(facilityCode), areaChain == null ? List.of() : List.of(areaChain.split(",")));
+    }
+
+    /**
+     * Invalidates many facilities and areas with a bounded number of Redis round trips: one DEL for every facility
+     * key, then one INCR per distinct area, one after another (a batch of 500 changes touches ~150 areas at most).
+     */
+    public Uni<Void> invalidateAll(Collection<String> facilityCodes, Collection<String> areas) {
+        String[] facilityKeys = facilityCodes.stream().distinct()
+                .flatMap(code -> Stream.of(facilityKey(code, "stock"), facilityKey(code, "detail"))).toArray(String[]::new);
+        Uni<Void> deleted = facilityKeys.length == 0 ? Uni.createFrom().voidItem() : keys.del(facilityKeys).replaceWithVoid();
+        List<String> distinctAreas = areas.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
+        return deleted.chain(() -> Multi.createFrom().iterable(distinctAreas)
+                .onItem().transformToUniAndConcatenate(area -> counters.incr(versionKey(area)))
+                .collect().last().replaceWithVoid());
     }
 
     private static String versionKey(String area) {

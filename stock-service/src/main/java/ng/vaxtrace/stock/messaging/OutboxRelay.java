@@ -2,9 +2,9 @@ package ng.vaxtrace.stock.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -90,12 +90,19 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, String> areasByFacility = new LinkedHashMap<>();
-        rows.forEach(row -> areasByFacility.merge(row.messageKey, row.invalidateAreas, (a, b) -> a.equals(b) ? a : a + "," + b));
-        List<Uni<Void>> invalidations = areasByFacility.entrySet().stream()
-                .map(e -> cache.invalidate(e.getKey(), e.getValue())).toList();
+        Set<String> facilities = new LinkedHashSet<>();
+        Set<String> areas = new LinkedHashSet<>();
+        for (OutboxMessage row : rows) {
+            facilities.add(row.messageKey);
+            areas.addAll(List.of(row.invalidateAreas.split(",")));
+        }
         List<Long> ids = rows.stream().map(row -> row.id).toList();
-        return Uni.join().all(invalidations).andFailFast()
+        return cache.invalidateAll(facilities, areas)
+                // A Redis outage must not hold back the stock-level changes: cached reads are bounded by the TTL.
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("cache invalidation failed (entries expire within the cache TTL): %s", e.toString());
+                    return null;
+                })
                 .chain(() -> Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast())
                 .chain(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("delete from outbox_message where id in (?1)")
                         .setParameter(1, ids).executeUpdate()))
