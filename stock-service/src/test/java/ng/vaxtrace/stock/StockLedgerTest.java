@@ -153,6 +153,18 @@ class StockLedgerTest {
     }
 
     @Test
+    void shouldDeadLetterReferenceDataItCannotStore() {
+        String code = StockEvents.facility();
+        try (TopicProbe dlq = new TopicProbe(bootstrap, "vaxtrace.reference.dlq.v1")) {
+            writer.send(Topics.REFERENCE_DATA, code, "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                    + "\",\"type\":\"ng.vaxtrace.reference.facility.v1\",\"data\":{\"code\":\"" + code + "\",\"name\":\"No tier\"}}");
+            ConsumerRecord<String, String> dead = dlq.await(r -> code.equals(r.key()), WAIT);
+            assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("tier");
+        }
+        given().get("/api/v1/facilities/{f}", code).then().statusCode(404);
+    }
+
+    @Test
     void shouldAnswerNotModifiedUntilTheStockChanges() {
         String facility = StockEvents.registerFacility(writer);
         String second = UUID.randomUUID().toString();
