@@ -1,4 +1,4 @@
-package ng.vaxtrace.bench;
+package ng.vaxtrace.tools.bench;
 
 import java.io.IOException;
 import java.net.URI;
