@@ -190,6 +190,16 @@ class DashboardApiTest {
                 .then().statusCode(200).body("type", equalTo("FeatureCollection")).extract().jsonPath();
         assertThat(map.getString("features.find { it.id == '" + second + "' }.properties.status")).isEqualTo("STOCKED_OUT");
         assertThat(map.getList("features.find { it.id == '" + first + "' }.geometry.coordinates", Double.class)).containsExactly(8.5, 11.9);
+
+        // Kept gzip-compressed in the cache: sent as is to gzip clients, inflated for the others, same weak ETag.
+        var plain = given().config(io.restassured.RestAssured.config()
+                        .decoderConfig(io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders()))
+                .header("Accept-Encoding", "identity").queryParam("product", product).queryParam("area", StockEvents.LGA)
+                .get("/api/v1/map/facilities").then().statusCode(200).contentType("application/geo+json").extract();
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(EventJson.tree(plain.asString()).path("features").size()).isEqualTo(map.getList("features").size());
+        given().header("If-None-Match", plain.header("ETag")).queryParam("product", product).queryParam("area", StockEvents.LGA)
+                .get("/api/v1/map/facilities").then().statusCode(304);
     }
 
     @Test

@@ -32,12 +32,14 @@ public class StockCache {
     private static final String PREFIX = "vaxtrace:stock-service:v1:";
 
     private final ReactiveValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, byte[]> blobs;
     private final ReactiveValueCommands<String, Long> counters;
     private final ReactiveKeyCommands<String> keys;
     private final Duration ttl;
 
     public StockCache(ReactiveRedisDataSource redis, StockConfig config) {
         this.values = redis.value(String.class);
+        this.blobs = redis.value(byte[].class);
         this.counters = redis.value(Long.class);
         this.keys = redis.key();
         this.ttl = config.cacheTtl();
@@ -49,20 +51,33 @@ public class StockCache {
 
     /** The cached value, else {@code load}ed and stored; a Redis failure degrades to an uncached read. */
     public Uni<String> getOrLoad(String key, Supplier<Uni<String>> load) {
-        return values.get(key)
+        return getOrLoad(values, key, load);
+    }
+
+    /** Like {@link #getOrLoad} for a response about {@code area}: the key carries the area's current version. */
+    public Uni<String> getOrLoadForArea(String area, String view, Supplier<Uni<String>> load) {
+        return areaKey(area, view).flatMap(key -> getOrLoad(values, key, load));
+    }
+
+    /** Bytes (a pre-compressed body) about {@code area}, cached like {@link #getOrLoadForArea}. */
+    public Uni<byte[]> getOrLoadBytesForArea(String area, String view, Supplier<Uni<byte[]>> load) {
+        return areaKey(area, view).flatMap(key -> getOrLoad(blobs, key, load));
+    }
+
+    private Uni<String> areaKey(String area, String view) {
+        return counters.get(versionKey(area)).onFailure().recoverWithNull()
+                .map(version -> PREFIX + "area:" + area + ":v" + (version == null ? 0 : version) + ":" + view);
+    }
+
+    private <V> Uni<V> getOrLoad(ReactiveValueCommands<String, V> commands, String key, Supplier<Uni<V>> load) {
+        return commands.get(key)
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("Redis read failed, serving uncached: %s", e.toString());
                     return null;
                 })
                 .flatMap(cached -> cached != null ? Uni.createFrom().item(cached) : load.get().call(fresh -> fresh == null
                         ? Uni.createFrom().voidItem()
-                        : values.set(key, fresh, new SetArgs().px(ttl)).onFailure().recoverWithNull()));
-    }
-
-    /** Like {@link #getOrLoad} for a response about {@code area}: the key carries the area's current version. */
-    public Uni<String> getOrLoadForArea(String area, String view, Supplier<Uni<String>> load) {
-        return counters.get(versionKey(area)).onFailure().recoverWithNull()
-                .flatMap(version -> getOrLoad(PREFIX + "area:" + area + ":v" + (version == null ? 0 : version) + ":" + view, load));
+                        : commands.set(key, fresh, new SetArgs().px(ttl)).onFailure().recoverWithNull()));
     }
 
     /** Drops the facility's responses and moves every area in {@code areaChain} (comma-separated) to a new version. */
