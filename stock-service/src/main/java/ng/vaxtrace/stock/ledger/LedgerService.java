@@ -5,7 +5,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,11 +70,36 @@ public class LedgerService {
      * lets a 2-core machine go far beyond its per-transaction fsync ceiling. Outcomes are in input order.
      */
     public Uni<List<LedgerOutcome>> applyAll(List<Received> events) {
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(received -> applyOne(received).call(LedgerService::flushAndClear))
-                        .collect().asList())
+        List<String> ids = events.stream().map(r -> r.event().id()).toList();
+        return Panache.withTransaction(() -> alreadyApplied(ids).flatMap(applied -> {
+                    Batch batch = new Batch(applied);
+                    return Multi.createFrom().iterable(events)
+                            .onItem().transformToUniAndConcatenate(received -> applyOne(received, batch).call(LedgerService::flushAndClear))
+                            .collect().asList();
+                }))
                 .invoke(outcomes -> outcomes.forEach(outcome ->
                         metrics.counter("vaxtrace_stock_events_total", "outcome", outcome.kind().name().toLowerCase()).increment()));
+    }
+
+    /**
+     * What one batch has already looked up: the ids already in the ledger (one query for the whole batch, then kept
+     * current), and the facilities and products seen, so each is read once per batch rather than once per event.
+     */
+    private static final class Batch {
+        final Set<String> applied;
+        final Map<String, Optional<Facility>> facilities = new HashMap<>();
+        final Map<String, Boolean> products = new HashMap<>();
+
+        Batch(Set<String> applied) {
+            this.applied = applied;
+        }
+    }
+
+    private static Uni<Set<String>> alreadyApplied(List<String> ids) {
+        return Panache.getSession().flatMap(session -> session
+                .createSelectionQuery("select e.eventId from LedgerEntry e where e.eventId in (:ids)", String.class)
+                .setParameter("ids", ids).getResultList())
+                .map(HashSet::new);
     }
 
     /**
@@ -80,14 +110,20 @@ public class LedgerService {
         return Panache.getSession().flatMap(session -> session.flush().invoke(session::clear));
     }
 
-    private Uni<LedgerOutcome> applyOne(Received received) {
+    private Uni<LedgerOutcome> applyOne(Received received, Batch batch) {
         CloudEvent<StockEvent> event = received.event();
         Log.debugf("applying %s %s", event.type(), event.id());
-        return LedgerEntry.count("eventId", event.id())
-                .flatMap(seen -> seen > 0 ? Uni.createFrom().item(LedgerOutcome.duplicate()) : applyNew(event, received.rawPayload()));
+        if (batch.applied.contains(event.id())) {
+            return Uni.createFrom().item(LedgerOutcome.duplicate());
+        }
+        return applyNew(event, received.rawPayload(), batch).invoke(outcome -> {
+            if (outcome.kind() == LedgerOutcome.Kind.APPLIED) {
+                batch.applied.add(event.id());
+            }
+        });
     }
 
-    private Uni<LedgerOutcome> applyNew(CloudEvent<StockEvent> event, String rawPayload) {
+    private Uni<LedgerOutcome> applyNew(CloudEvent<StockEvent> event, String rawPayload, Batch batch) {
         StockEventType type = StockEventType.fromCloudEventType(event.type()).orElse(null);
         if (type == null) {
             return reject(event, rawPayload, "unknown event type '" + event.type() + "'");
@@ -97,14 +133,26 @@ public class LedgerService {
         if (!violations.isEmpty()) {
             return reject(event, rawPayload, "invalid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
         }
-        return Facility.<Facility>findById(data.facilityCode()).flatMap(facility -> {
-            if (facility == null) {
+        return facility(data.facilityCode(), batch).flatMap(facility -> {
+            if (facility.isEmpty()) {
                 return reject(event, rawPayload, "unknown facility '" + data.facilityCode() + "'");
             }
-            return Product.<Product>findById(data.productCode()).flatMap(product -> product == null
+            return productExists(data.productCode(), batch).flatMap(exists -> !exists
                     ? reject(event, rawPayload, "unknown product '" + data.productCode() + "'")
-                    : applyToCard(event, type, facility, rawPayload));
+                    : applyToCard(event, type, facility.get(), rawPayload));
         });
+    }
+
+    private static Uni<Optional<Facility>> facility(String code, Batch batch) {
+        Optional<Facility> known = batch.facilities.get(code);
+        return known != null ? Uni.createFrom().item(known) : Facility.<Facility>findById(code)
+                .map(Optional::ofNullable).invoke(found -> batch.facilities.put(code, found));
+    }
+
+    private static Uni<Boolean> productExists(String code, Batch batch) {
+        Boolean known = batch.products.get(code);
+        return known != null ? Uni.createFrom().item(known) : Product.<Product>findById(code)
+                .map(product -> product != null).invoke(exists -> batch.products.put(code, exists));
     }
 
     private Uni<LedgerOutcome> applyToCard(CloudEvent<StockEvent> event, StockEventType type, Facility facility, String rawPayload) {
