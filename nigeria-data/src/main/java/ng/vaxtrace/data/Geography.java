@@ -21,11 +21,9 @@ public final class Geography {
 
     private final Map<String, Area> areas;
     private final Map<String, List<Area>> children;
-    private final Map<String, Double> stateRadius;
 
-    private Geography(Map<String, Area> areas, Map<String, Double> stateRadius) {
+    private Geography(Map<String, Area> areas) {
         this.areas = Collections.unmodifiableMap(areas);
-        this.stateRadius = stateRadius;
         Map<String, List<Area>> byParent = new LinkedHashMap<>();
         for (Area area : areas.values()) {
             if (area.parentCode() != null) {
@@ -37,10 +35,6 @@ public final class Geography {
 
     public static Geography nigeria() {
         return NIGERIA;
-    }
-
-    public Area country() {
-        return areas.get(COUNTRY);
     }
 
     public Optional<Area> area(String code) {
@@ -57,11 +51,6 @@ public final class Geography {
 
     public List<Area> ofLevel(Area.Level level) {
         return areas.values().stream().filter(a -> a.level() == level).toList();
-    }
-
-    /** Rough radius of the state in degrees, for placing points inside it. */
-    public double radiusOfState(String stateCode) {
-        return stateRadius.getOrDefault(stateCode, 0.3);
     }
 
     private static Geography load() {
@@ -92,7 +81,7 @@ public final class Geography {
             double[] point = pointNear(row[0], state.latitude(), state.longitude(), radius.get(row[1]) * 0.8);
             areas.put(row[0], new Area(row[0], row[2], Area.Level.LGA, row[1], point[0], point[1]));
         }
-        return new Geography(areas, radius);
+        return new Geography(areas);
     }
 
     /** A deterministic point within {@code radius} degrees of (lat, lon), seeded by {@code key}. */

@@ -68,17 +68,6 @@ public final class SyntheticNigeria {
         return facilities;
     }
 
-    /** Three lots per product, expiring about 2, 9 and 20 months after {@code today} (pass the history's end date). */
-    public List<LotReference> lots(LocalDate today) {
-        List<LotReference> lots = new ArrayList<>();
-        for (ProductReference product : products()) {
-            for (int i = 0; i < 3; i++) {
-                lots.add(lotOf(product.code(), i, today));
-            }
-        }
-        return lots;
-    }
-
     /**
      * A facility's stock activity from {@code from} to {@code to} (inclusive) for every product, in time order.
      * Balances never go negative: a session with nothing left records no consumption (a stock-out).
