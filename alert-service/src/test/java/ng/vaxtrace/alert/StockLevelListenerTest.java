@@ -42,7 +42,7 @@ class StockLevelListenerTest {
         double before = received();
         String facility = "NG-ALERT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         StockLevelChanged change = new StockLevelChanged(facility, "BCG", "", UUID.randomUUID().toString(), "issue", 10, 0, 0,
-                Instant.now(), Instant.now(), null);
+                Instant.now(), Instant.now(), null, null, null, null);
         try (TopicWriter writer = new TopicWriter(bootstrap)) {
             writer.send(Topics.STOCK_LEVELS, facility, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
                     EventTypes.STOCK_LEVEL_CHANGED, facility, Instant.now(), change)));

@@ -22,6 +22,11 @@ public final class EventJson {
     public static final TypeReference<CloudEvent<StockLevelChanged>> STOCK_LEVEL_CHANGED = new TypeReference<>() {
     };
 
+    public static final TypeReference<CloudEvent<ColdChainReading>> COLDCHAIN_READING = new TypeReference<>() {
+    };
+    public static final TypeReference<CloudEvent<Alert>> ALERT = new TypeReference<>() {
+    };
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -7,6 +7,11 @@ public final class EventTypes {
     public static final String PREFIX = "ng.vaxtrace.";
 
     public static final String STOCK_LEVEL_CHANGED = PREFIX + "stock.level-changed.v1";
+    public static final String COLDCHAIN_READING = PREFIX + "coldchain.reading.v1";
+    public static final String ALERT_OPENED = PREFIX + "alert.opened.v1";
+    public static final String ALERT_ESCALATED = PREFIX + "alert.escalated.v1";
+    public static final String ALERT_ACKNOWLEDGED = PREFIX + "alert.acknowledged.v1";
+    public static final String ALERT_RESOLVED = PREFIX + "alert.resolved.v1";
     public static final String REFERENCE_FACILITY = PREFIX + "reference.facility.v1";
     public static final String REFERENCE_PRODUCT = PREFIX + "reference.product.v1";
     public static final String REFERENCE_LOT = PREFIX + "reference.lot.v1";

@@ -1,6 +1,9 @@
 package ng.vaxtrace.contracts;
 
 import java.time.Instant;
+import java.time.LocalDate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Payload of {@link EventTypes#STOCK_LEVEL_CHANGED}: the balance of one facility/product/lot moved because of one
@@ -14,7 +17,11 @@ import java.time.Instant;
  * @param occurredAt          when the cause happened in the field
  * @param recordedAt          when stock-service committed it
  * @param metrics             the facility's metrics for the product after the change (added in v1.1; optional)
+ * @param area                where the facility sits, so consumers can route by zone/state/LGA (v1.2; optional)
+ * @param lotExpiry           the lot's expiry date, when the product is tracked by lot (v1.2; optional)
+ * @param vvmStage            the VVM stage the cause reported, 1–4 (v1.2; optional)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StockLevelChanged(
         String facilityCode,
         String productCode,
@@ -26,5 +33,8 @@ public record StockLevelChanged(
         long productBalanceAfter,
         Instant occurredAt,
         Instant recordedAt,
-        LevelMetrics metrics) {
+        LevelMetrics metrics,
+        FacilityArea area,
+        LocalDate lotExpiry,
+        Integer vvmStage) {
 }

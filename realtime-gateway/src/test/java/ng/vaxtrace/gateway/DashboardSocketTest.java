@@ -75,7 +75,7 @@ class DashboardSocketTest {
 
     private void publishChange(String id, String facility, long after) {
         StockLevelChanged change = new StockLevelChanged(facility, "PENTA", "LOT-A", UUID.randomUUID().toString(), "receipt",
-                0, after, after, Instant.now(), Instant.now(), null);
+                0, after, after, Instant.now(), Instant.now(), null, null, null, null);
         writer.send(Topics.STOCK_LEVELS, facility, EventJson.write(CloudEvent.of(id, "/tests", EventTypes.STOCK_LEVEL_CHANGED,
                 facility, Instant.now(), change)));
     }

@@ -26,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
@@ -246,7 +247,8 @@ public class LedgerService {
                 .flatMap(productBalance -> statusUpdater.update(facility, data.productCode(), productBalance, data.occurredAt(), now))
                 .flatMap(levelMetrics -> {
                     StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), event.id(),
-                            type.wireName(), before, balance.quantity, levelMetrics.productBalance(), data.occurredAt(), now, levelMetrics.metrics());
+                            type.wireName(), before, balance.quantity, levelMetrics.productBalance(), data.occurredAt(), now, levelMetrics.metrics(),
+                            new FacilityArea(facility.zoneCode, facility.stateCode, facility.lgaCode), balance.lotExpiry, data.vvmStage());
                     OutboxMessage message = outboxMessage(event.id(), change, facility.areaChain(), now);
                     return message.persist().map(ignored -> LedgerOutcome.applied(message.id));
                 });
