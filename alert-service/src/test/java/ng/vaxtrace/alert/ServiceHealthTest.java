@@ -7,23 +7,24 @@ import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import ng.vaxtrace.testing.InfraTestResource;
 
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class)
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_alert"))
 class ServiceHealthTest {
 
     @Test
-    void shouldBeReadyOnlyWithKafkaChecked() {
+    void shouldBeReadyOnlyWithItsDatabaseAndKafkaChecked() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems("SmallRye Reactive Messaging - readiness check"));
+                .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));
     }
 
     @Test
-    void shouldExposePrometheusMetricsAndAnOpenApiDocument() {
+    void shouldExposePrometheusMetricsAndTheOpenApiDocument() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/alerts/{id}/acknowledge"));
     }
 }

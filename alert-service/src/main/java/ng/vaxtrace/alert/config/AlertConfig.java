@@ -1,0 +1,53 @@
+package ng.vaxtrace.alert.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import ng.vaxtrace.alert.rules.RuleSettings;
+
+/** alert-service settings ({@code vaxtrace.alert.*}); defaults and their sources are in application.properties. */
+@ConfigMapping(prefix = "vaxtrace.alert")
+public interface AlertConfig {
+
+    Rules rules();
+
+    /** How long processed event ids are kept for deduplication (longer than any redelivery). */
+    Duration processedRetention();
+
+    /** How often the time rules (expiry windows, reporting gaps) run, and their delay after start-up (scheduler syntax). */
+    String sweepInterval();
+
+    String sweepDelay();
+
+    /** How often the outbox is swept for rows a crash left behind. */
+    String outboxSweepInterval();
+
+    /** Outbox rows older than this are republished by the sweep (a crash between commit and publish). */
+    Duration outboxSweepAge();
+
+    interface Rules {
+        int leadTimeDays();
+
+        int safetyMarginDays();
+
+        List<Integer> expiryWindowsDays();
+
+        double heatLimitCelsius();
+
+        Duration heatMinDuration();
+
+        double freezeLimitCelsius();
+
+        Duration freezeMinDuration();
+
+        int reportingGapDays();
+    }
+
+    default RuleSettings settings() {
+        Rules r = rules();
+        return new RuleSettings(r.leadTimeDays(), r.safetyMarginDays(),
+                r.expiryWindowsDays().stream().mapToInt(Integer::intValue).toArray(), r.heatLimitCelsius(), r.heatMinDuration(),
+                r.freezeLimitCelsius(), r.freezeMinDuration(), r.reportingGapDays());
+    }
+}

@@ -1,0 +1,119 @@
+package ng.vaxtrace.alert.rest;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.AlertSeverity;
+import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.data.Area;
+import ng.vaxtrace.data.Geography;
+
+/**
+ * The query parameters of the alert list and counts, checked together (every bad one is named in one problem) and
+ * turned into a SQL WHERE clause with positional parameters.
+ */
+record AlertFilter(String where, List<Object> params) {
+
+    private static final Set<String> STATUSES = Set.of(Alert.OPEN, Alert.ACKNOWLEDGED, Alert.RESOLVED);
+
+    static AlertFilter of(String area, String facility, String product, String types, String severities, String statuses,
+            String from, String to) {
+        List<FieldViolation> errors = new ArrayList<>();
+        List<String> clauses = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+
+        if (area != null && !area.isBlank()) {
+            Area found = Geography.nigeria().area(area.trim().toUpperCase(Locale.ROOT)).orElse(null);
+            if (found == null) {
+                errors.add(new FieldViolation("area", "unknown area code " + area + " (use NG, a zone like NG-NW, a state like NG-KN or an LGA like NG-KN-017)"));
+            } else if (found.level() != Area.Level.COUNTRY) {
+                String column = switch (found.level()) {
+                    case ZONE -> "zone_code";
+                    case STATE -> "state_code";
+                    default -> "lga_code";
+                };
+                params.add(found.code());
+                clauses.add(column + " = $" + params.size());
+            }
+        }
+        if (facility != null && !facility.isBlank()) {
+            params.add(facility.trim());
+            clauses.add("facility_code = $" + params.size());
+        }
+        if (product != null && !product.isBlank()) {
+            params.add(product.trim().toUpperCase(Locale.ROOT));
+            clauses.add("product_code = $" + params.size());
+        }
+        List<String> typeList = csv(types);
+        if (!typeList.isEmpty()) {
+            List<String> unknown = typeList.stream().filter(t -> Arrays.stream(AlertType.values()).noneMatch(v -> v.name().equals(t))).toList();
+            if (!unknown.isEmpty()) {
+                errors.add(new FieldViolation("type", "unknown alert type(s) " + unknown + "; known: " + Arrays.toString(AlertType.values())));
+            }
+            params.add(typeList.toArray(String[]::new));
+            clauses.add("alert_type = any($" + params.size() + ")");
+        }
+        List<String> severityList = csv(severities);
+        if (!severityList.isEmpty()) {
+            List<String> unknown = severityList.stream().filter(s -> Arrays.stream(AlertSeverity.values()).noneMatch(v -> v.name().equals(s))).toList();
+            if (!unknown.isEmpty()) {
+                errors.add(new FieldViolation("severity", "unknown severity " + unknown + "; known: " + Arrays.toString(AlertSeverity.values())));
+            }
+            params.add(severityList.toArray(String[]::new));
+            clauses.add("severity = any($" + params.size() + ")");
+        }
+        List<String> statusList = csv(statuses);
+        if (statusList.isEmpty()) {
+            clauses.add("status <> 'RESOLVED'"); // by default: what still needs someone's attention
+        } else if (!statusList.equals(List.of("ALL"))) {
+            List<String> unknown = statusList.stream().filter(s -> !STATUSES.contains(s)).toList();
+            if (!unknown.isEmpty()) {
+                errors.add(new FieldViolation("status", "unknown status " + unknown + "; use OPEN, ACKNOWLEDGED, RESOLVED or ALL"));
+            }
+            params.add(statusList.toArray(String[]::new));
+            clauses.add("status = any($" + params.size() + ")");
+        }
+        Instant fromInstant = instant("from", from, errors);
+        if (fromInstant != null) {
+            params.add(fromInstant.atOffset(ZoneOffset.UTC));
+            clauses.add("raised_at >= $" + params.size());
+        }
+        Instant toInstant = instant("to", to, errors);
+        if (toInstant != null) {
+            params.add(toInstant.atOffset(ZoneOffset.UTC));
+            clauses.add("raised_at < $" + params.size());
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid("invalid alert query", errors));
+        }
+        return new AlertFilter(clauses.isEmpty() ? "true" : String.join(" and ", clauses), params);
+    }
+
+    private static List<String> csv(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Instant instant(String field, String value, List<FieldViolation> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldViolation(field, "not an ISO-8601 instant (e.g. 2026-11-29T00:00:00Z): " + value));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package ng.vaxtrace.alert.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import ng.vaxtrace.alert.messaging.AlertOutboxRelay;
+import ng.vaxtrace.alert.store.AlertBook;
+import ng.vaxtrace.alert.store.AlertBook.Change;
+import ng.vaxtrace.alert.store.AlertRows;
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.AlertSeverity;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.Problem;
+
+/** Alerts for dashboards and officers: list and count by area and filters, one alert with its history, act on it. */
+@Path("/api/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertResource {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final Pool pool;
+    private final AlertBook book;
+    private final AlertOutboxRelay relay;
+    private final Clock clock;
+
+    public AlertResource(Pool pool, AlertBook book, AlertOutboxRelay relay, Clock clock) {
+        this.pool = pool;
+        this.book = book;
+        this.relay = relay;
+        this.clock = clock;
+    }
+
+    /** Body of acknowledge and resolve. */
+    public record Action(String actor, String note) {
+    }
+
+    /** A page of alerts, newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
+    public record AlertPage(List<Alert> items, String nextCursor) {
+    }
+
+    /** One transition in an alert's history. */
+    public record HistoryEntry(String transition, String status, AlertSeverity severity, String actor, String note, Instant at) {
+    }
+
+    public record AlertDetail(Alert alert, List<HistoryEntry> history) {
+    }
+
+    public record AlertCounts(long total, Map<String, Long> bySeverity, Map<String, Long> byType) {
+    }
+
+    @GET
+    @Operation(summary = "List alerts, newest first",
+            description = "Unresolved alerts by default (status=OPEN,ACKNOWLEDGED); status=ALL for every one. Filters combine.")
+    public Uni<Response> list(@Context Request request,
+            @Parameter(description = "NG, a zone (NG-NW), a state (NG-KN) or an LGA (NG-KN-017)") @QueryParam("area") String area,
+            @QueryParam("facility") String facility, @QueryParam("product") String product,
+            @Parameter(description = "comma-separated alert types") @QueryParam("type") String type,
+            @Parameter(description = "comma-separated: LOW, MEDIUM, HIGH, CRITICAL") @QueryParam("severity") String severity,
+            @Parameter(description = "comma-separated: OPEN, ACKNOWLEDGED, RESOLVED, or ALL") @QueryParam("status") String status,
+            @Parameter(description = "raised at or after (ISO-8601 instant)") @QueryParam("from") String from,
+            @Parameter(description = "raised before (ISO-8601 instant)") @QueryParam("to") String to,
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("cursor") String cursor) {
+        AlertFilter filter = AlertFilter.of(area, facility, product, type, severity, status, from, to);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        List<Object> params = new ArrayList<>(filter.params());
+        String where = filter.where();
+        if (cursor != null && !cursor.isBlank()) {
+            Object[] position = decodeCursor(cursor);
+            params.add(position[0]);
+            params.add(position[1]);
+            where += " and (raised_at, id) < ($" + (params.size() - 1) + ", $" + params.size() + ")";
+        }
+        params.add(limit + 1);
+        String sql = "select " + AlertRows.COLUMNS + " from alert where " + where + " order by raised_at desc, id desc limit $" + params.size();
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+            List<Alert> items = new ArrayList<>();
+            String next = null;
+            for (Row row : rows) {
+                if (items.size() == limit) {
+                    Alert last = items.get(items.size() - 1);
+                    next = encodeCursor(last.raisedAt(), last.alertId());
+                    break;
+                }
+                items.add(AlertRows.from(row));
+            }
+            return ConditionalGet.respond(request, EventJson.write(new AlertPage(items, next)));
+        });
+    }
+
+    @GET
+    @Path("/counts")
+    @Operation(summary = "Count alerts by severity and type", description = "Same filters as the list (unresolved by default).")
+    public Uni<Response> counts(@Context Request request, @QueryParam("area") String area, @QueryParam("facility") String facility,
+            @QueryParam("product") String product, @QueryParam("type") String type, @QueryParam("severity") String severity,
+            @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to) {
+        AlertFilter filter = AlertFilter.of(area, facility, product, type, severity, status, from, to);
+        String sql = "select severity, alert_type, count(*) from alert where " + filter.where() + " group by severity, alert_type";
+        return pool.preparedQuery(sql).execute(Tuple.from(filter.params())).map(rows -> {
+            Map<String, Long> bySeverity = new LinkedHashMap<>();
+            for (AlertSeverity s : AlertSeverity.values()) {
+                bySeverity.put(s.name(), 0L);
+            }
+            Map<String, Long> byType = new LinkedHashMap<>();
+            long total = 0;
+            for (Row row : rows) {
+                long n = row.getLong(2);
+                total += n;
+                bySeverity.merge(row.getString(0), n, Long::sum);
+                byType.merge(row.getString(1), n, Long::sum);
+            }
+            return ConditionalGet.respond(request, EventJson.write(new AlertCounts(total, bySeverity, byType)));
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One alert with its history of transitions")
+    public Uni<Response> get(@Context Request request, @PathParam("id") String id) {
+        UUID alertId = parseId(id);
+        return pool.preparedQuery("select " + AlertRows.COLUMNS + " from alert where id = $1").execute(Tuple.of(alertId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("no alert " + id);
+                    }
+                    Alert alert = AlertRows.from(rows.iterator().next());
+                    return pool.preparedQuery("select transition, status, severity, actor, note, at from alert_transition "
+                            + "where alert_id = $1 order by id").execute(Tuple.of(alertId)).map(history -> {
+                                List<HistoryEntry> entries = new ArrayList<>();
+                                for (Row row : history) {
+                                    entries.add(new HistoryEntry(row.getString("transition"), row.getString("status"),
+                                            AlertSeverity.valueOf(row.getString("severity")), row.getString("actor"),
+                                            row.getString("note"), row.getOffsetDateTime("at").toInstant()));
+                                }
+                                return ConditionalGet.respond(request, EventJson.write(new AlertDetail(alert, entries)));
+                            });
+                });
+    }
+
+    @POST
+    @Path("/{id}/acknowledge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Acknowledge an open alert", description = "409 when it is not open (already acknowledged or resolved).")
+    public Uni<Response> acknowledge(@PathParam("id") String id, Action action) {
+        return act(id, action, "acknowledged", (conn, alertId, now) -> book.acknowledge(conn, alertId, action.actor().trim(), note(action), now));
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resolve an alert by hand", description = "409 when it is already resolved. If the condition still "
+            + "holds, the next evidence opens a new alert.")
+    public Uni<Response> resolve(@PathParam("id") String id, Action action) {
+        return act(id, action, "resolved", (conn, alertId, now) -> book.resolve(conn, alertId, action.actor().trim(), note(action), now));
+    }
+
+    private interface Act {
+        Uni<Optional<Change>> apply(SqlConnection conn, UUID id, Instant now);
+    }
+
+    private Uni<Response> act(String id, Action action, String done, Act act) {
+        UUID alertId = parseId(id);
+        validate(action);
+        Instant now = clock.instant();
+        return pool.withTransaction(conn -> act.apply(conn, alertId, now).flatMap(change -> {
+                    if (change.isPresent()) {
+                        return Uni.createFrom().item(change);
+                    }
+                    return conn.preparedQuery("select status from alert where id = $1").execute(Tuple.of(alertId)).map(rows -> {
+                        if (rows.size() == 0) {
+                            throw ProblemException.notFound("no alert " + id);
+                        }
+                        throw new ProblemException(Problem.of(409, "Conflict", "alert " + id + " is "
+                                + rows.iterator().next().getString(0) + " and cannot be " + done));
+                    });
+                }))
+                .flatMap(change -> relay.deliver(List.of(change.get())).replaceWith(change.get().alert()))
+                .map(alert -> Response.ok(EventJson.write(alert), MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    private static void validate(Action action) {
+        List<FieldViolation> errors = new ArrayList<>();
+        if (action == null || action.actor() == null || action.actor().isBlank()) {
+            errors.add(new FieldViolation("actor", "required: who is acting (a user name or e-mail)"));
+        } else if (action.actor().length() > 128) {
+            errors.add(new FieldViolation("actor", "at most 128 characters"));
+        }
+        if (action != null && action.note() != null && action.note().length() > 1000) {
+            errors.add(new FieldViolation("note", "at most 1000 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid("invalid action", errors));
+        }
+    }
+
+    private static String note(Action action) {
+        return action.note() == null || action.note().isBlank() ? null : action.note().trim();
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("id", "not an alert id (a UUID): " + id);
+        }
+    }
+
+    private static String encodeCursor(Instant raisedAt, String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((raisedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object[] decodeCursor(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            return new Object[] { Instant.parse(parts[0]).atOffset(ZoneOffset.UTC), UUID.fromString(parts[1]) };
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("cursor", "not a cursor this API returned");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package ng.vaxtrace.alert.service;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import ng.vaxtrace.alert.config.AlertConfig;
+import ng.vaxtrace.alert.rules.ColdChainRules;
+import ng.vaxtrace.alert.rules.Finding;
+import ng.vaxtrace.alert.rules.ReportingGapRule;
+import ng.vaxtrace.alert.rules.RuleSettings;
+import ng.vaxtrace.alert.rules.StockRules;
+import ng.vaxtrace.alert.store.AlertBook;
+import ng.vaxtrace.alert.store.AlertBook.Change;
+import ng.vaxtrace.alert.store.ColdChainState;
+import ng.vaxtrace.alert.store.ProcessedEvents;
+import ng.vaxtrace.alert.store.StockState;
+import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.ColdChainReading;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.contracts.StockLevelChanged;
+
+/**
+ * Feeds what happened (stock-level changes, fridge readings, the passing of time) to the rules and the findings to
+ * the alert book. Each batch is one transaction, and event ids already processed are skipped, so a redelivered batch
+ * changes nothing. Returns the outbox rows to publish after commit.
+ */
+@ApplicationScoped
+public class AlertEngine {
+
+    /** Expiry dates are Nigerian calendar dates. */
+    static final ZoneId NIGERIA = ZoneId.of("Africa/Lagos");
+
+    private static final String EXPIRY_CANDIDATES = "select distinct facility_code, product_code from lot_level "
+            + "where balance > 0 and expiry <= $1 union select facility_code, subject from alert "
+            + "where status <> 'RESOLVED' and alert_type in ('LOT_EXPIRING', 'EXPIRED_STOCK')";
+    private static final String SILENT = "select facility_code, zone_code, state_code, lga_code, last_event_at from facility "
+            + "where last_event_at < $1 union select f.facility_code, f.zone_code, f.state_code, f.lga_code, f.last_event_at "
+            + "from alert a join facility f on f.facility_code = a.facility_code where a.status <> 'RESOLVED' and a.alert_type = 'REPORTING_GAP'";
+    private static final String PRUNE = "delete from processed_event where processed_at < $1";
+
+    private final Pool pool;
+    private final AlertBook book;
+    private final AlertConfig config;
+    private final RuleSettings settings;
+    private final Clock clock;
+
+    public AlertEngine(Pool pool, AlertBook book, AlertConfig config, Clock clock) {
+        this.pool = pool;
+        this.book = book;
+        this.config = config;
+        this.settings = config.settings();
+        this.clock = clock;
+    }
+
+    public RuleSettings settings() {
+        return settings;
+    }
+
+    public Uni<List<Change>> applyStockChanges(List<CloudEvent<StockLevelChanged>> events) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, NIGERIA);
+        return pool.withTransaction(conn -> ProcessedEvents.claim(conn, events.stream().map(CloudEvent::id).toList(), now)
+                .flatMap(fresh -> Multi.createFrom().iterable(events).filter(e -> fresh.remove(e.id()))
+                        .onItem().transformToUniAndConcatenate(e -> applyStockChange(conn, e.data(), today, now))
+                        .collect().asList().map(AlertEngine::flatten)));
+    }
+
+    private Uni<List<Change>> applyStockChange(SqlConnection conn, StockLevelChanged change, LocalDate today, Instant now) {
+        LevelMetrics m = change.metrics();
+        StockRules.ProductLevel level = new StockRules.ProductLevel(change.productBalanceAfter(), m == null ? null : m.amc(),
+                m == null ? null : m.monthsOfStock(), m == null ? null : BigDecimal.valueOf(m.minMonths()),
+                m == null ? null : BigDecimal.valueOf(m.maxMonths()));
+        return StockState.record(conn, change)
+                .chain(() -> StockState.lots(conn, change.facilityCode(), change.productCode()))
+                .flatMap(lots -> {
+                    List<Finding> findings = new ArrayList<>(StockRules.evaluate(change.productCode(), level, lots, today,
+                            change.occurredAt(), settings));
+                    findings.add(new Finding.Clear(AlertType.REPORTING_GAP, "")); // it just reported
+                    return book.apply(conn, change.facilityCode(), change.area(), findings, now);
+                });
+    }
+
+    /**
+     * Stores readings and evaluates each fridge's excursions reading by reading, in time order, for readings newer
+     * than what the fridge had sent before: an excursion that began and ended inside one offline upload is still
+     * raised (and resolved). Readings older than the fridge's newest are kept in the history only.
+     */
+    public Uni<List<Change>> applyReadings(List<CloudEvent<ColdChainReading>> events) {
+        Instant now = clock.instant();
+        return pool.withTransaction(conn -> ProcessedEvents.claim(conn, events.stream().map(CloudEvent::id).toList(), now)
+                .flatMap(fresh -> {
+                    Map<String, List<ColdChainReading>> byFridge = new LinkedHashMap<>();
+                    for (CloudEvent<ColdChainReading> e : events) {
+                        if (fresh.remove(e.id())) {
+                            byFridge.computeIfAbsent(e.data().fridgeId(), f -> new ArrayList<>()).add(e.data());
+                        }
+                    }
+                    return Multi.createFrom().iterable(byFridge.values())
+                            .onItem().transformToUniAndConcatenate(readings -> applyFridge(conn, readings, now))
+                            .collect().asList().map(AlertEngine::flatten);
+                }));
+    }
+
+    private Uni<List<Change>> applyFridge(SqlConnection conn, List<ColdChainReading> readings, Instant now) {
+        List<ColdChainReading> sorted = readings.stream().sorted(Comparator.comparing(ColdChainReading::measuredAt)).toList();
+        ColdChainReading first = sorted.get(0);
+        return ColdChainState.latest(conn, first.fridgeId()).flatMap(latestBefore -> Multi.createFrom().iterable(sorted)
+                .onItem().transformToUniAndConcatenate(r -> ColdChainState.store(conn, r).replaceWith(r))
+                .collect().asList()
+                .chain(() -> StockState.area(conn, first.facilityCode()))
+                .flatMap(area -> Multi.createFrom().iterable(sorted)
+                        .filter(r -> latestBefore == null || r.measuredAt().isAfter(latestBefore))
+                        .onItem().transformToUniAndConcatenate(r -> evaluateFridge(conn, r, area, now))
+                        .collect().asList().map(AlertEngine::flatten)));
+    }
+
+    private Uni<List<Change>> evaluateFridge(SqlConnection conn, ColdChainReading reading, FacilityArea area, Instant now) {
+        String fridge = reading.fridgeId();
+        return ColdChainState.heatRun(conn, fridge, reading.measuredAt(), settings.heatLimitCelsius())
+                .flatMap(heat -> ColdChainState.freezeRun(conn, fridge, reading.measuredAt(), settings.freezeLimitCelsius())
+                        .flatMap(freeze -> book.apply(conn, reading.facilityCode(), area,
+                                ColdChainRules.evaluate(fridge, heat, freeze, settings), now)));
+    }
+
+    /**
+     * The rules time alone can trigger: lots entering an expiry window or expiring, facilities falling silent. Also
+     * prunes old processed event ids.
+     */
+    public Uni<List<Change>> sweep() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, NIGERIA);
+        Uni<List<Change>> lots = pool.withTransaction(conn -> conn.preparedQuery(EXPIRY_CANDIDATES)
+                .execute(Tuple.of(today.plusDays(settings.expiryWindowsDays()[0])))
+                .flatMap(rows -> Multi.createFrom().iterable(rows)
+                        .onItem().transformToUniAndConcatenate(row -> sweepLots(conn, row.getString(0), row.getString(1), today, now))
+                        .collect().asList().map(AlertEngine::flatten)));
+        Uni<List<Change>> silent = pool.withTransaction(conn -> conn.preparedQuery(SILENT)
+                .execute(Tuple.of(now.minus(java.time.Duration.ofDays(settings.reportingGapDays())).atOffset(ZoneOffset.UTC)))
+                .flatMap(rows -> Multi.createFrom().iterable(rows)
+                        .onItem().transformToUniAndConcatenate(row -> sweepSilent(conn, row, now))
+                        .collect().asList().map(AlertEngine::flatten)));
+        Uni<Void> prune = pool.preparedQuery(PRUNE)
+                .execute(Tuple.of(now.minus(config.processedRetention()).atOffset(ZoneOffset.UTC))).replaceWithVoid();
+        return lots.flatMap(a -> silent.map(b -> {
+            List<Change> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        })).call(() -> prune);
+    }
+
+    private Uni<List<Change>> sweepLots(SqlConnection conn, String facility, String product, LocalDate today, Instant now) {
+        return StockState.lots(conn, facility, product)
+                .flatMap(lots -> StockState.area(conn, facility)
+                        .flatMap(area -> book.apply(conn, facility, area, StockRules.lotRules(product, lots, today, now, settings), now)));
+    }
+
+    private Uni<List<Change>> sweepSilent(SqlConnection conn, Row row, Instant now) {
+        FacilityArea area = new FacilityArea(row.getString("zone_code"), row.getString("state_code"), row.getString("lga_code"));
+        Finding finding = ReportingGapRule.evaluate(row.getOffsetDateTime("last_event_at").toInstant(), now, settings);
+        return book.apply(conn, row.getString("facility_code"), area, List.of(finding), now);
+    }
+
+    private static List<Change> flatten(List<List<Change>> lists) {
+        List<Change> all = new ArrayList<>();
+        lists.forEach(all::addAll);
+        return all;
+    }
+
+}

@@ -1,0 +1,170 @@
+package ng.vaxtrace.alert;
+
+import static io.restassured.RestAssured.given;
+import static ng.vaxtrace.alert.AlertTestSupport.KANO;
+import static ng.vaxtrace.alert.AlertTestSupport.LAGOS;
+import static ng.vaxtrace.alert.AlertTestSupport.await;
+import static ng.vaxtrace.alert.AlertTestSupport.publishLevel;
+import static ng.vaxtrace.alert.AlertTestSupport.stockedOut;
+import static ng.vaxtrace.alert.AlertTestSupport.unique;
+import static ng.vaxtrace.alert.AlertTestSupport.withinRange;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.AlertSeverity;
+import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.TopicProbe;
+import ng.vaxtrace.testing.TopicWriter;
+
+/** Stock-level changes in Kafka → alerts opened, deduplicated, escalated, resolved; the alert API on top. */
+@QuarkusTest
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_alert"))
+class AlertLifecycleTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private TopicWriter writer;
+    private TopicProbe alerts;
+
+    @BeforeEach
+    void connect() {
+        writer = new TopicWriter(bootstrap);
+        alerts = new TopicProbe(bootstrap, Topics.ALERTS);
+    }
+
+    @AfterEach
+    void disconnect() {
+        writer.close();
+        alerts.close();
+    }
+
+    @Test
+    void shouldOpenOneAlertPerStockOutDespiteRedeliveryAndResolveItWhenRestocked() {
+        String facility = unique("NG-KN-017-HF");
+        Instant now = Instant.now();
+        String first = publishLevel(writer, facility, KANO, "PENTA", "L1", 0, 0, stockedOut(), null, null, now);
+        CloudEvent<Alert> opened = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.STOCK_OUT);
+        assertThat(opened.data().severity()).isEqualTo(AlertSeverity.CRITICAL);
+        assertThat(opened.data().area()).isEqualTo(KANO);
+        assertThat(ContractSchemas.violations(EventJson.write(opened))).isEmpty();
+
+        // The same record redelivered, and a second piece of evidence of the same stock-out.
+        publishLevel(writer, first, facility, KANO, "PENTA", "L1", 0, 0, stockedOut(), null, null, now);
+        publishLevel(writer, facility, KANO, "PENTA", "L2", 0, 0, stockedOut(), null, null, now.plusSeconds(1));
+        publishLevel(writer, facility, KANO, "PENTA", "L1", 300, 300, withinRange(), null, null, now.plusSeconds(2));
+
+        CloudEvent<Alert> resolved = await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.STOCK_OUT);
+        assertThat(resolved.data().alertId()).isEqualTo(opened.data().alertId());
+        assertThat(resolved.data().resolution()).isEqualTo("AUTO");
+        assertThat(ContractSchemas.violations(EventJson.write(resolved))).isEmpty();
+
+        given().queryParam("facility", facility).queryParam("status", "ALL").get("/api/v1/alerts").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].status", equalTo("RESOLVED"));
+        given().queryParam("facility", facility).get("/api/v1/alerts").then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    void shouldLetAnOfficerAcknowledgeAndResolveWithAHistory() {
+        String facility = unique("NG-KN-017-HF");
+        publishLevel(writer, facility, KANO, "BCG", "", 0, 0, stockedOut(), null, null, Instant.now());
+        String id = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.STOCK_OUT).data().alertId();
+
+        given().contentType(ContentType.JSON).body("{\"note\":\"who am I\"}").post("/api/v1/alerts/{id}/acknowledge", id)
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("actor"));
+        given().contentType(ContentType.JSON).body("{\"actor\":\"amina@kano.example\",\"note\":\"delivery booked\"}")
+                .post("/api/v1/alerts/{id}/acknowledge", id).then().statusCode(200)
+                .body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("amina@kano.example"));
+        assertThat(await(alerts, EventTypes.ALERT_ACKNOWLEDGED, facility, AlertType.STOCK_OUT).data().notes())
+                .extracting(Alert.Note::text).containsExactly("delivery booked");
+        given().contentType(ContentType.JSON).body("{\"actor\":\"amina@kano.example\"}").post("/api/v1/alerts/{id}/acknowledge", id)
+                .then().statusCode(409).contentType(Problem.MEDIA_TYPE).body("detail", containsString("ACKNOWLEDGED"));
+
+        given().contentType(ContentType.JSON).body("{\"actor\":\"musa@kano.example\",\"note\":\"stock counted, ok\"}")
+                .post("/api/v1/alerts/{id}/resolve", id).then().statusCode(200)
+                .body("status", equalTo("RESOLVED")).body("resolution", equalTo("MANUAL")).body("resolvedBy", equalTo("musa@kano.example"));
+        await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.STOCK_OUT);
+
+        given().get("/api/v1/alerts/{id}", id).then().statusCode(200)
+                .body("history.transition", contains("OPENED", "ACKNOWLEDGED", "RESOLVED"))
+                .body("history.actor", contains("system", "amina@kano.example", "musa@kano.example"));
+        given().get("/api/v1/alerts/{id}", "3f1d1c1e-0000-4000-8000-000000000000").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().get("/api/v1/alerts/{id}", "not-a-uuid").then().statusCode(400).body("errors[0].field", equalTo("id"));
+    }
+
+    @Test
+    void shouldEscalateWhenALotNearerExpiryArrives() {
+        String facility = unique("NG-KN-017-HF");
+        LocalDate today = LocalDate.now(ZoneId.of("Africa/Lagos"));
+        publishLevel(writer, facility, KANO, "MEASLES", "M-80", 200, 200, withinRange(), today.plusDays(80), null, Instant.now());
+        CloudEvent<Alert> opened = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.LOT_EXPIRING);
+        assertThat(opened.data().severity()).isEqualTo(AlertSeverity.LOW);
+
+        publishLevel(writer, facility, KANO, "MEASLES", "M-20", 50, 250, withinRange(), today.plusDays(20), null, Instant.now());
+        CloudEvent<Alert> escalated = await(alerts, EventTypes.ALERT_ESCALATED, facility, AlertType.LOT_EXPIRING);
+        assertThat(escalated.data().alertId()).isEqualTo(opened.data().alertId());
+        assertThat(escalated.data().severity()).isEqualTo(AlertSeverity.HIGH);
+        assertThat(escalated.data().previousSeverity()).isEqualTo(AlertSeverity.LOW);
+        assertThat(escalated.data().lotCode()).isEqualTo("M-20");
+        assertThat(ContractSchemas.violations(EventJson.write(escalated))).isEmpty();
+
+        // VVM stage 3 on a lot still on hand; discarding the whole lot clears it.
+        publishLevel(writer, facility, KANO, "MEASLES", "M-80", 200, 250, withinRange(), today.plusDays(80), 3, Instant.now());
+        await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.VVM_DISCARD_STAGE);
+        publishLevel(writer, facility, KANO, "MEASLES", "M-80", 0, 50, withinRange(), today.plusDays(80), 3, Instant.now());
+        await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.VVM_DISCARD_STAGE);
+    }
+
+    @Test
+    void shouldListAndCountByAreaWithConditionalGets() {
+        String product = unique("P");
+        String kano = unique("NG-KN-017-HF");
+        String lagos = unique("NG-LA-001-HF");
+        publishLevel(writer, kano, KANO, product, "", 0, 0, stockedOut(), null, null, Instant.now());
+        publishLevel(writer, lagos, LAGOS, product, "", 0, 0, stockedOut(), null, null, Instant.now());
+        await(alerts, EventTypes.ALERT_OPENED, kano, AlertType.STOCK_OUT);
+        await(alerts, EventTypes.ALERT_OPENED, lagos, AlertType.STOCK_OUT);
+
+        given().queryParam("area", "NG-KN").queryParam("product", product).get("/api/v1/alerts").then().statusCode(200)
+                .body("items.facilityCode", contains(kano));
+        given().queryParam("area", "NG-SW").queryParam("product", product).get("/api/v1/alerts").then().statusCode(200)
+                .body("items.facilityCode", contains(lagos));
+        given().queryParam("area", "NG").queryParam("product", product).queryParam("limit", 1).get("/api/v1/alerts").then()
+                .statusCode(200).body("items", hasSize(1)).body("nextCursor", org.hamcrest.Matchers.notNullValue());
+        given().queryParam("product", product).queryParam("severity", "CRITICAL").get("/api/v1/alerts/counts").then().statusCode(200)
+                .body("total", equalTo(2)).body("bySeverity.CRITICAL", equalTo(2)).body("bySeverity.LOW", equalTo(0))
+                .body("byType.STOCK_OUT", equalTo(2));
+
+        String etag = given().queryParam("area", "NG-KN-017").queryParam("product", product).get("/api/v1/alerts").then()
+                .statusCode(200).extract().header("ETag");
+        given().header("If-None-Match", etag).queryParam("area", "NG-KN-017").queryParam("product", product).get("/api/v1/alerts")
+                .then().statusCode(304);
+
+        given().queryParam("area", "NG-XX").queryParam("severity", "URGENT").queryParam("from", "yesterday").get("/api/v1/alerts")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors.field", contains("area", "severity", "from"));
+    }
+}
