@@ -110,6 +110,26 @@ class AlertConcurrencyTest {
         }
     }
 
+    @Test
+    void shouldPublishAnAlertEventThatACrashLeftInTheOutbox() {
+        String facility = unique("NG-KN-017-HF");
+        String eventId = java.util.UUID.randomUUID().toString();
+        var alert = new ng.vaxtrace.contracts.Alert(java.util.UUID.randomUUID().toString(), AlertType.STOCK_OUT, AlertSeverity.CRITICAL,
+                "OPEN", facility, KANO, "OPV", null, null, "OPV is stocked out", Map.of(), Instant.now(), Instant.now(), null, null,
+                null, null, null, List.of(), null);
+        String payload = ng.vaxtrace.contracts.EventJson.write(ng.vaxtrace.contracts.CloudEvent.of(eventId, "/alert-service",
+                EventTypes.ALERT_OPENED, facility, Instant.now(), alert));
+        try (TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            // What a JVM that died after commit and before publishing leaves behind.
+            pool.preparedQuery("insert into outbox_message (message_key, payload, created_at) values ($1, $2, now() - interval '1 minute')")
+                    .execute(Tuple.of(alert.alertId(), payload)).await().atMost(Duration.ofSeconds(5));
+            alerts.await(r -> r.value().contains(eventId), Duration.ofSeconds(30));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool
+                    .preparedQuery("select count(*) from outbox_message where payload like $1").execute(Tuple.of("%" + eventId + "%"))
+                    .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) == 0);
+        }
+    }
+
     private void awaitApplied(String eventId) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pool
                 .preparedQuery("select count(*) from processed_event where event_id = $1").execute(Tuple.of(eventId))

@@ -66,7 +66,11 @@ class StockEventJourneyTest {
                 "quarkus.datasource.username", infra.pgUser()),
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         gateway = ServiceProcess.start("realtime-gateway", kafka, noEnv);
-        alerts = ServiceProcess.start("alert-service", kafka, noEnv);
+        alerts = ServiceProcess.start("alert-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_alert"),
+                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_alert"),
+                "quarkus.datasource.username", infra.pgUser()),
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         connector = ServiceProcess.start("openlmis-connector", kafka, noEnv);
         for (ServiceProcess service : List.of(ingest, stock, gateway, alerts, connector)) {
             service.awaitReady();
@@ -187,6 +191,29 @@ class StockEventJourneyTest {
         HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/rejected-events?facilityCode=" + facility)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(rejected.body()).doesNotContain(forged);
+    }
+
+    @Test
+    void shouldRaiseAStockOutAlertForOfficersAndResolveItWhenStockArrives() throws Exception {
+        String facility = newFacility();
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "receipt", facility, 40)).statusCode()).isEqualTo(202);
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue", facility, 40)).statusCode()).isEqualTo(202);
+
+        URI kano = alerts.uri("/api/v1/alerts?area=NG-KN&type=STOCK_OUT&facility=" + facility);
+        await().atMost(WAIT).until(() -> EventJson.tree(get(kano)).path("items").size() == 1);
+        JsonNode alert = EventJson.tree(get(kano)).path("items").get(0);
+        assertThat(alert.path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(alert.path("productCode").asText()).isEqualTo("PENTA");
+        assertThat(alert.path("area").path("lgaCode").asText()).isEqualTo("NG-KN-017");
+
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "receipt", facility, 500)).statusCode()).isEqualTo(202);
+        URI all = alerts.uri("/api/v1/alerts?status=ALL&type=STOCK_OUT&facility=" + facility);
+        await().atMost(WAIT).until(() -> EventJson.tree(get(all)).path("items").get(0).path("status").asText().equals("RESOLVED"));
+        assertThat(EventJson.tree(get(kano)).path("items").size()).isZero();
+    }
+
+    private static String get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String randomSecret() {

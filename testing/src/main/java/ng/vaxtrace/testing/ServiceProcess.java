@@ -62,7 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public void awaitReady() {
-        awaitReady(Duration.ofSeconds(60));
+        awaitReady(Duration.ofMinutes(3)); // five JVMs starting at once on two cores take a while
     }
 
     /** Waits until /q/health/ready answers 200; fails at once if the process exits. */
