@@ -3,16 +3,25 @@ package ng.vaxtrace.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,17 +68,21 @@ class StockEventJourneyTest {
         String secret = randomSecret();
         ingest = ServiceProcess.start("ingest-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
                 "vaxtrace.ingest.clients.e2e-app.secrets", secret), noEnv);
-        stock = ServiceProcess.start("stock-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
-                "quarkus.redis.hosts", infra.redisUrl(),
-                "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
-                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"),
-                "quarkus.datasource.username", infra.pgUser()),
-                Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         gateway = ServiceProcess.start("realtime-gateway", kafka, noEnv);
         alerts = ServiceProcess.start("alert-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
                 "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_alert"),
                 "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_alert"),
-                "quarkus.datasource.username", infra.pgUser()),
+                "quarkus.datasource.username", infra.pgUser(),
+                // the status page is served by stock-service, on a port chosen below
+                "quarkus.http.cors.origins", "/http://127\\.0\\.0\\.1:[0-9]+/"),
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
+        stock = ServiceProcess.start("stock-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.redis.hosts", infra.redisUrl(),
+                "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
+                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"),
+                "quarkus.datasource.username", infra.pgUser(),
+                "vaxtrace.status-page.alerts-url", "http://127.0.0.1:" + alerts.port,
+                "vaxtrace.status-page.gateway-url", "ws://127.0.0.1:" + gateway.port + "/ws/v1"),
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         connector = ServiceProcess.start("openlmis-connector", kafka, noEnv);
         for (ServiceProcess service : List.of(ingest, stock, gateway, alerts, connector)) {
@@ -210,6 +223,52 @@ class StockEventJourneyTest {
         URI all = alerts.uri("/api/v1/alerts?status=ALL&type=STOCK_OUT&facility=" + facility);
         await().atMost(WAIT).until(() -> EventJson.tree(get(all)).path("items").get(0).path("status").asText().equals("RESOLVED"));
         assertThat(EventJson.tree(get(kano)).path("items").size()).isZero();
+    }
+
+    /**
+     * A person watching the status page in a browser (Debian's headless Chromium driven by Playwright) sees a new
+     * stock-out arrive: the alert ticker names the facility and the state's count of stocked-out facilities rises.
+     * The screenshot is kept in system-tests/target/status-page.png.
+     */
+    @Test
+    void shouldShowANewStockOutOnTheLiveStatusPage() throws Exception {
+        String facility = newFacility();
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "receipt", facility, 40)).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> stockOf(facility).path("products").size() == 1);
+
+        Path root = LocalInfra.root();
+        Path screenshot = root.resolve("system-tests/target/status-page.png");
+        Files.deleteIfExists(screenshot);
+        ProcessBuilder builder = new ProcessBuilder("node", root.resolve("system-tests/browser/check-status-page.mjs").toString(),
+                stock.uri("/status/?product=PENTA").toString(), facility, screenshot.toString()).redirectErrorStream(true);
+        builder.environment().put("VAXTRACE_NODE_MODULES", root.resolve(".local/node/node_modules").toString());
+        Process browser = builder.start();
+        BlockingQueue<String> output = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(browser.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(output::add));
+        reader.setDaemon(true);
+        reader.start();
+        List<String> seen = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                output.drainTo(seen);
+                if (!browser.isAlive() && seen.stream().noneMatch(l -> l.startsWith("READY"))) {
+                    throw new AssertionError("the browser check ended early: " + seen);
+                }
+                return seen.stream().anyMatch(l -> l.startsWith("READY"));
+            });
+            assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue", facility, 40)).statusCode()).isEqualTo(202);
+            browser.getOutputStream().write("POSTED\n".getBytes(StandardCharsets.UTF_8));
+            browser.getOutputStream().flush();
+            assertThat(browser.waitFor(3, TimeUnit.MINUTES)).as("browser check finished").isTrue();
+            reader.join(5000);
+            output.drainTo(seen);
+            assertThat(browser.exitValue()).as("browser check output: %s", seen).isZero();
+            assertThat(seen).anyMatch(l -> l.startsWith("CHANGED"));
+            assertThat(screenshot).exists();
+        } finally {
+            browser.destroyForcibly();
+        }
     }
 
     private static String get(URI uri) throws Exception {

@@ -2,6 +2,7 @@ package ng.vaxtrace.stock.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.Problem;
@@ -15,7 +16,7 @@ import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.contracts.LotReference;
 
 /** Types serialised by Jackson outside of what Quarkus REST discovers itself; registered for native images. */
-@RegisterForReflection(targets = { CloudEvent.class, StockEvent.class, Lot.class, StockLevelChanged.class, FieldViolation.class,
+@RegisterForReflection(targets = { CloudEvent.class, StockEvent.class, Lot.class, StockLevelChanged.class, FacilityArea.class, FieldViolation.class,
         Problem.class, LevelMetrics.class, FacilityReference.class, ProductReference.class, LotReference.class, RejectedEventView.class,
         DashboardViews.AreaRef.class, DashboardViews.LocationNode.class, DashboardViews.FacilityDetail.class,
         DashboardViews.FacilityStock.class, DashboardViews.ProductStock.class, DashboardViews.LotStock.class,

@@ -192,7 +192,7 @@ public class DashboardQueries {
     /** A GeoJSON FeatureCollection of the facilities in scope, each with its status for the product (or worst overall). */
     public Uni<String> map(AreaScope area, String product, FacilityTier tier) {
         String sql = """
-                select f.code, f.name, f.tier, f.latitude, f.longitude, %s as status,
+                select f.code, f.name, f.tier, f.state_code, f.lga_code, f.latitude, f.longitude, %s as status,
                        sum(s.quantity) as quantity, max(s.months_of_stock) as months_of_stock
                 from facility f left join stock_status s on s.facility_code = f.code and ($2::text is null or s.product_code = $2)
                 where f.active and f.latitude is not null and %s and ($3::text is null or f.tier = $3)
@@ -209,6 +209,12 @@ public class DashboardQueries {
                 geometry.putArray("coordinates").add(r.getDouble("longitude")).add(r.getDouble("latitude"));
                 ObjectNode properties = feature.putObject("properties").put("code", r.getString("code"))
                         .put("name", r.getString("name")).put("tier", r.getString("tier")).put("status", r.getString("status"));
+                if (r.getString("state_code") != null) {
+                    properties.put("stateCode", r.getString("state_code"));
+                }
+                if (r.getString("lga_code") != null) {
+                    properties.put("lgaCode", r.getString("lga_code"));
+                }
                 if (r.getLong("quantity") != null) {
                     properties.put("quantity", r.getLong("quantity"));
                 }

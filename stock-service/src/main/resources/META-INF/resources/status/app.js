@@ -1,0 +1,465 @@
+"use strict";
+// VaxTrace status page: a map of Nigeria coloured by stock status for one product, kept live over the gateway's
+// WebSocket (protocol: docs/websocket-protocol.md), with an alert ticker and drill-down national → state → LGA →
+// facility. Plain browser JavaScript, no build step and no third-party code.
+
+const STATUS = ["STOCKED_OUT", "BELOW_MIN", "WITHIN_RANGE", "ABOVE_MAX", "UNKNOWN"];
+const COLOR = { STOCKED_OUT: "#c62828", BELOW_MIN: "#ef8f00", WITHIN_RANGE: "#2e7d32", ABOVE_MAX: "#1565c0", UNKNOWN: "#9e9e9e" };
+const LABEL = { STOCKED_OUT: "stocked out", BELOW_MIN: "below min", WITHIN_RANGE: "within min–max", ABOVE_MAX: "above max", UNKNOWN: "no data" };
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+const page = {
+  config: null, map: null, product: null,
+  names: new Map(),           // area code → name
+  lgasOf: new Map(),          // state code → [LGA codes]
+  facilities: new Map(),      // facility code → {code, name, tier, stateCode, lgaCode, lon, lat, status, quantity}
+  flashes: new Map(),         // facility code → time of its last live change (drawn with a ring for a few seconds)
+  view: { state: null, lga: null, facility: null },
+  projection: null, viewBox: null,
+  alerts: new Map(),          // alert id → alert
+  socket: null, rooms: {}, liveUpdates: 0, retry: 0,
+};
+
+const $ = id => document.getElementById(id);
+const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+// ---------- start-up ----------
+
+async function start() {
+  page.config = await getJson("/api/v1/status-page/config");
+  page.map = await getJson("nigeria-map.json");
+  $("attribution").textContent = page.map.attribution;
+  drawStates();
+  fitProjection();
+  indexLocations(await getJson("/api/v1/locations"));
+  const national = await getJson("/api/v1/areas/NG/stock");
+  const products = national.products.map(p => p.productCode);
+  const select = $("product");
+  select.innerHTML = products.map(p => `<option>${esc(p)}</option>`).join("");
+  const wanted = new URLSearchParams(location.search).get("product");
+  select.value = products.includes(wanted) ? wanted : (products.includes("PENTA") ? "PENTA" : products[0]);
+  select.addEventListener("change", () => chooseProduct(select.value));
+  $("states").addEventListener("click", onMapClick);
+  $("states").addEventListener("mousemove", onMapHover);
+  $("states").addEventListener("mouseleave", () => { $("tip").hidden = true; });
+  window.addEventListener("resize", drawDots);
+  await chooseProduct(select.value);
+  await loadAlerts();
+  connect();
+  setInterval(drawDots, 1000); // fades the rings of recently changed facilities
+}
+
+function indexLocations(root) {
+  const walk = node => {
+    page.names.set(node.code, node.name);
+    if (node.level === "STATE") page.lgasOf.set(node.code, (node.children || []).map(c => c.code));
+    (node.children || []).forEach(walk);
+  };
+  walk(root);
+}
+
+async function chooseProduct(product) {
+  page.product = product;
+  const layer = await getJson(`/api/v1/map/facilities?product=${encodeURIComponent(product)}`);
+  page.facilities.clear();
+  for (const f of layer.features) {
+    const p = f.properties;
+    page.facilities.set(p.code, { code: p.code, name: p.name, tier: p.tier, stateCode: p.stateCode, lgaCode: p.lgaCode,
+      lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], status: p.status || "UNKNOWN", quantity: p.quantity });
+  }
+  subscribeRooms();
+  render();
+}
+
+// ---------- the map ----------
+
+function drawStates() {
+  const svg = $("states");
+  svg.setAttribute("viewBox", page.map.viewBox);
+  svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+  for (const s of page.map.states) {
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", s.path);
+    path.setAttribute("id", `state-${s.code}`);
+    path.dataset.code = s.code;
+    path.setAttribute("class", "rx");
+    svg.appendChild(path);
+  }
+  const [x, y, w, h] = page.map.viewBox.split(/\s+/).map(Number);
+  page.viewBox = { x, y, w, h };
+}
+
+/** Longitude/latitude → SVG units, fitted by least squares on the states' centroids and their outlines' centres. */
+function fitProjection() {
+  const fit = pairs => {
+    const n = pairs.length, mx = pairs.reduce((a, p) => a + p[0], 0) / n, my = pairs.reduce((a, p) => a + p[1], 0) / n;
+    const sxy = pairs.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0), sxx = pairs.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
+    const slope = sxy / sxx;
+    return [slope, my - slope * mx];
+  };
+  const xs = [], ys = [];
+  for (const s of page.map.states) {
+    const box = $(`state-${s.code}`).getBBox();
+    xs.push([s.lon, box.x + box.width / 2]);
+    ys.push([s.lat, box.y + box.height / 2]);
+  }
+  const [ax, bx] = fit(xs), [ay, by] = fit(ys);
+  page.projection = (lon, lat) => [ax * lon + bx, ay * lat + by];
+}
+
+function zoomTo(stateCode) {
+  let box = { ...page.viewBox };
+  if (stateCode) {
+    const b = $(`state-${stateCode}`).getBBox(), pad = Math.max(b.width, b.height) * 0.08;
+    box = { x: b.x - pad, y: b.y - pad, w: b.width + 2 * pad, h: b.height + 2 * pad };
+  }
+  $("states").setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
+  page.currentBox = box;
+}
+
+/** SVG units → canvas pixels under preserveAspectRatio="xMidYMid meet". */
+function toScreen(x, y, canvas) {
+  const box = page.currentBox || page.viewBox;
+  const scale = Math.min(canvas.width / box.w, canvas.height / box.h);
+  const offX = (canvas.width - box.w * scale) / 2, offY = (canvas.height - box.h * scale) / 2;
+  return [offX + (x - box.x) * scale, offY + (y - box.y) * scale, scale];
+}
+
+function visible(f) {
+  if (page.view.lga) return f.lgaCode === page.view.lga;
+  if (page.view.state) return f.stateCode === page.view.state;
+  return true;
+}
+
+function drawDots() {
+  const canvas = $("dots"), ratio = window.devicePixelRatio || 1;
+  canvas.width = canvas.clientWidth * ratio;
+  canvas.height = canvas.clientHeight * ratio;
+  const ctx = canvas.getContext("2d");
+  const zoomed = Boolean(page.view.state);
+  const radius = (zoomed ? 3.2 : 1.6) * ratio, now = Date.now();
+  // Worse statuses are drawn last so that they stay visible where dots overlap.
+  const order = ["UNKNOWN", "WITHIN_RANGE", "ABOVE_MAX", "BELOW_MIN", "STOCKED_OUT"];
+  const byStatus = new Map(order.map(s => [s, []]));
+  for (const f of page.facilities.values()) {
+    if (!zoomed || f.stateCode === page.view.state) (byStatus.get(f.status) || byStatus.get("UNKNOWN")).push(f);
+  }
+  for (const status of order) {
+    ctx.fillStyle = COLOR[status];
+    for (const f of byStatus.get(status)) {
+      const [sx, sy] = page.projection(f.lon, f.lat);
+      const [x, y] = toScreen(sx, sy, canvas);
+      ctx.globalAlpha = visible(f) ? 1 : 0.25;
+      ctx.beginPath();
+      ctx.arc(x, y, f.code === page.view.facility ? radius * 2 : radius, 0, Math.PI * 2);
+      ctx.fill();
+      const changed = page.flashes.get(f.code);
+      if (changed && now - changed < 4000) {
+        ctx.strokeStyle = COLOR[status];
+        ctx.lineWidth = 2 * ratio;
+        ctx.beginPath();
+        ctx.arc(x, y, radius * 4, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+function colourStates() {
+  const counts = new Map();
+  for (const f of page.facilities.values()) {
+    if (!f.stateCode) continue;
+    const c = counts.get(f.stateCode) || { total: 0, out: 0 };
+    c.total++;
+    if (f.status === "STOCKED_OUT") c.out++;
+    counts.set(f.stateCode, c);
+  }
+  for (const s of page.map.states) {
+    const c = counts.get(s.code), share = c && c.total ? c.out / c.total : null;
+    const band = share === null ? "rx" : share === 0 ? "r0" : share < 0.05 ? "r1" : share < 0.15 ? "r2" : "r3";
+    const path = $(`state-${s.code}`);
+    path.setAttribute("class", band + (s.code === page.view.state ? " selected" : ""));
+    path.dataset.share = share === null ? "" : (share * 100).toFixed(1);
+    path.dataset.band = band;
+  }
+}
+
+function nearestFacility(event) {
+  const canvas = $("dots"), ratio = window.devicePixelRatio || 1, rect = canvas.getBoundingClientRect();
+  const px = (event.clientX - rect.left) * ratio, py = (event.clientY - rect.top) * ratio;
+  let best = null, bestDistance = (page.view.state ? 8 : 4) * ratio;
+  for (const f of page.facilities.values()) {
+    if (page.view.state && f.stateCode !== page.view.state) continue;
+    const [sx, sy] = page.projection(f.lon, f.lat);
+    const [x, y] = toScreen(sx, sy, canvas);
+    const d = Math.hypot(x - px, y - py);
+    if (d < bestDistance) { best = f; bestDistance = d; }
+  }
+  return best;
+}
+
+function onMapClick(event) {
+  const facility = page.view.state ? nearestFacility(event) : null;
+  if (facility) return select({ state: facility.stateCode, lga: facility.lgaCode, facility: facility.code });
+  const code = event.target.dataset && event.target.dataset.code;
+  if (code) select({ state: code, lga: null, facility: null });
+}
+
+function onMapHover(event) {
+  const tip = $("tip"), facility = page.view.state ? nearestFacility(event) : null;
+  let text = null;
+  if (facility) text = `${facility.name} (${facility.code}) — ${LABEL[facility.status]}${facility.quantity != null ? `, ${facility.quantity} doses` : ""}`;
+  else if (event.target.dataset && event.target.dataset.code) {
+    const share = event.target.dataset.share;
+    text = `${page.names.get(event.target.dataset.code) || event.target.dataset.code}${share ? ` — ${share}% stocked out` : ""}`;
+  }
+  if (!text) { tip.hidden = true; return; }
+  const rect = $("map").getBoundingClientRect();
+  tip.textContent = text;
+  tip.style.left = `${event.clientX - rect.left + 12}px`;
+  tip.style.top = `${event.clientY - rect.top + 12}px`;
+  tip.hidden = false;
+}
+
+// ---------- drill-down panels ----------
+
+function select(view) {
+  page.view = { state: null, lga: null, facility: null, ...view };
+  render();
+}
+
+function render() {
+  zoomTo(page.view.state);
+  colourStates();
+  drawDots();
+  renderCrumbs();
+  renderSummary();
+  renderDetail();
+  renderAlerts();
+}
+
+function renderCrumbs() {
+  const parts = [`<a data-level="national">Nigeria</a>`];
+  if (page.view.state) parts.push(`<a data-level="state">${esc(page.names.get(page.view.state) || page.view.state)}</a>`);
+  if (page.view.lga) parts.push(`<a data-level="lga">${esc(page.names.get(page.view.lga) || page.view.lga)} LGA</a>`);
+  if (page.view.facility) parts.push(`<span>${esc(page.view.facility)}</span>`);
+  const nav = $("crumbs");
+  nav.innerHTML = parts.join(`<span class="sep">›</span>`);
+  nav.querySelectorAll("a").forEach(a => a.addEventListener("click", () => {
+    const level = a.dataset.level;
+    if (level === "national") select({});
+    if (level === "state") select({ state: page.view.state });
+    if (level === "lga") select({ state: page.view.state, lga: page.view.lga });
+  }));
+}
+
+function tally(facilities) {
+  const counts = Object.fromEntries(STATUS.map(s => [s, 0]));
+  for (const f of facilities) counts[f.status in counts ? f.status : "UNKNOWN"]++;
+  return counts;
+}
+
+function bars(counts) {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0) || 1;
+  return `<div class="bars">${STATUS.map(s => `<div style="width:${(100 * counts[s] / total).toFixed(2)}%;background:${COLOR[s]}" title="${LABEL[s]}: ${counts[s]}"></div>`).join("")}</div>`
+    + `<table>${STATUS.map(s => `<tr><td><span class="status" style="background:${COLOR[s]}">${LABEL[s]}</span></td><td class="num" data-status="${s}">${counts[s]}</td></tr>`).join("")}</table>`;
+}
+
+function renderSummary() {
+  const inScope = [...page.facilities.values()].filter(visible);
+  const areaCode = page.view.lga || page.view.state || "NG";
+  const title = areaCode === "NG" ? "Nigeria" : (page.names.get(areaCode) || areaCode) + (page.view.lga ? " LGA" : "");
+  let html = `<h2>${esc(title)} — ${esc(page.product)} <small>${inScope.length} facilities</small></h2>${bars(tally(inScope))}`;
+  html += `<p class="muted" id="live-count">${page.liveUpdates} live updates received</p>`;
+  const children = page.view.lga ? null : page.view.state ? page.lgasOf.get(page.view.state) || [] : page.map.states.map(s => s.code);
+  if (children) {
+    const key = page.view.state ? "lgaCode" : "stateCode";
+    const rows = children.map(code => {
+      const fs = inScope.filter(f => f[key] === code), c = tally(fs);
+      return { code, total: fs.length, out: c.STOCKED_OUT, below: c.BELOW_MIN };
+    }).sort((a, b) => (b.out / (b.total || 1)) - (a.out / (a.total || 1)) || b.below - a.below).slice(0, page.view.state ? 60 : 12);
+    html += `<table><tr><th>${page.view.state ? "LGA" : "State (most stock-outs first)"}</th><th class="num">facilities</th><th class="num">out</th><th class="num">below min</th></tr>`
+      + rows.map(r => `<tr class="clickable" data-code="${esc(r.code)}"><td>${esc(page.names.get(r.code) || r.code)}</td><td class="num">${r.total}</td><td class="num">${r.out}</td><td class="num">${r.below}</td></tr>`).join("")
+      + `</table>`;
+  } else {
+    const worst = inScope.slice().sort((a, b) => STATUS.indexOf(a.status) - STATUS.indexOf(b.status)).slice(0, 40);
+    html += `<table><tr><th>facility</th><th>status</th><th class="num">doses</th></tr>`
+      + worst.map(f => `<tr class="clickable" data-facility="${esc(f.code)}"><td>${esc(f.name)}</td><td><span class="status" style="background:${COLOR[f.status]}">${LABEL[f.status]}</span></td><td class="num">${f.quantity ?? ""}</td></tr>`).join("")
+      + `</table>`;
+  }
+  const summary = $("summary");
+  summary.innerHTML = html;
+  summary.querySelectorAll("tr[data-code]").forEach(tr => tr.addEventListener("click", () =>
+    select(page.view.state ? { state: page.view.state, lga: tr.dataset.code } : { state: tr.dataset.code })));
+  summary.querySelectorAll("tr[data-facility]").forEach(tr => tr.addEventListener("click", () =>
+    select({ state: page.view.state, lga: page.view.lga, facility: tr.dataset.facility })));
+}
+
+async function renderDetail() {
+  const detail = $("detail");
+  const code = page.view.facility;
+  if (!code) { detail.hidden = true; return; }
+  detail.hidden = false;
+  const f = page.facilities.get(code);
+  detail.innerHTML = `<h2>${esc(f ? f.name : code)} <small>${esc(code)}</small></h2><p class="muted">loading…</p>`;
+  try {
+    const [stock, alerts] = await Promise.all([
+      getJson(`/api/v1/facilities/${encodeURIComponent(code)}/stock`),
+      getJson(`${page.config.alertsUrl}/api/v1/alerts?facility=${encodeURIComponent(code)}&limit=10`).catch(() => ({ items: [] })),
+    ]);
+    if (page.view.facility !== code) return;
+    detail.innerHTML = `<h2>${esc(f ? f.name : code)} <small>${esc(code)} · ${esc(stock.tier || "")}</small></h2>`
+      + `<p class="muted">last report: ${stock.lastReportAt ? new Date(stock.lastReportAt).toLocaleString() : "never"}</p>`
+      + `<table><tr><th>product</th><th class="num">doses</th><th class="num">months</th><th>status</th></tr>`
+      + stock.products.map(p => `<tr><td>${esc(p.productCode)}</td><td class="num">${p.quantity}</td><td class="num">${p.monthsOfStock ?? ""}</td><td><span class="status" style="background:${COLOR[p.status] || COLOR.UNKNOWN}">${LABEL[p.status] || esc(p.status)}</span></td></tr>`).join("")
+      + `</table><h2 style="margin-top:.7rem">Open alerts</h2>`
+      + (alerts.items.length ? `<ul>${alerts.items.map(a => `<li>${esc(a.severity)} · ${esc(a.message)}</li>`).join("")}</ul>` : `<p class="muted">none</p>`);
+  } catch (e) {
+    detail.innerHTML += `<p class="muted">${esc(e.message)}</p>`;
+  }
+}
+
+// ---------- alerts ----------
+
+async function loadAlerts() {
+  try {
+    const page1 = await getJson(`${page.config.alertsUrl}/api/v1/alerts?limit=50`);
+    page1.items.forEach(a => page.alerts.set(a.alertId, a));
+  } catch (e) {
+    $("alert-count").textContent = "(alert-service unreachable)";
+  }
+  renderAlerts();
+}
+
+function onAlert(event, alert) {
+  const known = page.alerts.get(alert.alertId);
+  page.alerts.set(alert.alertId, { ...alert, fresh: event === "alert:new" || !known });
+  renderAlerts();
+}
+
+function inView(alert) {
+  const area = alert.area || {};
+  if (page.view.facility) return alert.facilityCode === page.view.facility;
+  if (page.view.lga) return area.lgaCode === page.view.lga;
+  if (page.view.state) return area.stateCode === page.view.state;
+  return true;
+}
+
+function renderAlerts() {
+  const list = [...page.alerts.values()].filter(inView)
+    .sort((a, b) => (b.updatedAt || "").localeCompare(a.updatedAt || "")).slice(0, 40);
+  const open = [...page.alerts.values()].filter(a => a.status !== "RESOLVED" && inView(a));
+  const critical = open.filter(a => a.severity === "CRITICAL").length;
+  $("alert-count").textContent = `${open.length} open${critical ? `, ${critical} critical` : ""}`;
+  $("alerts").innerHTML = list.map(a => `<li class="${esc(a.severity)}${a.status === "RESOLVED" ? " resolved" : ""}${a.fresh ? " fresh" : ""}" data-facility="${esc(a.facilityCode)}" data-alert="${esc(a.alertId)}">`
+    + `<div>${esc(a.message)}</div><div class="meta">${esc(a.alertType)} · ${esc(a.facilityCode)} · ${esc(a.status)} · ${new Date(a.updatedAt).toLocaleTimeString()}</div></li>`).join("");
+  list.forEach(a => { a.fresh = false; });
+  $("alerts").querySelectorAll("li").forEach(li => li.addEventListener("click", () => {
+    const f = page.facilities.get(li.dataset.facility);
+    select({ state: f ? f.stateCode : page.view.state, lga: f ? f.lgaCode : null, facility: li.dataset.facility });
+  }));
+}
+
+// ---------- live updates over the WebSocket ----------
+
+function connect() {
+  const live = $("live");
+  const socket = new WebSocket(page.config.gatewayUrl);
+  page.socket = socket;
+  socket.onopen = () => { page.retry = 0; live.dataset.state = "live"; live.textContent = "live"; subscribeRooms(); };
+  socket.onclose = () => {
+    live.dataset.state = "down";
+    live.textContent = "reconnecting…";
+    page.retry = Math.min(page.retry + 1, 6);
+    setTimeout(connect, 500 * 2 ** page.retry); // back off, then resume (epoch + seq) or get a fresh snapshot
+  };
+  socket.onmessage = message => onFrame(JSON.parse(message.data));
+}
+
+/** The product's national room for the map, and the unfiltered national room for alerts of every kind. */
+function subscribeRooms() {
+  const socket = page.socket;
+  if (!socket || socket.readyState !== WebSocket.OPEN) return;
+  const wanted = { map: `national?product=${page.product}`, alerts: "national" };
+  for (const [purpose, room] of Object.entries(wanted)) {
+    const current = page.rooms[purpose];
+    if (current && current.room === room && current.socket === socket) continue;
+    if (current && current.socket === socket) socket.send(JSON.stringify({ action: "unsubscribe", room: current.room }));
+    const resume = current && current.room === room && current.epoch ? { epoch: current.epoch, seq: current.seq } : {};
+    page.rooms[purpose] = { room, socket, epoch: resume.epoch, seq: resume.seq };
+    socket.send(JSON.stringify({ action: "subscribe", room, ...resume }));
+  }
+}
+
+function track(frame) {
+  for (const r of Object.values(page.rooms)) {
+    if (r.room === frame.room) {
+      if (frame.data && frame.data.epoch) r.epoch = frame.data.epoch;
+      if (typeof frame.seq === "number") r.seq = frame.seq;
+      else if (frame.data && typeof frame.data.seq === "number") r.seq = frame.data.seq;
+    }
+  }
+}
+
+function onFrame(frame) {
+  track(frame);
+  const isMapRoom = page.rooms.map && frame.room === page.rooms.map.room;
+  switch (frame.event) {
+    case "snapshot":
+      if (isMapRoom) (frame.data.stock || []).forEach(s => setStatus(s.facilityCode, s.productCode, s.status, s.productBalance, false));
+      (frame.data.alerts || []).forEach(a => page.alerts.set(a.alertId, a));
+      render();
+      break;
+    case "map:update":
+      if (isMapRoom) {
+        (frame.data.markers || []).forEach(m => setStatus(m.facilityCode, m.productCode, m.status, m.productBalance, true));
+        liveChange();
+      }
+      break;
+    case "stock:update":
+      if (isMapRoom) {
+        const d = frame.data;
+        setStatus(d.facilityCode, d.productCode, d.metrics ? d.metrics.status : null, d.productBalanceAfter, true);
+        liveChange();
+      }
+      break;
+    case "alert:new":
+    case "alert:update":
+    case "alert:resolved":
+      if (!isMapRoom) onAlert(frame.event, frame.data);
+      break;
+    case "error":
+      console.warn("gateway error", frame.data);
+      break;
+    default:
+      break;
+  }
+}
+
+function setStatus(code, product, status, balance, live) {
+  if (product !== page.product) return;
+  const f = page.facilities.get(code);
+  if (!f) return;
+  if (status) f.status = status;
+  if (balance != null) f.quantity = balance;
+  if (live) { page.flashes.set(code, Date.now()); page.liveUpdates++; }
+}
+
+let pending = null;
+function liveChange() {
+  // Many changes a second are drawn together.
+  if (pending) return;
+  pending = setTimeout(() => { pending = null; colourStates(); drawDots(); renderSummary(); }, 250);
+}
+
+start().catch(e => {
+  $("summary").innerHTML = `<h2>Cannot load</h2><p>${esc(e.message)}</p>`;
+  console.error(e);
+});
