@@ -27,6 +27,8 @@ final class Dashboard implements AutoCloseable {
     Dashboard(URI baseUri) {
         connection = BasicWebSocketConnector.create().baseUri(baseUri).path("/ws/v1")
                 .addHeader("Authorization", "Bearer " + TOKEN)
+                // On the event loop, one frame after the other: the recorded order is the order on the wire.
+                .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((c, text) -> frames.add(EventJson.tree(text)))
                 .onClose((c, reason) -> closeReason = reason)
                 .connectAndAwait();

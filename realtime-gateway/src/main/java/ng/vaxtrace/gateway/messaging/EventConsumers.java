@@ -1,5 +1,7 @@
 package ng.vaxtrace.gateway.messaging;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -28,19 +30,24 @@ public class EventConsumers {
         this.metrics = metrics;
     }
 
+    // Whole poll batches: one hand-over to a worker thread per batch, not per record (it dominated under load).
     @Incoming("stock-levels")
-    public void onStockLevel(String value) {
-        var event = read(value, EventJson.STOCK_LEVEL_CHANGED, Topics.STOCK_LEVELS);
-        if (event != null) {
-            hub.onStockLevel(event);
+    public void onStockLevels(List<String> values) {
+        for (String value : values) {
+            var event = read(value, EventJson.STOCK_LEVEL_CHANGED, Topics.STOCK_LEVELS);
+            if (event != null) {
+                hub.onStockLevel(event);
+            }
         }
     }
 
     @Incoming("alerts")
-    public void onAlert(String value) {
-        var event = read(value, EventJson.ALERT, Topics.ALERTS);
-        if (event != null) {
-            hub.onAlert(event);
+    public void onAlerts(List<String> values) {
+        for (String value : values) {
+            var event = read(value, EventJson.ALERT, Topics.ALERTS);
+            if (event != null) {
+                hub.onAlert(event);
+            }
         }
     }
 

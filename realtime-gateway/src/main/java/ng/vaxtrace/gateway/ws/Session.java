@@ -14,6 +14,8 @@ final class Session {
     final Outbox outbox;
     final Set<String> rooms = ConcurrentHashMap.newKeySet();
     volatile long lastHeardNanos = System.nanoTime();
+    /** Set once the server decided to close it, so it is closed (and counted) once. */
+    final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     Session(WebSocketConnection connection, GatewayPrincipal principal, Outbox outbox) {
         this.connection = connection;

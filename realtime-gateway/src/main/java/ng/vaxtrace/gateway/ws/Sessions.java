@@ -93,12 +93,13 @@ public class Sessions {
     }
 
     private void close(WebSocketConnection connection, CloseReason reason, String why) {
+        Session session = sessions.get(connection.id());
+        if (session == null || !session.closing.compareAndSet(false, true)) {
+            return;
+        }
         Log.infof("closing connection %s: %s", connection.id(), reason.getMessage());
         metrics.counter("vaxtrace_gateway_disconnects_total", "reason", why).increment();
-        Session session = sessions.get(connection.id());
-        if (session != null) {
-            session.outbox.close();
-        }
+        session.outbox.close();
         connection.close(reason).subscribe().with(ok -> {
         }, failure -> Log.debugf("close of %s failed: %s", connection.id(), failure.toString()));
     }
