@@ -39,12 +39,12 @@ final class Dashboard implements AutoCloseable {
         connection.sendTextAndAwait(json);
     }
 
-    /** Subscribes and waits for the answer ({@code subscribed}, or an error); returns the {@code subscribed} frame. */
+    /** Subscribes and waits for {@code subscribed}; returns it. */
     JsonNode subscribe(String room) {
-        return subscribe("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}", room);
+        return subscribeWith("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}");
     }
 
-    JsonNode subscribe(String json, String expectedRoom) {
+    JsonNode subscribeWith(String json) {
         int before = of("subscribed").size();
         send(json);
         await().atMost(Duration.ofSeconds(5)).until(() -> of("subscribed").size() > before);

@@ -74,7 +74,7 @@ class DashboardSocketTest {
         String inKano = Feed.facility("NG-KN-001");
         Dashboard dashboard = dashboard();
         assertThat(dashboard.subscribe("area:NG-LA").path("room").asText()).isEqualTo("state:NG-LA");
-        dashboard.subscribe("{\"action\":\"subscribe\",\"room\":\"zone:NG-SW\",\"product\":\"BCG\"}", "zone:NG-SW?product=BCG");
+        dashboard.subscribeWith("{\"action\":\"subscribe\",\"room\":\"zone:NG-SW\",\"product\":\"BCG\"}");
         dashboard.subscribe("lga:NG-LA-001");
         dashboard.subscribe("national");
 
@@ -183,8 +183,8 @@ class DashboardSocketTest {
         List<String> missed = List.of(feed.level(facility, area, "BCG", 9, "WITHIN_RANGE"),
                 feed.level(facility, area, "BCG", 8, "WITHIN_RANGE"));
         Dashboard again = dashboard();
-        JsonNode resumed = again.subscribe("{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\",\"epoch\":\"" + epoch
-                + "\",\"seq\":" + lastSeq + "}", "lga:" + lga);
+        JsonNode resumed = again.subscribeWith("{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\",\"epoch\":\"" + epoch
+                + "\",\"seq\":" + lastSeq + "}");
         await().atMost(SOON).until(() -> ids(again.of("stock:update")).containsAll(missed));
 
         assertThat(resumed.path("data").path("resumed").asBoolean()).isTrue();
@@ -216,8 +216,8 @@ class DashboardSocketTest {
         await().atMost(SOON).until(() -> ids(witness.of("stock:update")).contains(lastId));
 
         Dashboard behind = dashboard();
-        JsonNode answer = behind.subscribe("{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\",\"epoch\":\"" + epoch
-                + "\",\"seq\":" + seq + "}", "lga:" + lga);
+        JsonNode answer = behind.subscribeWith("{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\",\"epoch\":\"" + epoch
+                + "\",\"seq\":" + seq + "}");
         assertThat(answer.path("data").path("resumed").asBoolean()).isFalse();
         await().atMost(SOON).until(() -> !behind.of("snapshot").isEmpty());
         JsonNode snapshot = behind.of("snapshot").get(0);
@@ -225,8 +225,8 @@ class DashboardSocketTest {
         assertThat(snapshot.path("data").path("stock").toString()).contains(facility).contains("\"productBalance\":119");
 
         Dashboard stranger = dashboard();
-        JsonNode other = stranger.subscribe("{\"action\":\"subscribe\",\"room\":\"lga:" + lga
-                + "\",\"epoch\":\"another-instance.1\",\"seq\":3}", "lga:" + lga);
+        JsonNode other = stranger.subscribeWith("{\"action\":\"subscribe\",\"room\":\"lga:" + lga
+                + "\",\"epoch\":\"another-instance.1\",\"seq\":3}");
         assertThat(other.path("data").path("resumed").asBoolean()).isFalse();
         await().atMost(SOON).until(() -> !stranger.of("snapshot").isEmpty());
     }

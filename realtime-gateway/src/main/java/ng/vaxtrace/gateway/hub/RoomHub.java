@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -183,7 +182,7 @@ public class RoomHub {
                 if (same.isEmpty()) {
                     roomsByCode.remove(room.room.code());
                 }
-                Log.debugf("room %s forgotten after %d s empty", room.name, TimeUnit.NANOSECONDS.toSeconds(config.resumeWindow().toNanos()));
+                Log.debugf("room %s forgotten after the resume window", room.name);
             }
         }
     }

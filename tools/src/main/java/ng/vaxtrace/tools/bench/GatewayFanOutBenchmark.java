@@ -71,8 +71,8 @@ public final class GatewayFanOutBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
-        int events = Integer.parseInt(options.getOrDefault("events", "3000"));
-        int rate = Integer.parseInt(options.getOrDefault("rate", "100"));
+        int events = Integer.parseInt(options.getOrDefault("events", "1200"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "20"));
         int facilityCount = Integer.parseInt(options.getOrDefault("facilities", "2000"));
         String heap = options.getOrDefault("gateway-heap", "1g");
         LocalInfra.Endpoints infra = LocalInfra.start();
