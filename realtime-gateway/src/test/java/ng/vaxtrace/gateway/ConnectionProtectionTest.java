@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -83,8 +74,8 @@ class ConnectionProtectionTest {
             slow.setReceiveBufferSize(4096); // a small window: the server's writes back up quickly
             slow.connect(new InetSocketAddress(baseUri.getHost(), baseUri.getPort()), 5000);
             slow.setSoTimeout(15_000);
-            handshake(slow);
-            sendText(slow.getOutputStream(), "{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\"}");
+            RawWebSocket.handshake(slow);
+            RawWebSocket.sendText(slow.getOutputStream(), "{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\"}");
 
             // Big frames, each its own alert (nothing to coalesce), that the slow client never reads.
             String message = "x".repeat(16_000);
@@ -99,7 +90,7 @@ class ConnectionProtectionTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> slowDisconnects() > disconnectsBefore);
 
             // Reading now, the slow client finds the close frame after what was already on its way.
-            assertThat(closeCode(slow.getInputStream())).isEqualTo(4429);
+            assertThat(RawWebSocket.closeCode(slow.getInputStream())).isEqualTo(4429);
             assertThat(fast.closeReason).isNull();
         }
     }
@@ -108,59 +99,5 @@ class ConnectionProtectionTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("vaxtrace_gateway_disconnects_total{") && l.contains("reason=\"slow\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private static void handshake(Socket socket) throws IOException {
-        String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes(StandardCharsets.UTF_8));
-        String request = "GET /ws/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + Dashboard.TOKEN + "\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("no upgrade response");
-            }
-            head.write(b);
-        }
-        assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
-    }
-
-    /** A client frame: text, final, masked (clients must mask). */
-    private static void sendText(OutputStream out, String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = { 1, 2, 3, 4 };
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
-        frame.write(0x80 | payload.length); // short frames only (< 126 bytes)
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        out.write(frame.toByteArray());
-        out.flush();
-    }
-
-    /** Reads server frames until the close frame; returns its status code. */
-    private static int closeCode(InputStream raw) throws IOException {
-        DataInputStream in = new DataInputStream(raw);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            int first = in.readUnsignedByte();
-            int second = in.readUnsignedByte();
-            long length = second & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            if ((first & 0x0f) == 0x8) {
-                return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-            }
-        }
-        throw new AssertionError("no close frame within 15 s");
     }
 }
