@@ -1,13 +1,19 @@
 package ng.vaxtrace.gateway.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;
+import ng.vaxtrace.gateway.hub.OutFrame;
+import ng.vaxtrace.gateway.hub.Payloads;
 import ng.vaxtrace.gateway.ws.ClientFrame;
-import ng.vaxtrace.gateway.ws.ServerFrame;
 
 /** Types serialised by Jackson by hand; registered for native images. */
-@RegisterForReflection(targets = { CloudEvent.class, StockLevelChanged.class, ClientFrame.class, ServerFrame.class,
-        ServerFrame.ErrorData.class })
+@RegisterForReflection(targets = { CloudEvent.class, StockLevelChanged.class, LevelMetrics.class, FacilityArea.class,
+        Alert.class, Alert.Note.class, ClientFrame.class, OutFrame.ControlFrame.class, OutFrame.ErrorData.class,
+        Payloads.StockEntry.class, Payloads.Marker.class, Payloads.MapUpdate.class, Payloads.FacilitySummary.class,
+        Payloads.Subscribed.class, Payloads.Snapshot.class })
 public class NativeReflection {
 }

@@ -1,65 +1,136 @@
 package ng.vaxtrace.gateway.ws;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.gateway.auth.GatewayPrincipal;
+import ng.vaxtrace.gateway.auth.RoomAccessPolicy;
+import ng.vaxtrace.gateway.auth.TokenAuthenticator;
+import ng.vaxtrace.gateway.auth.UpgradeAuthentication;
+import ng.vaxtrace.gateway.hub.OutFrame;
+import ng.vaxtrace.gateway.hub.RoomHub;
 import ng.vaxtrace.gateway.rooms.Room;
-import ng.vaxtrace.gateway.rooms.RoomRegistry;
 
-/** The dashboard WebSocket (protocol v1, see docs/websocket-protocol.md): subscribe to rooms, receive live updates. */
+/**
+ * The dashboard WebSocket (protocol v1, docs/websocket-protocol.md). Every frame to the client goes through the
+ * connection's {@link Outbox}, so replies, snapshots and deltas keep one order and one bound. The callbacks run on
+ * the connection's event loop (they never block), which is where the outbox then writes.
+ */
 @WebSocket(path = "/ws/v1")
 public class DashboardSocket {
 
-    private final RoomRegistry rooms;
+    /** More rooms than any dashboard view needs; bounds what one connection can ask of the hub. */
+    static final int MAX_ROOMS_PER_CONNECTION = 64;
 
-    public DashboardSocket(RoomRegistry rooms) {
-        this.rooms = rooms;
+    private final Sessions sessions;
+    private final RoomHub hub;
+    private final TokenAuthenticator authenticator;
+    private final RoomAccessPolicy access;
+
+    public DashboardSocket(Sessions sessions, RoomHub hub, TokenAuthenticator authenticator, RoomAccessPolicy access) {
+        this.sessions = sessions;
+        this.hub = hub;
+        this.authenticator = authenticator;
+        this.access = access;
     }
 
     @OnOpen
-    public String onOpen(WebSocketConnection connection) {
-        Log.debugf("connection %s opened", connection.id());
-        return frame(new ServerFrame("connected", null, null, Map.of("connectionId", connection.id(), "protocol", "v1")));
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        // The upgrade check admitted this token already; resolve it again for the principal (cheap, no state shared).
+        String token = UpgradeAuthentication.token(connection.handshakeRequest().header("Authorization"),
+                queryParam(connection.handshakeRequest().query(), "access_token"));
+        GatewayPrincipal principal = authenticator.authenticate(token).orElse(GatewayPrincipal.ANONYMOUS);
+        Session session = sessions.open(connection, principal);
+        Log.debugf("connection %s opened for %s", connection.id(), principal.name());
+        session.outbox.offer(OutFrame.control("connected", null, Map.of("connectionId", connection.id(), "protocol", "v1")));
     }
 
     @OnTextMessage
-    public String onMessage(String text, WebSocketConnection connection) {
-        ClientFrame frame;
-        try {
-            frame = EventJson.mapper().readValue(text, ClientFrame.class);
-        } catch (Exception e) {
-            return frame(ServerFrame.error("bad-frame", "frames are JSON: {\"action\":\"subscribe\",\"room\":\"facility:<code>\"}"));
+    @NonBlocking
+    public void onMessage(String text, WebSocketConnection connection) {
+        Session session = sessions.get(connection);
+        if (session == null) {
+            return;
         }
-        if ("ping".equals(frame.action())) {
-            return frame(new ServerFrame("pong", null, null, null));
+        session.heard();
+        OutFrame reply = handle(text, session);
+        if (reply != null) {
+            session.outbox.offer(reply);
         }
-        if (!"subscribe".equals(frame.action()) && !"unsubscribe".equals(frame.action())) {
-            return frame(ServerFrame.error("unknown-action", "action must be subscribe, unsubscribe or ping"));
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(Buffer data, WebSocketConnection connection) {
+        Session session = sessions.get(connection);
+        if (session != null) {
+            session.heard();
         }
-        Room room = Room.parse(frame.room()).orElse(null);
-        if (room == null) {
-            return frame(ServerFrame.error("invalid-room", "room must look like facility:<facility code>"));
-        }
-        if ("subscribe".equals(frame.action())) {
-            rooms.join(room, connection);
-            return frame(new ServerFrame("subscribed", room.name(), null, null));
-        }
-        rooms.leave(room, connection);
-        return frame(new ServerFrame("unsubscribed", room.name(), null, null));
     }
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
-        rooms.leaveAll(connection);
+        sessions.closed(connection);
     }
 
-    static String frame(ServerFrame frame) {
-        return EventJson.write(frame);
+    private OutFrame handle(String text, Session session) {
+        ClientFrame frame;
+        try {
+            frame = EventJson.mapper().readValue(text, ClientFrame.class);
+        } catch (Exception e) {
+            return OutFrame.error("bad-frame", "frames are JSON objects: {\"action\":\"subscribe\",\"room\":\"state:NG-KN\"}");
+        }
+        if ("ping".equals(frame.action())) {
+            return OutFrame.control("pong", null, null);
+        }
+        if (!"subscribe".equals(frame.action()) && !"unsubscribe".equals(frame.action())) {
+            return OutFrame.error("unknown-action", "action must be subscribe, unsubscribe or ping");
+        }
+        Room room = Room.parse(frame.room(), frame.product()).orElse(null);
+        if (room == null) {
+            return OutFrame.error("invalid-room", "room must be national, zone:<code>, state:<code>, lga:<code>, area:<code> or "
+                    + "facility:<code> with known area codes (optionally product=<code>)");
+        }
+        if ("unsubscribe".equals(frame.action())) {
+            session.rooms.remove(room.name());
+            hub.unsubscribe(session.outbox, room.name());
+            return OutFrame.control("unsubscribed", room.name(), null);
+        }
+        if (!access.mayJoin(session.principal, room)) {
+            return OutFrame.error("forbidden-room", "not allowed to watch " + room.name());
+        }
+        if (!session.rooms.contains(room.name()) && session.rooms.size() >= MAX_ROOMS_PER_CONNECTION) {
+            return OutFrame.error("too-many-rooms", "at most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection");
+        }
+        if (!session.rooms.add(room.name())) {
+            return OutFrame.error("already-subscribed", "already in " + room.name() + "; unsubscribe first to start again");
+        }
+        hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
+        return null;
+    }
+
+    static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 }

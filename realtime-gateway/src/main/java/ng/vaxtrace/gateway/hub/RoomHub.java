@@ -1,0 +1,273 @@
+package ng.vaxtrace.gateway.hub;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.StockLevelChanged;
+import ng.vaxtrace.gateway.config.GatewayConfig;
+import ng.vaxtrace.gateway.hub.Payloads.MapUpdate;
+import ng.vaxtrace.gateway.hub.Payloads.Marker;
+import ng.vaxtrace.gateway.hub.Payloads.Snapshot;
+import ng.vaxtrace.gateway.hub.Payloads.StockEntry;
+import ng.vaxtrace.gateway.hub.Payloads.Subscribed;
+import ng.vaxtrace.gateway.rooms.Room;
+
+/**
+ * The heart of the gateway: applies each event to the live state, numbers it in every room it concerns and hands it
+ * to the members, and answers subscriptions with a snapshot (or the missed frames) tagged with the room's sequence.
+ * One lock covers all of it, so a snapshot and the deltas after it can neither overlap nor leave a gap; the work
+ * under the lock is bounded (index lookups and non-blocking queue offers).
+ */
+@ApplicationScoped
+public class RoomHub {
+
+    private static final String UNKNOWN = "UNKNOWN";
+
+    private final GatewayConfig config;
+    private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+    private final Instant startedAt = Instant.now();
+    private final LiveState state = new LiveState();
+    private final Map<String, RoomState> rooms = new HashMap<>();
+    private final Map<String, List<RoomState>> roomsByCode = new HashMap<>();
+    private final Set<String> recentIds;
+    private final Counter duplicates;
+    private final Counter snapshots;
+    private final Counter resumes;
+    private long roomCounter;
+
+    public RoomHub(GatewayConfig config, MeterRegistry metrics) {
+        this.config = config;
+        int remembered = config.rememberedEventIds();
+        this.recentIds = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > remembered;
+            }
+        });
+        this.duplicates = metrics.counter("vaxtrace_gateway_duplicate_events_total");
+        this.snapshots = metrics.counter("vaxtrace_gateway_subscriptions_total", "start", "snapshot");
+        this.resumes = metrics.counter("vaxtrace_gateway_subscriptions_total", "start", "resume");
+        metrics.gauge("vaxtrace_gateway_rooms", this, hub -> hub.roomCount());
+        metrics.gauge("vaxtrace_gateway_state_stock_entries", this, hub -> hub.stockEntries());
+        metrics.gauge("vaxtrace_gateway_state_open_alerts", this, hub -> hub.openAlerts());
+    }
+
+    /** A stock level changed: {@code stock:update} to every room of the facility, and a map marker when its status moved. */
+    public synchronized void onStockLevel(CloudEvent<StockLevelChanged> event) {
+        StockLevelChanged change = event.data();
+        if (change == null || change.facilityCode() == null || change.productCode() == null || !firstSeen(event.id())) {
+            return;
+        }
+        List<String> codes = codes(change.area(), change.facilityCode());
+        String status = change.metrics() == null || change.metrics().status() == null ? UNKNOWN : change.metrics().status();
+        StockEntry entry = new StockEntry(change.facilityCode(), change.productCode(), status, change.productBalanceAfter(),
+                change.recordedAt());
+        StockEntry previous = state.put(codes, entry);
+        List<RoomState> targets = roomsFor(codes, change.productCode());
+        if (targets.isEmpty()) {
+            return;
+        }
+        String data = EventJson.write(change);
+        String key = change.facilityCode() + "|" + change.productCode();
+        boolean statusMoved = previous == null || !previous.status().equals(status);
+        for (RoomState room : targets) {
+            // A slow client may skip superseded balance updates of one facility × product, never the latest.
+            room.publish("stock:update", event.id(), data, "stock|" + key);
+            if (room.room.isFacility()) {
+                room.facilityDirty = true;
+            } else if (statusMoved) {
+                room.pendingMarkers.put(key, new Marker(change.facilityCode(), change.productCode(), status,
+                        previous == null ? null : previous.status(), change.productBalanceAfter()));
+            }
+        }
+    }
+
+    /** An alert moved through its lifecycle: {@code alert:new}, {@code alert:update} or {@code alert:resolved}. */
+    public synchronized void onAlert(CloudEvent<Alert> event) {
+        Alert alert = event.data();
+        String frameEvent = alertFrame(event.type());
+        if (alert == null || alert.alertId() == null || alert.facilityCode() == null || frameEvent == null
+                || !firstSeen(event.id())) {
+            return;
+        }
+        List<String> codes = codes(alert.area(), alert.facilityCode());
+        state.putAlert(codes, alert);
+        List<RoomState> targets = roomsFor(codes, alert.productCode());
+        if (targets.isEmpty()) {
+            return;
+        }
+        String data = EventJson.write(alert);
+        for (RoomState room : targets) {
+            room.publish(frameEvent, event.id(), data, null);
+            if (room.room.isFacility()) {
+                room.facilityDirty = true;
+            }
+        }
+    }
+
+    /**
+     * Joins a room. With the epoch and sequence of an earlier subscription, and when the room still buffers every
+     * frame after it, the missed frames are replayed; otherwise the client gets the room's current state. Either way
+     * the following deltas continue the same sequence.
+     */
+    public synchronized void subscribe(Subscriber subscriber, Room room, String resumeEpoch, Long resumeSeq) {
+        RoomState roomState = rooms.computeIfAbsent(room.name(), name -> open(room));
+        List<OutFrame> missed = resumeEpoch == null || resumeSeq == null ? null : roomState.framesAfter(resumeEpoch, resumeSeq);
+        if (missed != null) {
+            resumes.increment();
+            subscriber.offer(OutFrame.control("subscribed", roomState.name,
+                    new Subscribed(roomState.epoch, roomState.seq(), true, missed.size())));
+            missed.forEach(subscriber::offer);
+        } else {
+            snapshots.increment();
+            subscriber.offer(OutFrame.control("subscribed", roomState.name,
+                    new Subscribed(roomState.epoch, roomState.seq(), false, null)));
+            subscriber.offer(OutFrame.room("snapshot", roomState.name, roomState.seq(), null,
+                    EventJson.write(snapshot(roomState)), null));
+        }
+        roomState.members.add(subscriber);
+    }
+
+    public synchronized void unsubscribe(Subscriber subscriber, String roomName) {
+        RoomState room = rooms.get(roomName);
+        if (room != null && room.members.remove(subscriber) && room.members.isEmpty()) {
+            room.emptySinceNanos = System.nanoTime();
+        }
+    }
+
+    /** Sends each room's coalesced map markers ({@code map:update}) and facility summaries ({@code facility:update}). */
+    public synchronized void flushMaps() {
+        for (RoomState room : rooms.values()) {
+            if (!room.pendingMarkers.isEmpty()) {
+                room.publish("map:update", null, EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
+                        "map");
+                room.pendingMarkers.clear();
+            }
+            if (room.facilityDirty) {
+                room.publish("facility:update", null, EventJson.write(state.facility(room.room.code(), room.room.product())),
+                        "facility");
+                room.facilityDirty = false;
+            }
+        }
+    }
+
+    /** Forgets rooms nobody has been in for the resume window; their clients will get a snapshot. */
+    public synchronized void sweep() {
+        long cutoff = System.nanoTime() - config.resumeWindow().toNanos();
+        for (Iterator<RoomState> it = rooms.values().iterator(); it.hasNext();) {
+            RoomState room = it.next();
+            if (room.members.isEmpty() && room.emptySinceNanos - cutoff < 0) {
+                it.remove();
+                List<RoomState> same = roomsByCode.get(room.room.code());
+                same.remove(room);
+                if (same.isEmpty()) {
+                    roomsByCode.remove(room.room.code());
+                }
+                Log.debugf("room %s forgotten after the resume window", room.name);
+            }
+        }
+    }
+
+    public synchronized int roomCount() {
+        return rooms.size();
+    }
+
+    synchronized int stockEntries() {
+        return state.stockEntries();
+    }
+
+    synchronized int openAlerts() {
+        return state.openAlerts();
+    }
+
+    private RoomState open(Room room) {
+        RoomState created = new RoomState(room, instanceId + "." + (++roomCounter), config.roomBufferSize(), System.nanoTime());
+        roomsByCode.computeIfAbsent(room.code(), c -> new ArrayList<>(2)).add(created);
+        return created;
+    }
+
+    private Snapshot snapshot(RoomState room) {
+        String product = room.room.product();
+        int max = config.snapshotMaxItems();
+        List<StockEntry> stock = new ArrayList<>();
+        boolean truncated = collect(state.stockOf(room.room.code()), product, StockEntry::productCode, stock, max);
+        List<Alert> alerts = new ArrayList<>();
+        truncated |= collect(state.alertsOf(room.room.code()), product, Alert::productCode, alerts, max);
+        return new Snapshot(room.epoch, room.seq(), startedAt, stock, alerts, truncated);
+    }
+
+    private static <T> boolean collect(Collection<T> source, String product, java.util.function.Function<T, String> productOf,
+            List<T> into, int max) {
+        for (T item : source) {
+            if (product == null || product.equals(productOf.apply(item))) {
+                if (into.size() == max) {
+                    return true;
+                }
+                into.add(item);
+            }
+        }
+        return false;
+    }
+
+    private List<RoomState> roomsFor(List<String> codes, String product) {
+        List<RoomState> targets = new ArrayList<>();
+        for (String code : codes) {
+            List<RoomState> candidates = roomsByCode.get(code);
+            if (candidates != null) {
+                for (RoomState room : candidates) {
+                    if (room.room.product() == null || room.room.product().equals(product)) {
+                        targets.add(room);
+                    }
+                }
+            }
+        }
+        return targets;
+    }
+
+    /** National, zone, state, LGA (as far as known) and the facility itself. */
+    private static List<String> codes(FacilityArea area, String facilityCode) {
+        List<String> codes = area == null ? new ArrayList<>(List.of(FacilityArea.NATIONAL)) : area.chain();
+        codes.add(facilityCode);
+        return codes;
+    }
+
+    private boolean firstSeen(String id) {
+        if (id != null && !recentIds.add(id)) {
+            duplicates.increment();
+            return false;
+        }
+        return true;
+    }
+
+    private static String alertFrame(String type) {
+        if (EventTypes.ALERT_OPENED.equals(type)) {
+            return "alert:new";
+        }
+        if (EventTypes.ALERT_RESOLVED.equals(type)) {
+            return "alert:resolved";
+        }
+        if (EventTypes.ALERT_ESCALATED.equals(type) || EventTypes.ALERT_ACKNOWLEDGED.equals(type)) {
+            return "alert:update";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+package ng.vaxtrace.gateway.hub;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ng.vaxtrace.gateway.hub.Payloads.Marker;
+import ng.vaxtrace.gateway.rooms.Room;
+
+/**
+ * One room's stream: its sequence, the last frames (for resume), its members and the map changes waiting for the
+ * next flush. Only touched under the {@link RoomHub} lock, so plain collections.
+ */
+final class RoomState {
+
+    private record Numbered(long seq, OutFrame frame) {
+    }
+
+    final Room room;
+    final String name;
+    final String epoch;
+    final Set<Subscriber> members = new LinkedHashSet<>();
+    /** facility|product → latest marker since the last flush (area rooms). */
+    final Map<String, Marker> pendingMarkers = new LinkedHashMap<>();
+    /** A facility room's summary changed since the last flush. */
+    boolean facilityDirty;
+    long emptySinceNanos;
+
+    private final int capacity;
+    private final ArrayDeque<Numbered> buffer;
+    private long seq;
+
+    RoomState(Room room, String epoch, int capacity, long nowNanos) {
+        this.room = room;
+        this.name = room.name();
+        this.epoch = epoch;
+        this.capacity = capacity;
+        this.buffer = new ArrayDeque<>(Math.min(capacity, 64));
+        this.emptySinceNanos = nowNanos;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    /** Numbers, buffers and hands a frame to every member. */
+    void publish(String event, String id, String dataJson, String coalesceKey) {
+        seq++;
+        OutFrame frame = OutFrame.room(event, name, seq, id, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey);
+        buffer.addLast(new Numbered(seq, frame));
+        if (buffer.size() > capacity) {
+            buffer.removeFirst();
+        }
+        for (Subscriber member : members) {
+            member.offer(frame);
+        }
+    }
+
+    /** The buffered frames after {@code after}, or null when some of them are no longer buffered (or never were). */
+    List<OutFrame> framesAfter(String clientEpoch, long after) {
+        if (!epoch.equals(clientEpoch) || after > seq || after < 0) {
+            return null;
+        }
+        long oldest = buffer.isEmpty() ? seq + 1 : buffer.peekFirst().seq();
+        if (after + 1 < oldest) {
+            return null;
+        }
+        List<OutFrame> missed = new ArrayList<>();
+        for (Numbered numbered : buffer) {
+            if (numbered.seq() > after) {
+                missed.add(numbered.frame());
+            }
+        }
+        return missed;
+    }
+}

@@ -1,0 +1,63 @@
+package ng.vaxtrace.gateway.ws;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import ng.vaxtrace.gateway.config.GatewayConfig;
+import ng.vaxtrace.gateway.hub.RoomHub;
+
+/**
+ * The gateway's clock, on a thread of its own (never an event loop): flushes coalesced map updates, closes idle
+ * connections and forgets rooms left empty beyond the resume window.
+ */
+@ApplicationScoped
+public class Housekeeping {
+
+    private final GatewayConfig config;
+    private final RoomHub hub;
+    private final Sessions sessions;
+    private ScheduledExecutorService clock;
+
+    public Housekeeping(GatewayConfig config, RoomHub hub, Sessions sessions) {
+        this.config = config;
+        this.hub = hub;
+        this.sessions = sessions;
+    }
+
+    void start(@Observes StartupEvent event) {
+        clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gateway-clock");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long flush = config.mapFlushInterval().toMillis();
+        clock.scheduleWithFixedDelay(guarded(hub::flushMaps), flush, flush, TimeUnit.MILLISECONDS);
+        long idleCheck = Math.max(1000, Math.min(10_000, config.idleTimeout().toMillis() / 3));
+        clock.scheduleWithFixedDelay(guarded(sessions::closeIdle), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
+        clock.scheduleWithFixedDelay(guarded(hub::sweep), 10, 10, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (clock != null) {
+            clock.shutdownNow();
+        }
+    }
+
+    // A failing task must not cancel its future runs.
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "gateway housekeeping task failed");
+            }
+        };
+    }
+}

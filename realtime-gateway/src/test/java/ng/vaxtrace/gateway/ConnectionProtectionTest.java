@@ -1,0 +1,103 @@
+package ng.vaxtrace.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.testing.InfraTestResource;
+
+@QuarkusTest
+@WithTestResource(InfraTestResource.class)
+class ConnectionProtectionTest {
+
+    @TestHTTPResource("/")
+    URI baseUri;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private URI wsUri(String query) {
+        return URI.create("ws://" + baseUri.getHost() + ":" + baseUri.getPort() + "/ws/v1" + query);
+    }
+
+    @Test
+    void shouldRefuseTheUpgradeWithoutTheRightToken() {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String query : List.of("", "?access_token=wrong")) {
+            assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(wsUri(query), new WebSocket.Listener() {
+            }).join()).isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+        }
+        assertThatThrownBy(() -> http.newWebSocketBuilder().header("Authorization", "Bearer nope")
+                .buildAsync(wsUri(""), new WebSocket.Listener() {
+                }).join()).cause().isInstanceOf(WebSocketHandshakeException.class);
+    }
+
+    @Test
+    void shouldAcceptTheTokenAsAQueryParameter() {
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(wsUri("?access_token=" + Dashboard.TOKEN), new WebSocket.Listener() {
+                }).join();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void shouldDisconnectASlowConsumerWithAReasonWithoutDelayingOthers() throws Exception {
+        String lga = "NG-BO-001";
+        FacilityArea area = Feed.area("NG-NE", lga);
+        String facility = Feed.facility(lga);
+        try (Feed feed = new Feed(bootstrap); Dashboard fast = new Dashboard(baseUri); Socket slow = new Socket()) {
+            feed.awaitLive(baseUri);
+            fast.subscribe("lga:" + lga);
+            slow.setReceiveBufferSize(4096); // a small window: the server's writes back up quickly
+            slow.connect(new InetSocketAddress(baseUri.getHost(), baseUri.getPort()), 5000);
+            slow.setSoTimeout(15_000);
+            RawWebSocket.handshake(slow);
+            RawWebSocket.sendText(slow.getOutputStream(), "{\"action\":\"subscribe\",\"room\":\"lga:" + lga + "\"}");
+
+            // Big frames, each its own alert (nothing to coalesce), that the slow client never reads.
+            String message = "x".repeat(16_000);
+            List<String> ids = new ArrayList<>();
+            double disconnectsBefore = slowDisconnects();
+            for (int i = 0; i < 400; i++) {
+                ids.add(feed.alert(EventTypes.ALERT_OPENED, UUID.randomUUID().toString(), facility, area, "PENTA", Alert.OPEN, message));
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> fast.of("alert:new", "lga:" + lga).size() == ids.size());
+            assertThat(fast.of("alert:new", "lga:" + lga)).extracting(f -> f.path("id").asText())
+                    .containsExactlyInAnyOrderElementsOf(ids); // keyed by alert id: partitions interleave
+            await().atMost(Duration.ofSeconds(10)).until(() -> slowDisconnects() > disconnectsBefore);
+
+            // Reading now, the slow client finds the close frame after what was already on its way.
+            assertThat(RawWebSocket.closeCode(slow.getInputStream())).isEqualTo(4429);
+            assertThat(fast.closeReason).isNull();
+        }
+    }
+
+    private static double slowDisconnects() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("vaxtrace_gateway_disconnects_total{") && l.contains("reason=\"slow\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

@@ -1,0 +1,77 @@
+package ng.vaxtrace.gateway;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+import ng.vaxtrace.contracts.EventJson;
+
+/** A test dashboard: one WebSocket connection that records every frame it receives. */
+final class Dashboard implements AutoCloseable {
+
+    static final String TOKEN = "test-dashboard-token";
+
+    final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    volatile CloseReason closeReason;
+    private final WebSocketClientConnection connection;
+
+    Dashboard(URI baseUri) {
+        connection = BasicWebSocketConnector.create().baseUri(baseUri).path("/ws/v1")
+                .addHeader("Authorization", "Bearer " + TOKEN)
+                // On the event loop, one frame after the other: the recorded order is the order on the wire.
+                .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
+                .onTextMessage((c, text) -> frames.add(EventJson.tree(text)))
+                .onClose((c, reason) -> closeReason = reason)
+                .connectAndAwait();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !of("connected").isEmpty());
+    }
+
+    void send(String json) {
+        connection.sendTextAndAwait(json);
+    }
+
+    /** Subscribes and waits for {@code subscribed}; returns it. */
+    JsonNode subscribe(String room) {
+        return subscribeWith("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}");
+    }
+
+    JsonNode subscribeWith(String json) {
+        int before = of("subscribed").size();
+        send(json);
+        await().atMost(Duration.ofSeconds(5)).until(() -> of("subscribed").size() > before);
+        return of("subscribed").get(before);
+    }
+
+    List<JsonNode> of(String event) {
+        return where(f -> event.equals(f.path("event").asText()));
+    }
+
+    List<JsonNode> of(String event, String room) {
+        return where(f -> event.equals(f.path("event").asText()) && room.equals(f.path("room").asText()));
+    }
+
+    /** Every frame of a room's stream (those with a sequence number), in arrival order. */
+    List<JsonNode> stream(String room) {
+        return where(f -> room.equals(f.path("room").asText()) && f.has("seq"));
+    }
+
+    List<JsonNode> where(Predicate<JsonNode> filter) {
+        return frames.stream().filter(filter).toList();
+    }
+
+    @Override
+    public void close() {
+        if (connection.isOpen()) {
+            connection.closeAndAwait();
+        }
+    }
+}

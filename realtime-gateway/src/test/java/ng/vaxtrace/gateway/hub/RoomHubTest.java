@@ -1,0 +1,200 @@
+package ng.vaxtrace.gateway.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.AlertSeverity;
+import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.contracts.StockLevelChanged;
+import ng.vaxtrace.gateway.config.GatewayConfig;
+import ng.vaxtrace.gateway.rooms.Room;
+
+class RoomHubTest {
+
+    private static final FacilityArea KANO_017 = new FacilityArea("NG-NW", "NG-KN", "NG-KN-017");
+    private static final FacilityArea LAGOS_001 = new FacilityArea("NG-SW", "NG-LA", "NG-LA-001");
+
+    private final RoomHub hub = new RoomHub(config(4, Duration.ZERO), new SimpleMeterRegistry());
+
+    /** A subscriber that records the frames it is offered, parsed. */
+    private static final class Recorder implements Subscriber {
+        final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return "r";
+        }
+
+        @Override
+        public void offer(OutFrame frame) {
+            frames.add(EventJson.tree(frame.text()));
+        }
+
+        List<String> events() {
+            return frames.stream().map(f -> f.path("event").asText()).toList();
+        }
+
+        List<Long> seqs() {
+            return frames.stream().filter(f -> f.has("seq")).map(f -> f.path("seq").asLong()).toList();
+        }
+    }
+
+    private static Room room(String name) {
+        return Room.parse(name, null).orElseThrow();
+    }
+
+    private void level(String facility, FacilityArea area, String product, long balance, String status) {
+        StockLevelChanged change = new StockLevelChanged(facility, product, "LOT", "cause", "issue", balance + 1, balance, balance,
+                Instant.now(), Instant.now(), new LevelMetrics(1L, BigDecimal.ONE, status, 0, 1, 3), area, null, null);
+        hub.onStockLevel(CloudEvent.of(UUID.randomUUID().toString(), "/t", EventTypes.STOCK_LEVEL_CHANGED, facility, Instant.now(), change));
+    }
+
+    private void alert(String type, String alertId, String status) {
+        Alert alert = new Alert(alertId, AlertType.STOCK_OUT, AlertSeverity.HIGH, status, "NG-KN-017-HF-001", KANO_017, "PENTA", null,
+                null, "out", Map.of(), Instant.now(), Instant.now(), null, null, null, null, null, null, null);
+        hub.onAlert(CloudEvent.of(UUID.randomUUID().toString(), "/t", type, alert.facilityCode(), Instant.now(), alert));
+    }
+
+    @Test
+    void shouldSnapshotTheRoomAtItsSequenceThenNumberTheDeltasAfterIt() {
+        Recorder early = new Recorder();
+        hub.subscribe(early, room("state:NG-KN"), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        level("NG-LA-001-HF-001", LAGOS_001, "PENTA", 50, "WITHIN_RANGE");
+        level("NG-KN-017-HF-001", KANO_017, "BCG", 70, "BELOW_MIN");
+
+        Recorder late = new Recorder();
+        hub.subscribe(late, room("state:NG-KN"), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
+
+        assertThat(late.events()).containsExactly("subscribed", "snapshot", "stock:update");
+        JsonNode snapshot = late.frames.get(1);
+        assertThat(snapshot.path("seq").asLong()).isEqualTo(2);
+        assertThat(snapshot.path("data").path("stock")).extracting(e -> e.path("productCode").asText() + "=" + e.path("productBalance"))
+                .containsExactlyInAnyOrder("PENTA=100", "BCG=70");
+        assertThat(late.seqs()).containsExactly(2L, 3L);
+        assertThat(early.seqs()).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldReplayWhatABufferStillHoldsAndSnapshotOtherwise() {
+        Recorder first = new Recorder();
+        hub.subscribe(first, room("lga:NG-KN-017"), null, null);
+        String epoch = first.frames.get(0).path("data").path("epoch").asText();
+        hub.unsubscribe(first, "lga:NG-KN-017");
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 3, "WITHIN_RANGE");
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 2, "WITHIN_RANGE");
+
+        Recorder resumed = new Recorder();
+        hub.subscribe(resumed, room("lga:NG-KN-017"), epoch, 0L);
+        assertThat(resumed.events()).containsExactly("subscribed", "stock:update", "stock:update");
+        assertThat(resumed.seqs()).containsExactly(1L, 2L);
+
+        for (int i = 0; i < 5; i++) { // the buffer holds 4
+            level("NG-KN-017-HF-001", KANO_017, "PENTA", i, "WITHIN_RANGE");
+        }
+        Recorder behind = new Recorder();
+        hub.subscribe(behind, room("lga:NG-KN-017"), epoch, 2L);
+        assertThat(behind.events()).containsExactly("subscribed", "snapshot");
+        Recorder elsewhere = new Recorder();
+        hub.subscribe(elsewhere, room("lga:NG-KN-017"), "other." + epoch, 7L);
+        assertThat(elsewhere.events()).containsExactly("subscribed", "snapshot");
+    }
+
+    @Test
+    void shouldFilterByProductAndKeepOnlyUnresolvedAlerts() {
+        Recorder pentaOnly = new Recorder();
+        hub.subscribe(pentaOnly, Room.parse("national", "PENTA").orElseThrow(), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "BCG", 10, "WITHIN_RANGE");
+        alert(EventTypes.ALERT_OPENED, "a1", Alert.OPEN);
+        alert(EventTypes.ALERT_OPENED, "a2", Alert.OPEN);
+        alert(EventTypes.ALERT_RESOLVED, "a1", Alert.RESOLVED);
+        assertThat(pentaOnly.events()).containsExactly("subscribed", "snapshot", "alert:new", "alert:new", "alert:resolved");
+
+        Recorder later = new Recorder();
+        hub.subscribe(later, room("facility:NG-KN-017-HF-001"), null, null);
+        assertThat(later.frames.get(1).path("data").path("alerts")).extracting(a -> a.path("alertId").asText()).containsExactly("a2");
+    }
+
+    @Test
+    void shouldCoalesceStatusMovesIntoOneMapUpdatePerFlushAndForgetEmptyRooms() {
+        Recorder map = new Recorder();
+        hub.subscribe(map, room("zone:NG-NW"), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 10, "BELOW_MIN");
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 0, "STOCKED_OUT");
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 0, "STOCKED_OUT");
+        hub.flushMaps();
+        hub.flushMaps();
+        List<JsonNode> updates = map.frames.stream().filter(f -> f.path("event").asText().equals("map:update")).toList();
+        assertThat(updates).hasSize(1);
+        assertThat(updates.get(0).path("data").path("markers")).singleElement()
+                .satisfies(m -> assertThat(m.path("status").asText()).isEqualTo("STOCKED_OUT"));
+
+        hub.unsubscribe(map, "zone:NG-NW");
+        hub.sweep(); // resume window 0: the empty room goes
+        assertThat(hub.roomCount()).isZero();
+    }
+
+    private static GatewayConfig config(int buffer, Duration resumeWindow) {
+        return new GatewayConfig() {
+            public int roomBufferSize() {
+                return buffer;
+            }
+
+            public Duration resumeWindow() {
+                return resumeWindow;
+            }
+
+            public int snapshotMaxItems() {
+                return 100;
+            }
+
+            public Duration mapFlushInterval() {
+                return Duration.ofSeconds(1);
+            }
+
+            public Duration idleTimeout() {
+                return Duration.ofSeconds(90);
+            }
+
+            public int rememberedEventIds() {
+                return 100;
+            }
+
+            public Send send() {
+                return null;
+            }
+
+            public Auth auth() {
+                return new Auth() {
+                    public String mode() {
+                        return "none";
+                    }
+
+                    public Optional<String> token() {
+                        return Optional.empty();
+                    }
+                };
+            }
+        };
+    }
+}

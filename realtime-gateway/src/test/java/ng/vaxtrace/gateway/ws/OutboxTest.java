@@ -1,0 +1,82 @@
+package ng.vaxtrace.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import ng.vaxtrace.gateway.hub.OutFrame;
+
+class OutboxTest {
+
+    private final List<String> written = new ArrayList<>();
+    private final List<Runnable> pending = new ArrayList<>();
+    private final List<String> closedFor = new ArrayList<>();
+    private final AtomicInteger coalesced = new AtomicInteger();
+
+    /** A socket that takes frames at once when {@code keepsUp}, else holds them until {@link #socketCatchesUp()}. */
+    private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued) {
+        return new Outbox("c1", (text, done) -> {
+            written.add(text);
+            if (keepsUp) {
+                done.run();
+            } else {
+                pending.add(done);
+            }
+        }, Runnable::run, maxInFlight, maxQueued, closedFor::add, frame -> {
+        }, coalesced::incrementAndGet);
+    }
+
+    private void socketCatchesUp() {
+        while (!pending.isEmpty()) {
+            pending.remove(0).run();
+        }
+    }
+
+    private static OutFrame frame(String text, String key) {
+        return new OutFrame("stock:update", text, key);
+    }
+
+    @Test
+    void shouldWriteEveryFrameInOrderWhileTheClientKeepsUp() {
+        Outbox outbox = outbox(true, 2, 4);
+        for (int i = 1; i <= 10; i++) {
+            outbox.offer(frame("f" + i, "same-key"));
+        }
+        assertThat(written).containsExactly("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10");
+        assertThat(coalesced).hasValue(0);
+    }
+
+    @Test
+    void shouldReplaceASupersededFrameOnlyWhileTheSocketIsBackedUp() {
+        Outbox outbox = outbox(false, 2, 10);
+        outbox.offer(frame("a1", "a"));
+        outbox.offer(frame("b1", "b"));
+        outbox.offer(frame("a2", "a")); // waits: two in flight
+        outbox.offer(frame("alert", null));
+        outbox.offer(frame("a3", "a")); // supersedes a2
+        assertThat(written).containsExactly("a1", "b1");
+        assertThat(outbox.waiting()).isEqualTo(2);
+
+        socketCatchesUp();
+        socketCatchesUp();
+        assertThat(written).containsExactly("a1", "b1", "alert", "a3");
+        assertThat(coalesced).hasValue(1);
+    }
+
+    @Test
+    void shouldGiveUpOnAClientThatFallsTooFarBehind() {
+        Outbox outbox = outbox(false, 1, 3);
+        for (int i = 1; i <= 5; i++) {
+            outbox.offer(frame("alert" + i, null)); // nothing to coalesce
+        }
+        assertThat(closedFor).containsExactly("slow consumer: more than 3 frames waiting");
+        assertThat(written).containsExactly("alert1");
+        socketCatchesUp();
+        assertThat(written).containsExactly("alert1");
+        assertThat(outbox.waiting()).isZero();
+    }
+}
