@@ -74,7 +74,7 @@ class StockEventResourceTest {
     }
 
     private RequestSpecification signed(String body) {
-        return signed(body, secrets.get(0), Instant.now().getEpochSecond());
+        return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body);
     }
 
     private static String facility() {

@@ -1,0 +1,63 @@
+package ng.vaxtrace.ingest.outage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.ingest.rest.SigningClientResource;
+import ng.vaxtrace.ingest.rest.TestRequests;
+import ng.vaxtrace.testing.TopicProbe;
+
+/** Kafka stops in the middle of the test: nothing is answered 202 until it is back, and nothing is lost. */
+@QuarkusTest
+@WithTestResource(value = OwnKafkaResource.class)
+@WithTestResource(value = SigningClientResource.class)
+class KafkaOutageTest {
+
+    @ConfigProperty(name = "vaxtrace.ingest.clients.field-test.secrets")
+    List<String> secrets;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private Response post(String body) {
+        return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body).post("/api/v1/stock-events");
+    }
+
+    @Test
+    void shouldAnswer503WhileKafkaIsDownAndAcceptTheRetryOnceItIsBack() throws Exception {
+        // Read here, not injected: every test application validates the injection points of every test class.
+        Path kafkaDir = Path.of(ConfigProvider.getConfig().getValue("vaxtrace.test.own-kafka.dir", String.class));
+        String facility = TestRequests.facility();
+        try (TopicProbe stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS)) {
+            String before = UUID.randomUUID().toString();
+            post(TestRequests.receipt(before, facility, 10)).then().statusCode(202);
+
+            OwnKafka.kill(kafkaDir);
+            String during = UUID.randomUUID().toString();
+            post(TestRequests.receipt(during, facility, 20)).then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", equalTo("5"));
+
+            OwnKafka.start(kafkaDir);
+            // The device retries as told (signed anew each time) until Kafka is back.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> post(TestRequests.receipt(during, facility, 20)).statusCode() == 202);
+
+            stockEvents.await(r -> r.value().contains(during), Duration.ofSeconds(20));
+            assertThat(stockEvents.seen()).anyMatch(r -> r.value().contains(before));
+        }
+    }
+}

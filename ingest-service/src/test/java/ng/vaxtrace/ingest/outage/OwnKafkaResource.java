@@ -1,0 +1,52 @@
+package ng.vaxtrace.ingest.outage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import ng.vaxtrace.testing.LocalInfra;
+
+/**
+ * Points the application at a Kafka broker of its own (and the shared Redis), with producer timeouts of a few
+ * seconds so an outage shows quickly. Config {@code vaxtrace.test.own-kafka.dir} tells the test where it lives.
+ */
+public class OwnKafkaResource implements QuarkusTestResourceLifecycleManager {
+
+    private Path dir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            LocalInfra.Endpoints infra = LocalInfra.start(); // Redis, and the broker jars in .local/kafka-lib
+            dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-kafka-");
+            Map<String, String> config = new HashMap<>();
+            config.put("kafka.bootstrap.servers", OwnKafka.create(dir));
+            config.put("quarkus.redis.hosts", infra.redisUrl());
+            config.put("vaxtrace.test.own-kafka.dir", dir.toString());
+            for (String channel : new String[] { "stock-events-out", "coldchain-readings-out" }) {
+                String prefix = "mp.messaging.outgoing." + channel + ".";
+                config.put(prefix + "max.block.ms", "3000");
+                config.put(prefix + "request.timeout.ms", "2500");
+                config.put(prefix + "delivery.timeout.ms", "3000");
+            }
+            return config;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            OwnKafka.kill(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
