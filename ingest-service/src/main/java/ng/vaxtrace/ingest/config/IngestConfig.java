@@ -35,6 +35,9 @@ public interface IngestConfig {
     /** Signing clients by id (the value of the X-VaxTrace-Client header). */
     Map<String, Client> clients();
 
+    /** How OpenLMIS ids in OpenLMIS-format stock events map to VaxTrace codes (ingest keeps no reference data). */
+    OpenLmis openlmis();
+
     interface RateLimit {
         /** Requests one client may make in one window (fixed window, counted in Redis across instances). */
         @WithDefault("1200")
@@ -43,6 +46,26 @@ public interface IngestConfig {
         /** Length of the fixed window. */
         @WithDefault("PT1M")
         Duration window();
+    }
+
+    interface OpenLmis {
+        /** Facility UUID → facility code. */
+        Map<String, String> facilities();
+
+        /** Orderable UUID → product code. */
+        Map<String, String> orderables();
+
+        /** Lot UUID → {@code <lot code>@<expiry YYYY-MM-DD>} (our events carry the expiry; OpenLMIS events do not). */
+        Map<String, String> lots();
+
+        /**
+         * Stock-card line-item reason UUID → {@code <event type>[:<REASON>][:credit|debit]}, e.g. {@code consumption},
+         * {@code discard:EXPIRED}, {@code adjustment:LOST:debit}.
+         */
+        Map<String, String> reasons();
+
+        /** Valid source/destination node UUID → the other facility's code (a transfer's counterparty); optional. */
+        Map<String, String> nodes();
     }
 
     interface Client {

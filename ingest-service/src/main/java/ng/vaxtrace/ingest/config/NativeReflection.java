@@ -13,6 +13,7 @@ import ng.vaxtrace.ingest.model.BatchResult;
 import ng.vaxtrace.ingest.model.ColdChainReadingRequest;
 import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest;
 import ng.vaxtrace.ingest.model.DeliveryResult;
+import ng.vaxtrace.ingest.model.OpenLmisStockEvent;
 import ng.vaxtrace.ingest.model.StockEventRequest;
 
 /** Types serialised by Jackson outside of what Quarkus REST discovers itself; registered for native images. */
@@ -20,6 +21,6 @@ import ng.vaxtrace.ingest.model.StockEventRequest;
         StockEventRequest.class, Accepted.class, BatchResult.class, BatchResult.Item.class, ColdChainReading.class,
         ColdChainReadingRequest.class, IdempotencyStore.StoredAnswer.class, DeliveryConfirmationRequest.class,
         DeliveryConfirmationRequest.Location.class, DeliveryConfirmationRequest.LotLine.class, DeliveryResult.class,
-        DeliveryResult.Event.class })
+        DeliveryResult.Event.class, OpenLmisStockEvent.class, OpenLmisStockEvent.LineItem.class })
 public class NativeReflection {
 }

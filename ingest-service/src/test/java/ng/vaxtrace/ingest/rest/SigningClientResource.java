@@ -1,6 +1,7 @@
 package ng.vaxtrace.ingest.rest;
 
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -18,9 +19,11 @@ public class SigningClientResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        return Map.of("vaxtrace.ingest.clients." + CLIENT + ".secrets", random() + "," + random(),
+        Map<String, String> config = new HashMap<>(OpenLmisIds.CONFIG);
+        config.putAll(Map.of("vaxtrace.ingest.clients." + CLIENT + ".secrets", random() + "," + random(),
                 "vaxtrace.ingest.clients." + SLOW_CLIENT + ".secrets", random(),
-                "vaxtrace.ingest.clients." + SLOW_CLIENT + ".rate-limit", Integer.toString(SLOW_LIMIT));
+                "vaxtrace.ingest.clients." + SLOW_CLIENT + ".rate-limit", Integer.toString(SLOW_LIMIT)));
+        return config;
     }
 
     private static String random() {
