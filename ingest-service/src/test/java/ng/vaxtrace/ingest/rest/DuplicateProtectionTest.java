@@ -129,6 +129,16 @@ class DuplicateProtectionTest {
     }
 
     @Test
+    void shouldAcceptAFullBacklogOfTheLargestBatchInOneRequest() {
+        String facility = TestRequests.facility();
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 500; i++) {
+            body.append(i == 0 ? "" : ",").append(TestRequests.receipt(UUID.randomUUID().toString(), facility, i + 1));
+        }
+        signed(body.append("]}").toString()).post(BATCH).then().statusCode(202).body("accepted", equalTo(500));
+    }
+
+    @Test
     void shouldGiveTheFirstAnswerAgainForARepeatedIdempotencyKey() {
         String key = UUID.randomUUID().toString();
         String facility = TestRequests.facility();
