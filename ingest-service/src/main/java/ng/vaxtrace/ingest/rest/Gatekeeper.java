@@ -1,6 +1,7 @@
 package ng.vaxtrace.ingest.rest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +82,7 @@ public class Gatekeeper {
         if (key != null && !IdempotencyStore.KEY.matcher(key).matches()) {
             throw new ProblemException(Problem.invalid("the Idempotency-Key header is malformed",
                     List.of(new FieldViolation(IDEMPOTENCY_KEY, "must be 8-128 letters, digits or ._:/+=- (a UUID is best)"))),
-                    java.util.Map.of());
+                    Map.of());
         }
         return key;
     }
