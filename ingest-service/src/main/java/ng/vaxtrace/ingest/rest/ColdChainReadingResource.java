@@ -1,8 +1,5 @@
 package ng.vaxtrace.ingest.rest;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,15 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import ng.vaxtrace.ingest.config.IngestConfig;
 import ng.vaxtrace.ingest.service.ColdChainReadingReader;
-import ng.vaxtrace.ingest.service.Intake;
-import ng.vaxtrace.ingest.service.JsonBodies;
-import ng.vaxtrace.ingest.service.Submission;
 
 /**
  * Signed temperature readings from fridge monitors, published to vaxtrace.coldchain.readings.v1 keyed by fridge id
@@ -39,16 +30,12 @@ import ng.vaxtrace.ingest.service.Submission;
 @APIResponse(responseCode = "503", description = "Kafka or Redis unavailable; retry after the Retry-After header")
 public class ColdChainReadingResource {
 
-    private final Gatekeeper gatekeeper;
+    private final ItemEndpoints endpoints;
     private final ColdChainReadingReader reader;
-    private final Intake intake;
-    private final IngestConfig config;
 
-    public ColdChainReadingResource(Gatekeeper gatekeeper, ColdChainReadingReader reader, Intake intake, IngestConfig config) {
-        this.gatekeeper = gatekeeper;
+    public ColdChainReadingResource(ItemEndpoints endpoints, ColdChainReadingReader reader) {
+        this.endpoints = endpoints;
         this.reader = reader;
-        this.intake = intake;
-        this.config = config;
     }
 
     @POST
@@ -57,10 +44,7 @@ public class ColdChainReadingResource {
     @APIResponse(responseCode = "400", description = "Invalid reading; every bad field is listed")
     @APIResponse(responseCode = "409", description = "readingId already used for a different reading")
     public Uni<Response> submit(HttpServerRequest request, byte[] body) {
-        return gatekeeper.admit(request, body, client -> {
-            Submission item = Answers.requireValid(reader.read(JsonBodies.tree(body), Sources.client(client), ""), "reading");
-            return intake.accept(List.of(item)).map(results -> Answers.single(results.get(0)));
-        });
+        return endpoints.one(request, body, "reading", reader::read);
     }
 
     @POST
@@ -71,13 +55,6 @@ public class ColdChainReadingResource {
     @APIResponse(responseCode = "207", description = "Some accepted; see results[].status")
     @APIResponse(responseCode = "400", description = "None accepted, or the body is not a batch")
     public Uni<Response> submitBatch(HttpServerRequest request, byte[] body) {
-        return gatekeeper.admit(request, body, client -> {
-            JsonNode readings = JsonBodies.items(body, "readings", config.maxBatchSize());
-            List<Submission> items = new ArrayList<>();
-            for (int i = 0; i < readings.size(); i++) {
-                items.add(reader.read(readings.get(i), Sources.client(client), "readings[" + i + "]."));
-            }
-            return intake.accept(items).map(Answers::batch);
-        });
+        return endpoints.batch(request, body, "readings", reader::read);
     }
 }

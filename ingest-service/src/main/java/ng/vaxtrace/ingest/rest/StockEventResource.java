@@ -1,8 +1,5 @@
 package ng.vaxtrace.ingest.rest;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,15 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import ng.vaxtrace.ingest.config.IngestConfig;
-import ng.vaxtrace.ingest.service.Intake;
-import ng.vaxtrace.ingest.service.JsonBodies;
 import ng.vaxtrace.ingest.service.StockEventReader;
-import ng.vaxtrace.ingest.service.Submission;
 
 /**
  * Signed stock events from field apps. The body is taken as raw bytes so the signature is checked over exactly
@@ -41,16 +32,12 @@ import ng.vaxtrace.ingest.service.Submission;
 @APIResponse(responseCode = "503", description = "Kafka or Redis unavailable; retry after the Retry-After header")
 public class StockEventResource {
 
-    private final Gatekeeper gatekeeper;
+    private final ItemEndpoints endpoints;
     private final StockEventReader reader;
-    private final Intake intake;
-    private final IngestConfig config;
 
-    public StockEventResource(Gatekeeper gatekeeper, StockEventReader reader, Intake intake, IngestConfig config) {
-        this.gatekeeper = gatekeeper;
+    public StockEventResource(ItemEndpoints endpoints, StockEventReader reader) {
+        this.endpoints = endpoints;
         this.reader = reader;
-        this.intake = intake;
-        this.config = config;
     }
 
     @POST
@@ -60,10 +47,7 @@ public class StockEventResource {
     @APIResponse(responseCode = "400", description = "Invalid event; every bad field is listed")
     @APIResponse(responseCode = "409", description = "eventId already used for a different event, or being accepted right now")
     public Uni<Response> submit(HttpServerRequest request, byte[] body) {
-        return gatekeeper.admit(request, body, client -> {
-            Submission item = Answers.requireValid(reader.read(JsonBodies.tree(body), Sources.client(client), ""), "stock event");
-            return intake.accept(List.of(item)).map(results -> Answers.single(results.get(0)));
-        });
+        return endpoints.one(request, body, "stock event", reader::read);
     }
 
     @POST
@@ -76,13 +60,6 @@ public class StockEventResource {
     @APIResponse(responseCode = "207", description = "Some accepted; see results[].status")
     @APIResponse(responseCode = "400", description = "None accepted, or the body is not a batch")
     public Uni<Response> submitBatch(HttpServerRequest request, byte[] body) {
-        return gatekeeper.admit(request, body, client -> {
-            JsonNode events = JsonBodies.items(body, "events", config.maxBatchSize());
-            List<Submission> items = new ArrayList<>();
-            for (int i = 0; i < events.size(); i++) {
-                items.add(reader.read(events.get(i), Sources.client(client), "events[" + i + "]."));
-            }
-            return intake.accept(items).map(Answers::batch);
-        });
+        return endpoints.batch(request, body, "events", reader::read);
     }
 }

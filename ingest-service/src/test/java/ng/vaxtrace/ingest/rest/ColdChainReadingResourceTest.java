@@ -8,18 +8,13 @@ import static org.hamcrest.Matchers.hasItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ColdChainReading;
 import ng.vaxtrace.contracts.ContractSchemas;
@@ -27,36 +22,18 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.InfraTestResource;
-import ng.vaxtrace.testing.TopicProbe;
 
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class)
 @WithTestResource(value = SigningClientResource.class)
-class ColdChainReadingResourceTest {
+class ColdChainReadingResourceTest extends IngestApiTest {
 
     private static final String SINGLE = "/api/v1/coldchain/readings";
     private static final String BATCH = "/api/v1/coldchain/readings/batch";
 
-    @ConfigProperty(name = "vaxtrace.ingest.clients.field-test.secrets")
-    List<String> secrets;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private TopicProbe readings;
-
-    @BeforeEach
-    void openProbe() {
-        readings = new TopicProbe(bootstrap, Topics.COLDCHAIN_READINGS);
-    }
-
-    @AfterEach
-    void closeProbe() {
-        readings.close();
-    }
-
-    private RequestSpecification signed(String body) {
-        return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body);
+    @Override
+    String topic() {
+        return Topics.COLDCHAIN_READINGS;
     }
 
     private static String fridge() {
@@ -77,7 +54,7 @@ class ColdChainReadingResourceTest {
         signed(reading(fridge, measuredAt, 9.5)).post(SINGLE)
                 .then().statusCode(202).body("eventId", equalTo(expectedId)).body("status", equalTo("accepted"));
 
-        ConsumerRecord<String, String> record = readings.await(r -> fridge.equals(r.key()), Duration.ofSeconds(10));
+        ConsumerRecord<String, String> record = probe.await(r -> fridge.equals(r.key()), Duration.ofSeconds(10));
         assertThat(ContractSchemas.violations(record.value())).isEmpty();
         CloudEvent<ColdChainReading> event = EventJson.read(record.value(), EventJson.COLDCHAIN_READING);
         assertThat(event.id()).isEqualTo(expectedId);
@@ -97,8 +74,8 @@ class ColdChainReadingResourceTest {
 
         String marker = fridge + "-marker";
         signed(reading(fridge, Instant.now(), 5.0).replace("{", "{\"readingId\":\"" + marker + "\",")).post(SINGLE).then().statusCode(202);
-        readings.await(r -> r.value().contains(marker), Duration.ofSeconds(10));
-        assertThat(readings.seen()).filteredOn(r -> r.value().contains(readingId)).hasSize(1);
+        probe.await(r -> r.value().contains(marker), Duration.ofSeconds(10));
+        assertThat(probe.seen()).filteredOn(r -> r.value().contains(readingId)).hasSize(1);
     }
 
     @Test
@@ -120,7 +97,7 @@ class ColdChainReadingResourceTest {
         signed(body).post(BATCH).then().statusCode(207)
                 .body("accepted", equalTo(2)).body("rejected", equalTo(1))
                 .body("results[1].errors.field", hasItem("readings[1].temperatureCelsius"));
-        readings.await(r -> r.value().contains(fridge + "@" + start.plusSeconds(1800)), Duration.ofSeconds(10));
-        assertThat(readings.seen()).anyMatch(r -> r.value().contains(fridge + "@" + start));
+        probe.await(r -> r.value().contains(fridge + "@" + start.plusSeconds(1800)), Duration.ofSeconds(10));
+        assertThat(probe.seen()).anyMatch(r -> r.value().contains(fridge + "@" + start));
     }
 }

@@ -11,49 +11,27 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.InfraTestResource;
-import ng.vaxtrace.testing.TopicProbe;
 
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class)
 @WithTestResource(value = SigningClientResource.class)
-class DeliveryConfirmationResourceTest {
+class DeliveryConfirmationResourceTest extends IngestApiTest {
 
     private static final String PATH = "/api/v1/delivery-confirmations";
 
-    @ConfigProperty(name = "vaxtrace.ingest.clients.field-test.secrets")
-    List<String> secrets;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private TopicProbe stockEvents;
-
-    @BeforeEach
-    void openProbe() {
-        stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS);
-    }
-
-    @AfterEach
-    void closeProbe() {
-        stockEvents.close();
-    }
-
-    private RequestSpecification signed(String body) {
-        return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body);
+    @Override
+    String topic() {
+        return Topics.STOCK_EVENTS;
     }
 
     private static String confirmation(String id, String facility, boolean coldChainBreak, double celsius, String lots) {
@@ -71,7 +49,7 @@ class DeliveryConfirmationResourceTest {
     }
 
     private CloudEvent<StockEvent> published(String eventId) {
-        ConsumerRecord<String, String> record = stockEvents.await(r -> r.value().contains("\"id\":\"" + eventId + "\""), Duration.ofSeconds(10));
+        ConsumerRecord<String, String> record = probe.await(r -> r.value().contains("\"id\":\"" + eventId + "\""), Duration.ofSeconds(10));
         assertThat(ContractSchemas.violations(record.value())).isEmpty();
         return EventJson.read(record.value(), EventJson.STOCK_EVENT);
     }
@@ -110,8 +88,8 @@ class DeliveryConfirmationResourceTest {
         assertThat(published(id + ":0:discard").data().reason()).isEqualTo("FREEZE");
         String marker = UUID.randomUUID().toString();
         signed(TestRequests.receipt(marker, facility, 1)).post("/api/v1/stock-events").then().statusCode(202);
-        stockEvents.await(r -> r.value().contains(marker), Duration.ofSeconds(10));
-        assertThat(stockEvents.seen()).filteredOn(r -> r.value().contains("\"id\":\"" + id + ":0:receipt\"")).hasSize(1);
+        probe.await(r -> r.value().contains(marker), Duration.ofSeconds(10));
+        assertThat(probe.seen()).filteredOn(r -> r.value().contains("\"id\":\"" + id + ":0:receipt\"")).hasSize(1);
     }
 
     @Test

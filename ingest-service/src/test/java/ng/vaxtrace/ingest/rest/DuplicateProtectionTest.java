@@ -11,54 +11,32 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.InfraTestResource;
-import ng.vaxtrace.testing.TopicProbe;
 
 /** Replays, re-sends and offline sync: whatever a device or an attacker sends twice is stored once. */
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class)
 @WithTestResource(value = SigningClientResource.class)
-class DuplicateProtectionTest {
+class DuplicateProtectionTest extends IngestApiTest {
 
     private static final String SINGLE = "/api/v1/stock-events";
     private static final String BATCH = "/api/v1/stock-events/batch";
 
-    @ConfigProperty(name = "vaxtrace.ingest.clients.field-test.secrets")
-    List<String> secrets;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private TopicProbe stockEvents;
-
-    @BeforeEach
-    void openProbe() {
-        stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS);
-    }
-
-    @AfterEach
-    void closeProbe() {
-        stockEvents.close();
-    }
-
-    private RequestSpecification signed(String body) {
-        return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body);
+    @Override
+    String topic() {
+        return Topics.STOCK_EVENTS;
     }
 
     /** Records on the topic carrying {@code id}, once {@code marker} (published after them) has been seen. */
     private long recordsWith(String id, String marker) {
-        stockEvents.await(r -> r.value().contains(marker), Duration.ofSeconds(10));
-        return stockEvents.seen().stream().filter(r -> r.value().contains("\"id\":\"" + id + "\"")).count();
+        probe.await(r -> r.value().contains(marker), Duration.ofSeconds(10));
+        return probe.seen().stream().filter(r -> r.value().contains("\"id\":\"" + id + "\"")).count();
     }
 
     private String publishMarker(String facility) {

@@ -21,11 +21,14 @@ import ng.vaxtrace.ingest.rest.SigningClientResource;
 import ng.vaxtrace.ingest.rest.TestRequests;
 import ng.vaxtrace.testing.TopicProbe;
 
-/** Kafka stops in the middle of the test: nothing is answered 202 until it is back, and nothing is lost. */
+/**
+ * Kafka, then Redis, stop in the middle of a test: nothing is answered 202 while either is away (503 with
+ * Retry-After), and the device's retry is accepted once it is back.
+ */
 @QuarkusTest
-@WithTestResource(value = OwnKafkaResource.class)
+@WithTestResource(value = OwnInfraResource.class)
 @WithTestResource(value = SigningClientResource.class)
-class KafkaOutageTest {
+class InfrastructureOutageTest {
 
     @ConfigProperty(name = "vaxtrace.ingest.clients.field-test.secrets")
     List<String> secrets;
@@ -37,27 +40,46 @@ class KafkaOutageTest {
         return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body).post("/api/v1/stock-events");
     }
 
+    /** Read here, not injected: every test application validates the injection points of every test class. */
+    private static Path ownInfra(String server) {
+        return Path.of(ConfigProvider.getConfig().getValue("vaxtrace.test.own-infra.dir", String.class)).resolve(server);
+    }
+
     @Test
     void shouldAnswer503WhileKafkaIsDownAndAcceptTheRetryOnceItIsBack() throws Exception {
-        // Read here, not injected: every test application validates the injection points of every test class.
-        Path kafkaDir = Path.of(ConfigProvider.getConfig().getValue("vaxtrace.test.own-kafka.dir", String.class));
         String facility = TestRequests.facility();
         try (TopicProbe stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS)) {
             String before = UUID.randomUUID().toString();
             post(TestRequests.receipt(before, facility, 10)).then().statusCode(202);
 
-            OwnKafka.kill(kafkaDir);
+            OwnKafka.kill(ownInfra("kafka"));
             String during = UUID.randomUUID().toString();
             post(TestRequests.receipt(during, facility, 20)).then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", equalTo("5"));
 
-            OwnKafka.start(kafkaDir);
+            OwnKafka.start(ownInfra("kafka"));
             // The device retries as told (signed anew each time) until Kafka is back.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> post(TestRequests.receipt(during, facility, 20)).statusCode() == 202);
 
             stockEvents.await(r -> r.value().contains(during), Duration.ofSeconds(20));
             assertThat(stockEvents.seen()).anyMatch(r -> r.value().contains(before));
+        }
+    }
+
+    @Test
+    void shouldRefuseWritesWhileRedisIsDownRatherThanLoseDuplicateProtection() throws Exception {
+        String facility = TestRequests.facility();
+        try (TopicProbe stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS)) {
+            OwnRedis.kill(ownInfra("redis"));
+            String during = UUID.randomUUID().toString();
+            post(TestRequests.receipt(during, facility, 20)).then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", equalTo("5"));
+
+            OwnRedis.start(ownInfra("redis"));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> post(TestRequests.receipt(during, facility, 20)).statusCode() == 202);
+            stockEvents.await(r -> r.value().contains(during), Duration.ofSeconds(10));
         }
     }
 }

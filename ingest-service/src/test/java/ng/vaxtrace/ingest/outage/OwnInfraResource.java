@@ -10,22 +10,23 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import ng.vaxtrace.testing.LocalInfra;
 
 /**
- * Points the application at a Kafka broker of its own (and the shared Redis), with producer timeouts of a few
- * seconds so an outage shows quickly. Config {@code vaxtrace.test.own-kafka.dir} tells the test where it lives.
+ * Points the application at a Kafka broker and a Redis of its own, with producer timeouts of a few seconds so an
+ * outage shows quickly. Config {@code vaxtrace.test.own-infra.dir} tells the test where they live ({@code kafka/},
+ * {@code redis/}).
  */
-public class OwnKafkaResource implements QuarkusTestResourceLifecycleManager {
+public class OwnInfraResource implements QuarkusTestResourceLifecycleManager {
 
     private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
-            LocalInfra.Endpoints infra = LocalInfra.start(); // Redis, and the broker jars in .local/kafka-lib
-            dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-kafka-");
+            LocalInfra.start(); // fetches the broker jars into .local/kafka-lib when they are missing
+            dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-infra-");
             Map<String, String> config = new HashMap<>();
-            config.put("kafka.bootstrap.servers", OwnKafka.create(dir));
-            config.put("quarkus.redis.hosts", infra.redisUrl());
-            config.put("vaxtrace.test.own-kafka.dir", dir.toString());
+            config.put("kafka.bootstrap.servers", OwnKafka.create(dir.resolve("kafka")));
+            config.put("quarkus.redis.hosts", OwnRedis.create(dir.resolve("redis")));
+            config.put("vaxtrace.test.own-infra.dir", dir.toString());
             for (String channel : new String[] { "stock-events-out", "coldchain-readings-out" }) {
                 String prefix = "mp.messaging.outgoing." + channel + ".";
                 config.put(prefix + "max.block.ms", "3000");
@@ -44,7 +45,8 @@ public class OwnKafkaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try {
-            OwnKafka.kill(dir);
+            OwnKafka.kill(dir.resolve("kafka"));
+            OwnRedis.kill(dir.resolve("redis"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
