@@ -1,9 +1,7 @@
 package ng.vaxtrace.ingest.outage;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.awaitility.Awaitility;
 
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.LocalInfra;
@@ -60,29 +57,18 @@ public final class OwnKafka {
 
     /** Starts the broker of {@code dir} (again) and waits until it listens. */
     public static void start(Path dir) throws IOException {
-        Process broker = command(dir, "kafka.Kafka", dir.resolve("server.properties").toString())
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile())).start();
-        Files.writeString(dir.resolve("pid"), Long.toString(broker.pid()));
-        int port = Integer.parseInt(Files.readString(dir.resolve("port")).strip());
-        Awaitility.await("own Kafka listening").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> listening(port));
+        ServerProcesses.start(command(dir, "kafka.Kafka", dir.resolve("server.properties").toString()), dir,
+                ServerProcesses.port(dir), Duration.ofSeconds(60));
     }
 
     /** Kills the broker of {@code dir} the hard way (a crash, not a goodbye) and waits until it is gone. */
     public static void kill(Path dir) throws IOException {
-        Path pidFile = dir.resolve("pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
-            p.destroyForcibly();
-            p.onExit().join();
-        });
-        Files.delete(pidFile);
+        ServerProcesses.kill(dir);
     }
 
     private static void run(Path dir, String main, String... args) throws IOException, InterruptedException {
-        Process process = command(dir, main, args).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("tools.log").toFile())).start();
+        Process process = command(dir, main, args).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("tools.log").toFile())).start();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(main + " failed: see " + dir.resolve("tools.log"));
         }
@@ -94,17 +80,9 @@ public final class OwnKafka {
                 "-Dlog4j2.configurationFile=" + root.resolve("deploy/local/kafka/log4j2.properties"),
                 "-cp", root.resolve(".local/kafka-lib").toString() + "/*", main));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        return new ProcessBuilder(command).directory(dir.toFile());
     }
 
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
