@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,6 +41,11 @@ class InfrastructureOutageTest {
         return TestRequests.signed(SigningClientResource.CLIENT, secrets.get(0), body).post("/api/v1/stock-events");
     }
 
+    /** The very same signed request every time (same timestamp, same signature), as a device retrying its outbox. */
+    private Response postAgain(String body, long timestamp) {
+        return TestRequests.request(SigningClientResource.CLIENT, secrets.get(0), body, timestamp).post("/api/v1/stock-events");
+    }
+
     /** Read here, not injected: every test application validates the injection points of every test class. */
     private static Path ownInfra(String server) {
         return Path.of(ConfigProvider.getConfig().getValue("vaxtrace.test.own-infra.dir", String.class)).resolve(server);
@@ -54,13 +60,15 @@ class InfrastructureOutageTest {
 
             OwnKafka.kill(ownInfra("kafka"));
             String during = UUID.randomUUID().toString();
-            post(TestRequests.receipt(during, facility, 20)).then().statusCode(503)
+            String body = TestRequests.receipt(during, facility, 20);
+            long signedAt = Instant.now().getEpochSecond();
+            postAgain(body, signedAt).then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", equalTo("5"));
 
             OwnKafka.start(ownInfra("kafka"));
-            // The device retries as told (signed anew each time) until Kafka is back.
+            // The device retries the same signed request as told: a failure on our side gave its signature back.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> post(TestRequests.receipt(during, facility, 20)).statusCode() == 202);
+                    .until(() -> postAgain(body, signedAt).statusCode() == 202);
 
             stockEvents.await(r -> r.value().contains(during), Duration.ofSeconds(20));
             assertThat(stockEvents.seen()).anyMatch(r -> r.value().contains(before));
@@ -73,12 +81,14 @@ class InfrastructureOutageTest {
         try (TopicProbe stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS)) {
             OwnRedis.kill(ownInfra("redis"));
             String during = UUID.randomUUID().toString();
-            post(TestRequests.receipt(during, facility, 20)).then().statusCode(503)
+            String body = TestRequests.receipt(during, facility, 20);
+            long signedAt = Instant.now().getEpochSecond();
+            postAgain(body, signedAt).then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", equalTo("5"));
 
             OwnRedis.start(ownInfra("redis"));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> post(TestRequests.receipt(during, facility, 20)).statusCode() == 202);
+                    .until(() -> postAgain(body, signedAt).statusCode() == 202);
             stockEvents.await(r -> r.value().contains(during), Duration.ofSeconds(10));
         }
     }
