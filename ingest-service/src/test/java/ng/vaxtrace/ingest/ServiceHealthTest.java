@@ -18,9 +18,9 @@ import ng.vaxtrace.testing.InfraTestResource;
 class ServiceHealthTest {
 
     @Test
-    void shouldBeReadyOnlyWithKafkaChecked() {
+    void shouldBeReadyOnlyWithKafkaAndRedisChecked() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems("SmallRye Reactive Messaging - readiness check"));
+                .body("checks.name", hasItems("SmallRye Reactive Messaging - readiness check", "Redis connection health check"));
     }
 
     @Test

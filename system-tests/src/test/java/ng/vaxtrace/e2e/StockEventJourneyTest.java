@@ -67,6 +67,7 @@ class StockEventJourneyTest {
         Map<String, String> noEnv = Map.of();
         String secret = randomSecret();
         ingest = ServiceProcess.start("ingest-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.redis.hosts", infra.redisUrl(),
                 "vaxtrace.ingest.clients.e2e-app.secrets", secret), noEnv);
         gateway = ServiceProcess.start("realtime-gateway", kafka, noEnv);
         alerts = ServiceProcess.start("alert-service", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),

@@ -31,6 +31,11 @@ public class ProblemException extends RuntimeException {
                 Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
+    /** True for failures on our side (5xx, or anything unexpected): the client did nothing wrong and may retry. */
+    public static boolean isOurFault(Throwable failure) {
+        return !(failure instanceof ProblemException p) || p.problem.status() >= 500;
+    }
+
     public Problem problem() {
         return problem;
     }

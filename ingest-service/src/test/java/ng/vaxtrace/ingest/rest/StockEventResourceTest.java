@@ -10,13 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.ResourceArg;
@@ -31,29 +27,15 @@ import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.ingest.auth.RequestSignature;
 import ng.vaxtrace.testing.InfraTestResource;
-import ng.vaxtrace.testing.TopicProbe;
 
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class)
 @WithTestResource(value = SigningClientResource.class)
-class StockEventResourceTest {
+class StockEventResourceTest extends IngestApiTest {
 
-    @ConfigProperty(name = "vaxtrace.ingest.clients.field-test.secrets")
-    List<String> secrets;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private TopicProbe stockEvents;
-
-    @BeforeEach
-    void openProbe() {
-        stockEvents = new TopicProbe(bootstrap, Topics.STOCK_EVENTS);
-    }
-
-    @AfterEach
-    void closeProbe() {
-        stockEvents.close();
+    @Override
+    String topic() {
+        return Topics.STOCK_EVENTS;
     }
 
     static String receipt(String eventId, String facility, long quantity) {
@@ -73,10 +55,6 @@ class StockEventResourceTest {
                 .body(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private RequestSpecification signed(String body) {
-        return signed(body, secrets.get(0), Instant.now().getEpochSecond());
-    }
-
     private static String facility() {
         return "NG-TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
@@ -88,7 +66,7 @@ class StockEventResourceTest {
         signed(receipt(id, facility, 500)).post("/api/v1/stock-events")
                 .then().statusCode(202).body("eventId", equalTo(id)).body("status", equalTo("accepted"));
 
-        ConsumerRecord<String, String> record = stockEvents.await(r -> r.value().contains(id), Duration.ofSeconds(10));
+        ConsumerRecord<String, String> record = probe.await(r -> r.value().contains(id), Duration.ofSeconds(10));
         assertThat(record.key()).isEqualTo(facility);
         assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                 .startsWith("application/cloudevents+json");
@@ -125,8 +103,8 @@ class StockEventResourceTest {
         // would have been seen too.
         String genuine = UUID.randomUUID().toString();
         signed(receipt(genuine, facility, 1)).post("/api/v1/stock-events").then().statusCode(202);
-        stockEvents.await(r -> r.value().contains(genuine), Duration.ofSeconds(10));
-        assertThat(stockEvents.seen()).noneMatch(r -> r.value().contains(forged));
+        probe.await(r -> r.value().contains(genuine), Duration.ofSeconds(10));
+        assertThat(probe.seen()).noneMatch(r -> r.value().contains(forged));
     }
 
     @Test
@@ -183,8 +161,8 @@ class StockEventResourceTest {
                 .body("accepted", equalTo(2)).body("rejected", equalTo(1))
                 .body("results[1].status", equalTo("rejected"))
                 .body("results[1].errors.field", hasItem("events[1].type"));
-        stockEvents.await(r -> r.value().contains(good2), Duration.ofSeconds(10));
-        assertThat(stockEvents.seen()).anyMatch(r -> r.value().contains(good1));
+        probe.await(r -> r.value().contains(good2), Duration.ofSeconds(10));
+        assertThat(probe.seen()).anyMatch(r -> r.value().contains(good1));
     }
 
     @Test
