@@ -148,6 +148,33 @@ function checkTopics(name, objects) {
   check(`${name}: no KafkaTopic outside topics.txt`, extra.length === 0, extra.map((o) => o.metadata.name).join(", "));
 }
 
+// ---------- services as built ----------
+// The port and image name each service is built with (its application.properties) must be what the manifests and
+// compose use, or a colleague's port change would leave the probes knocking on the wrong door.
+function serviceProps(svc) {
+  const file = join(root, svc, "src/main/resources/application.properties");
+  if (!existsSync(file)) return null;
+  const props = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = line.match(/^([^#%\s][^=]*)=(.*)$/);
+    if (m) props[m[1].trim()] = m[2].trim();
+  }
+  return props;
+}
+
+function checkBuiltServices(name, objects) {
+  for (const d of objects.filter((o) => o.kind === "Deployment")) {
+    const props = serviceProps(d.metadata.name);
+    check(`${name}: Deployment/${d.metadata.name} is a service of this repository`, props !== null);
+    if (!props) continue;
+    const c = d.spec.template.spec.containers[0];
+    const http = (c.ports ?? []).find((p) => p.name === "http");
+    check(`${name}: ${d.metadata.name} port http = quarkus.http.port ${props["quarkus.http.port"]}`, String(http?.containerPort) === props["quarkus.http.port"]);
+    const image = props["quarkus.container-image.name"];
+    check(`${name}: ${d.metadata.name} image is ${image}`, new RegExp(`(^|/)${image}(:|$)`).test(c.image), c.image);
+  }
+}
+
 // ---------- compose ----------
 function checkCompose() {
   const dir = join(root, "deploy/compose");
@@ -176,6 +203,13 @@ function checkCompose() {
 
   const services = compose.services ?? {};
   for (const [svc, s] of Object.entries(services)) {
+    const props = serviceProps(svc);
+    if (props) {
+      const port = props["quarkus.http.port"];
+      check(`compose: ${svc} image is ${props["quarkus.container-image.name"]}`, s.image.includes(`/${props["quarkus.container-image.name"]}:`), s.image);
+      check(`compose: ${svc} publishes port ${port}`, (s.ports ?? []).some((p) => String(p).endsWith(`:${port}`)));
+      check(`compose: ${svc} health check on port ${port}`, JSON.stringify(s.healthcheck?.test ?? "").includes(`:${port}/q/health/ready`));
+    }
     for (const dep of Object.keys(Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, 1])) : s.depends_on ?? {})) {
       check(`compose: ${svc} depends on an existing service ${dep}`, dep in services);
     }
@@ -216,6 +250,7 @@ for (const f of rendered) {
   const full = name !== "base" && !args.partial;
   const objects = await checkRendered(name, join(args.rendered, f), full);
   checkTopics(name, objects);
+  checkBuiltServices(name, objects);
 }
 checkCompose();
 checkWorkflows();
