@@ -1,0 +1,10 @@
+#!/bin/bash
+# First start of the Postgres volume only: the application role and one database per service (docs/architecture.md).
+set -euo pipefail
+psql -v ON_ERROR_STOP=1 --username postgres --dbname postgres \
+  --set=pw="$VAXTRACE_DB_PASSWORD" <<'SQL'
+CREATE ROLE vaxtrace LOGIN PASSWORD :'pw';
+CREATE DATABASE vaxtrace_stock OWNER vaxtrace;
+CREATE DATABASE vaxtrace_alert OWNER vaxtrace;
+CREATE DATABASE vaxtrace_connector OWNER vaxtrace;
+SQL
