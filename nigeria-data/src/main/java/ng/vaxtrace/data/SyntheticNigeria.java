@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.ColdChainReading;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.Lot;
@@ -26,7 +27,8 @@ import ng.vaxtrace.contracts.StockEventType;
  * The one synthetic-data generator of the project: every store of the real supply chain (national, 6 zonal,
  * 37 state, 774 LGA stores), {@code healthFacilitiesPerLga} health facilities placed in each LGA, lots with expiries,
  * and months of stock activity per facility — monthly receipts, session consumption (issues at stores), month-end
- * physical counts and occasional VVM discards. Deterministic: the same seed gives the same data, event ids included.
+ * physical counts and occasional VVM discards — and each facility's fridge temperature every 15 minutes, with the odd
+ * power cut (heat excursion) and freezing night. Deterministic: the same seed gives the same data, event ids included.
  * About 39 facilities per LGA gives Nigeria's ~30,000.
  */
 public final class SyntheticNigeria {
@@ -72,6 +74,60 @@ public final class SyntheticNigeria {
      * A facility's stock activity from {@code from} to {@code to} (inclusive) for every product, in time order.
      * Balances never go negative: a session with nothing left records no consumption (a stock-out).
      */
+    /** The fridge of a facility, as its temperature monitor names it. */
+    public static String fridgeOf(FacilityReference facility) {
+        return facility.code() + "-FRIDGE-1";
+    }
+
+    /**
+     * The facility's fridge readings every 15 minutes in [from, to): mostly +3 to +6 °C; on about one day in 25 a power
+     * cut from the evening warms it above +8 °C for 11 to 16 hours (a WHO heat alarm), and on about one day in 60 it
+     * freezes at −1 to −2 °C for 70 to 150 minutes in the early morning (a freeze alarm). Deterministic per facility and day.
+     */
+    public List<ColdChainReading> fridgeReadings(FacilityReference facility, Instant from, Instant to) {
+        String fridge = fridgeOf(facility);
+        List<ColdChainReading> readings = new ArrayList<>();
+        long quarter = 15 * 60;
+        for (long t = (from.getEpochSecond() + quarter - 1) / quarter * quarter; t < to.getEpochSecond(); t += quarter) {
+            Instant at = Instant.ofEpochSecond(t);
+            LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+            double hour = (t - day.atStartOfDay(ZoneOffset.UTC).toEpochSecond()) / 3600.0;
+            SplittableRandom noise = new SplittableRandom(seed ^ t * 31 ^ fridge.hashCode());
+            double celsius = 4.5 + Math.sin(hour / 24 * 2 * Math.PI) + (noise.nextDouble() - 0.5) * 0.6;
+            boolean power = true;
+            // An evening power cut may run past midnight: look at yesterday's excursions too.
+            for (LocalDate d : List.of(day.minusDays(1), day)) {
+                long[][] excursions = excursions(fridge, d);
+                if (excursions[0] != null && t >= excursions[0][0] && t < excursions[0][1]) {
+                    celsius = 9.0 + Math.min(5, (t - excursions[0][0]) / 3600.0 * 0.6) + noise.nextDouble();
+                    power = false;
+                }
+                if (excursions[1] != null && t >= excursions[1][0] && t < excursions[1][1]) {
+                    celsius = -1.0 - noise.nextDouble();
+                }
+            }
+            readings.add(new ColdChainReading(fridge, facility.code(), at, Math.round(celsius * 10) / 10.0, power));
+        }
+        return readings;
+    }
+
+    /** The day's {heat, freeze} excursions as [start, end) epoch seconds, or null when there is none. */
+    private long[][] excursions(String fridge, LocalDate day) {
+        SplittableRandom daily = new SplittableRandom(seed ^ (fridge + "/" + day).hashCode() * 0x9E3779B97F4A7C15L);
+        long midnight = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long[] heat = null;
+        long[] freeze = null;
+        if (daily.nextInt(25) == 0) {
+            long start = midnight + (17 + daily.nextInt(5)) * 3600L;
+            heat = new long[] { start, start + (11 + daily.nextInt(6)) * 3600L };
+        }
+        if (daily.nextInt(60) == 0) {
+            long start = midnight + (2 + daily.nextInt(3)) * 3600L;
+            freeze = new long[] { start, start + (70 + daily.nextInt(81)) * 60L };
+        }
+        return new long[][] { heat, freeze };
+    }
+
     public List<CloudEvent<StockEvent>> history(FacilityReference facility, LocalDate from, LocalDate to) {
         List<CloudEvent<StockEvent>> events = new ArrayList<>();
         for (ProductReference product : products()) {

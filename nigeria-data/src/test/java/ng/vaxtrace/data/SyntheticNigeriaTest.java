@@ -78,4 +78,56 @@ class SyntheticNigeriaTest {
                 StockEventType.CONSUMPTION.cloudEventType(), StockEventType.PHYSICAL_COUNT.cloudEventType());
         assertThat(ContractSchemas.violations(EventJson.write(history.get(0)))).isEmpty();
     }
+
+    @Test
+    void shouldGiveFridgesMostlyGoodTemperaturesWithRealHeatAndFreezeAlarmsNowAndThen() {
+        SyntheticNigeria data = new SyntheticNigeria(7, 1);
+        java.time.Instant from = java.time.Instant.parse("2026-07-01T00:00:00Z");
+        java.time.Instant to = java.time.Instant.parse("2026-09-01T00:00:00Z");
+        int inRange = 0;
+        int total = 0;
+        int heatAlarms = 0;
+        int freezeAlarms = 0;
+        for (FacilityReference facility : data.facilities().stream().filter(f -> f.tier() == FacilityTier.HEALTH_FACILITY).limit(40).toList()) {
+            List<ng.vaxtrace.contracts.ColdChainReading> readings = data.fridgeReadings(facility, from, to);
+            assertThat(readings).hasSize(62 * 96).allMatch(r -> r.fridgeId().equals(SyntheticNigeria.fridgeOf(facility)));
+            assertThat(data.fridgeReadings(facility, from, to)).isEqualTo(readings); // deterministic
+            java.time.Instant heatStart = null;
+            java.time.Instant freezeStart = null;
+            boolean heatCounted = false;
+            boolean freezeCounted = false;
+            for (var r : readings) {
+                total++;
+                if (r.temperatureCelsius() > 2 && r.temperatureCelsius() <= 8) {
+                    inRange++;
+                }
+                if (r.temperatureCelsius() > 8) {
+                    heatStart = heatStart == null ? r.measuredAt() : heatStart;
+                    if (!heatCounted && java.time.Duration.between(heatStart, r.measuredAt()).toMinutes() > 600) {
+                        heatAlarms++;
+                        heatCounted = true;
+                    }
+                } else {
+                    heatStart = null;
+                    heatCounted = false;
+                }
+                if (r.temperatureCelsius() <= -0.5) {
+                    freezeStart = freezeStart == null ? r.measuredAt() : freezeStart;
+                    if (!freezeCounted && java.time.Duration.between(freezeStart, r.measuredAt()).toMinutes() > 60) {
+                        freezeAlarms++;
+                        freezeCounted = true;
+                    }
+                } else {
+                    freezeStart = null;
+                    freezeCounted = false;
+                }
+            }
+        }
+        assertThat((double) inRange / total).isGreaterThan(0.9);
+        assertThat(heatAlarms).isGreaterThan(20);   // ~1 day in 25 per fridge: 40 fridges × 62 days ≈ 99
+        assertThat(freezeAlarms).isGreaterThan(5);  // ~1 day in 60, most longer than an hour
+        var reading = data.fridgeReadings(data.facilities().get(900), from, from.plusSeconds(900)).get(0);
+        assertThat(ContractSchemas.violations(EventJson.write(CloudEvent.of("r1", "/synthetic", ng.vaxtrace.contracts.EventTypes.COLDCHAIN_READING,
+                reading.fridgeId(), reading.measuredAt(), reading)))).isEmpty();
+    }
 }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.ColdChainReading;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
@@ -35,7 +36,9 @@ import ng.vaxtrace.data.SyntheticNigeria;
  * The local run's demo feed: realistic stock activity across Nigeria from the project's synthetic-data generator,
  * posted as signed batches to ingest-service, exactly as field devices syncing would. It walks the health facilities
  * seeded by the local run (every state, in a stride), one facility per tick: the first visit sends its last days of
- * activity, later visits what has happened since, so the map fills in and live updates flow within seconds.
+ * activity, later visits what has happened since, so the map fills in and live updates flow within seconds. Each visit
+ * also sends the facility fridge's temperature readings since the last one (the last 36 hours on the first visit),
+ * as a fridge monitor uploading would: the generator's power cuts and freezing nights raise temperature alerts.
  *
  * <p>Environment: VAXTRACE_INGEST_URL, VAXTRACE_CLIENT, VAXTRACE_SECRET_FILE, VAXTRACE_DEMO_INTERVAL_MS (default 1000),
  * VAXTRACE_DEMO_FACILITIES_PER_LGA (must match the seed; default 2), VAXTRACE_DEMO_DAYS (default 45: a complete month gives AMC and status).
@@ -46,7 +49,9 @@ public final class DemoFeed {
     private static final Set<String> PRODUCTS = Set.of("PENTA", "BCG", "BOPV", "MEASLES", "PCV");
 
     public static void main(String[] args) throws Exception {
-        URI endpoint = URI.create(env("VAXTRACE_INGEST_URL", "http://127.0.0.1:8081") + "/api/v1/stock-events/batch");
+        String ingest = env("VAXTRACE_INGEST_URL", "http://127.0.0.1:8081");
+        URI endpoint = URI.create(ingest + "/api/v1/stock-events/batch");
+        URI readingsEndpoint = URI.create(ingest + "/api/v1/coldchain/readings/batch");
         String client = env("VAXTRACE_CLIENT", "demo-feed");
         String secret = Files.readString(Path.of(env("VAXTRACE_SECRET_FILE", ".local/secrets/demo-feed.secret"))).strip();
         long interval = Long.parseLong(env("VAXTRACE_DEMO_INTERVAL_MS", "1000"));
@@ -56,6 +61,7 @@ public final class DemoFeed {
         // One fixed timeline per facility from here on: each visit sends only what happened since the last one.
         LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(days);
         Map<String, Instant> sentUntil = new HashMap<>();
+        Map<String, Instant> readingsUntil = new HashMap<>();
 
         SyntheticNigeria data = new SyntheticNigeria(seed, perLga);
         List<FacilityReference> facilities = data.facilities().stream().filter(f -> f.tier() == FacilityTier.HEALTH_FACILITY).toList();
@@ -71,26 +77,49 @@ public final class DemoFeed {
                     .filter(e -> e.time().isAfter(since) && !e.time().isAfter(now))
                     .toList();
             if (!events.isEmpty()) {
-                String body = batch(events);
-                long timestamp = Instant.now().getEpochSecond();
-                HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .header("X-VaxTrace-Client", client)
-                        .header("X-VaxTrace-Timestamp", Long.toString(timestamp))
-                        .header("X-VaxTrace-Signature", "v1=" + sign(secret, timestamp, body))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                try {
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 202 || response.statusCode() == 207) {
-                        sentUntil.put(facility.code(), now); // only what ingest accepted counts as sent
-                    }
-                    System.out.printf("%s %-22s %3d events → %d%n", Instant.now(), facility.code(), events.size(), response.statusCode());
-                } catch (java.io.IOException e) {
-                    System.out.printf("%s ingest unreachable (%s); retrying next tick%n", Instant.now(), e.getMessage());
+                int status = post(http, endpoint, client, secret, batch(events));
+                if (status == 202 || status == 207) {
+                    sentUntil.put(facility.code(), now); // only what ingest accepted counts as sent
                 }
+                System.out.printf("%s %-22s %3d events → %d%n", Instant.now(), facility.code(), events.size(), status);
+            }
+            Instant readSince = readingsUntil.getOrDefault(facility.code(), now.minus(Duration.ofHours(36)));
+            List<ColdChainReading> readings = data.fridgeReadings(facility, readSince, now);
+            boolean allSent = true;
+            for (int i = 0; i < readings.size(); i += 500) { // ingest takes at most 500 per batch
+                int status = post(http, readingsEndpoint, client, secret, readingBatch(readings.subList(i, Math.min(readings.size(), i + 500))));
+                allSent &= status == 202 || status == 207;
+            }
+            if (allSent) {
+                readingsUntil.put(facility.code(), now);
             }
             Thread.sleep(interval);
         }
+    }
+
+    /** Signs and posts a body; answers the status, or -1 when ingest is unreachable (the next visit retries). */
+    private static int post(HttpClient http, URI endpoint, String client, String secret, String body) throws Exception {
+        long timestamp = Instant.now().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-VaxTrace-Client", client)
+                .header("X-VaxTrace-Timestamp", Long.toString(timestamp))
+                .header("X-VaxTrace-Signature", "v1=" + sign(secret, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            System.out.printf("%s ingest unreachable (%s); retrying next visit%n", Instant.now(), e.getMessage());
+            return -1;
+        }
+    }
+
+    /** The ingest readings batch: each reading as a fridge monitor sends it (its id derived from fridge and time). */
+    private static String readingBatch(List<ColdChainReading> readings) {
+        ObjectNode root = EventJson.mapper().createObjectNode();
+        ArrayNode items = root.putArray("readings");
+        readings.forEach(r -> items.add(EventJson.mapper().valueToTree(r)));
+        return EventJson.write(root);
     }
 
     /** The ingest batch body: each event as a field device would send it (its own eventId and type). */
