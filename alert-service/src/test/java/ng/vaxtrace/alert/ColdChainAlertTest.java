@@ -114,6 +114,12 @@ class ColdChainAlertTest {
         publishReading(writer, fridge, marker, start.plus(Duration.ofMinutes(200)), -3.0);
         await(alerts, EventTypes.ALERT_OPENED, marker, AlertType.FREEZE_EXCURSION);
         assertThat(count(alerts, EventTypes.ALERT_OPENED, facility, AlertType.FREEZE_EXCURSION)).isEqualTo(1);
+
+        // The facility's first stock report tells where it is: its earlier alerts can then be found by area.
+        publishLevel(writer, facility, KANO, "BCG", "", 10, 10, withinRange(), null, null, Instant.now());
+        org.awaitility.Awaitility.await().atMost(AlertTestSupport.WAIT).untilAsserted(() -> io.restassured.RestAssured.given()
+                .queryParam("area", "NG-KN-017").queryParam("facility", facility).queryParam("status", "ALL").get("/api/v1/alerts")
+                .then().statusCode(200).body("items.alertType", org.hamcrest.Matchers.hasItem("FREEZE_EXCURSION")));
     }
 
     @Test

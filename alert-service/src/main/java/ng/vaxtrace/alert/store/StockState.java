@@ -21,7 +21,10 @@ public final class StockState {
             + "values ($1, $2, $3, $4, $5) on conflict (facility_code) do update set "
             + "zone_code = coalesce(excluded.zone_code, facility.zone_code), state_code = coalesce(excluded.state_code, facility.state_code), "
             + "lga_code = coalesce(excluded.lga_code, facility.lga_code), "
-            + "last_event_at = greatest(facility.last_event_at, excluded.last_event_at)";
+            + "last_event_at = greatest(facility.last_event_at, excluded.last_event_at) returning (xmax = 0) as inserted";
+    // Readings reach alert-service faster than a facility's first stock report: give their alerts the area once known.
+    private static final String BACKFILL_AREA = "update alert set zone_code = $2, state_code = $3, lga_code = $4 where facility_code = $1 "
+            + "and zone_code is null and state_code is null and lga_code is null";
     private static final String PRODUCT = "insert into product_level (facility_code, product_code, balance, amc, months_of_stock, "
             + "min_months, max_months, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (facility_code, product_code) "
             + "do update set balance = excluded.balance, amc = excluded.amc, months_of_stock = excluded.months_of_stock, "
@@ -51,6 +54,9 @@ public final class StockState {
                 .addBigDecimal(m == null ? null : java.math.BigDecimal.valueOf(m.maxMonths()))
                 .addOffsetDateTime(change.recordedAt().atOffset(ZoneOffset.UTC));
         Uni<Void> written = conn.preparedQuery(FACILITY).execute(facility)
+                .chain(rows -> rows.iterator().next().getBoolean("inserted") && change.area() != null
+                        ? conn.preparedQuery(BACKFILL_AREA).execute(Tuple.of(change.facilityCode(), area.zoneCode(), area.stateCode(), area.lgaCode()))
+                        : Uni.createFrom().item(rows))
                 .chain(() -> conn.preparedQuery(PRODUCT).execute(product)).replaceWithVoid();
         if (change.lotCode() == null || change.lotCode().isEmpty()) {
             return written;
