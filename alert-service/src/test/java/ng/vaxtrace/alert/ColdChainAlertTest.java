@@ -62,8 +62,9 @@ class ColdChainAlertTest {
     void shouldRaiseHeatJustAfterTenHoursAboveEightAndResolveWhenCoolAgain() {
         String facility = unique("NG-KN-017-HF");
         String fridge = unique("TCW3000");
-        // Known facility: the alert carries its area.
-        publishLevel(writer, facility, KANO, "BCG", "", 100, 100, withinRange(), null, null, Instant.now());
+        // A facility alert-service knows (its stock-out alert proves the report was applied): the alert carries its area.
+        publishLevel(writer, facility, KANO, "BCG", "", 0, 0, AlertTestSupport.stockedOut(), null, null, Instant.now());
+        await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.STOCK_OUT);
         Instant start = Instant.now().minus(Duration.ofHours(12)).truncatedTo(ChronoUnit.MINUTES);
         publishReading(writer, fridge, facility, start.minus(Duration.ofMinutes(30)), 5.0);
         for (int half = 0; half <= 20; half++) { // every 30 minutes for exactly 10 hours at 8.5 °C: not yet an alarm
