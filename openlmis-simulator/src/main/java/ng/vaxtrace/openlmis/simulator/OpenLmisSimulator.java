@@ -59,6 +59,8 @@ public final class OpenLmisSimulator implements AutoCloseable {
     private volatile Faults faults = Faults.none();
     private volatile int tooManyLeft;
     private volatile int serverErrorsLeft;
+    private volatile int serverErrorsIn;
+    private volatile int slowLeft;
     private volatile int expireTokensIn = -1;
     private volatile boolean shiftPages;
     private volatile Instant retryAfterUntil = Instant.MIN;
@@ -110,6 +112,8 @@ public final class OpenLmisSimulator implements AutoCloseable {
         this.faults = faults;
         this.tooManyLeft = faults.tooManyRequests();
         this.serverErrorsLeft = faults.serverErrors();
+        this.serverErrorsIn = faults.serverErrorsAfter();
+        this.slowLeft = faults.slowRequests();
         this.expireTokensIn = faults.expireTokensAfter();
         this.shiftPages = faults.shiftPagesOnce();
     }
@@ -162,8 +166,12 @@ public final class OpenLmisSimulator implements AutoCloseable {
             Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
             if (path.startsWith("/admin/")) {
                 admin(exchange, path);
-            } else if (path.equals("/api/oauth/token") && exchange.getRequestMethod().equals("POST")) {
-                token(exchange, query);
+            } else if (path.equals("/api/oauth/token")) {
+                if (exchange.getRequestMethod().equals("POST")) {
+                    token(exchange, query);
+                } else {
+                    send(exchange, 405, Map.of("error", "method_not_allowed", "error_description", "Request method not supported"));
+                }
             } else if (path.startsWith("/api/")) {
                 api(exchange, path, query);
             } else {
@@ -180,7 +188,11 @@ public final class OpenLmisSimulator implements AutoCloseable {
         if (clock.instant().isBefore(retryAfterUntil)) {
             count("retryAfterIgnored");
         }
-        delay(faults.delayMillis());
+        if (faults.delayMillis() > 0 && slowLeft != 0) {
+            slowLeft = slowLeft > 0 ? slowLeft - 1 : slowLeft;
+            count("slow");
+            delay(faults.delayMillis());
+        }
         if (tooManyLeft > 0) {
             tooManyLeft--;
             count("429");
@@ -189,7 +201,9 @@ public final class OpenLmisSimulator implements AutoCloseable {
             send(exchange, 429, null);
             return;
         }
-        if (serverErrorsLeft > 0) {
+        if (serverErrorsIn > 0) {
+            serverErrorsIn--;
+        } else if (serverErrorsLeft > 0) {
             serverErrorsLeft--;
             count("5xx");
             send(exchange, 503, Map.of("message", "Service unavailable", "description", "simulated outage"));
@@ -319,7 +333,8 @@ public final class OpenLmisSimulator implements AutoCloseable {
                 Faults none = Faults.none();
                 faults(new Faults(json.path("tooManyRequests").asInt(none.tooManyRequests()),
                         json.path("retryAfterSeconds").asInt(none.retryAfterSeconds()), json.path("serverErrors").asInt(none.serverErrors()),
-                        json.path("delayMillis").asLong(none.delayMillis()), json.path("expireTokensAfter").asInt(none.expireTokensAfter()),
+                        json.path("serverErrorsAfter").asInt(none.serverErrorsAfter()), json.path("delayMillis").asLong(none.delayMillis()),
+                        json.path("slowRequests").asInt(none.slowRequests()), json.path("expireTokensAfter").asInt(none.expireTokensAfter()),
                         json.path("shiftPagesOnce").asBoolean(false), json.path("tokenTtlSeconds").asInt(none.tokenTtlSeconds())));
                 send(exchange, 200, faults);
             }

@@ -49,6 +49,7 @@ public final class SimulatedData {
     /** Per facility id: its stock cards, created on first read and changed by the admin endpoint. */
     private final Map<String, List<Card>> cards = new ConcurrentHashMap<>();
     private final Map<String, Object> program;
+    private final List<Card> added = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A stock card: what the v2 summaries and {@code /api/stockCards/{id}} show of it. */
     public static final class Card {
@@ -77,6 +78,22 @@ public final class SimulatedData {
 
         public String id() {
             return id;
+        }
+
+        public String facilityId() {
+            return facilityId;
+        }
+
+        public String lotId() {
+            return lotId;
+        }
+
+        public long stockOnHand() {
+            return stockOnHand;
+        }
+
+        public LocalDate occurredDate() {
+            return occurredDate;
         }
     }
 
@@ -116,6 +133,10 @@ public final class SimulatedData {
 
     public List<Map<String, Object>> orderables() {
         return List.copyOf(orderablesById.values());
+    }
+
+    public Map<String, Object> lot(String id) {
+        return lotsById.get(id);
     }
 
     public List<Map<String, Object>> lots() {
@@ -175,16 +196,32 @@ public final class SimulatedData {
         return summaries;
     }
 
-    /** Adds a card for another lot of the facility's first vaccine: its summary then sorts first, shifting pages. */
+    /**
+     * Adds a card for another lot of the facility's last vaccine: its two summaries then have the most entries and
+     * sort first, so every summary before them moves one page position down (the page-boundary fault).
+     */
     public Card addSecondLotCard(String facilityId) {
-        Card first = cards(facilityId).stream().filter(c -> c.lotId != null).findFirst().orElseThrow();
+        List<Card> list = cards(facilityId);
+        Card last = null;
+        for (Card card : list) {
+            if (card.lotId != null) {
+                last = card;
+            }
+        }
+        Card vaccine = java.util.Objects.requireNonNull(last, "no vaccine card");
         String otherLot = lotsById.values().stream()
-                .filter(l -> l.get("tradeItemId").equals(tradeItemId(first.orderableId)) && !l.get("id").equals(first.lotId))
+                .filter(l -> l.get("tradeItemId").equals(tradeItemId(vaccine.orderableId)) && !l.get("id").equals(vaccine.lotId))
                 .map(l -> (String) l.get("id")).findFirst().orElseThrow();
-        Card card = new Card(uuid("card:" + facilityId + ":" + otherLot), facilityId, first.commodityId, first.orderableId, otherLot,
+        Card card = new Card(uuid("card:" + facilityId + ":" + otherLot), facilityId, vaccine.commodityId, vaccine.orderableId, otherLot,
                 40, today, today.atTime(9, 0).toInstant(ZoneOffset.UTC), "STAGE_1");
-        cards(facilityId).add(0, card);
+        list.add(card);
+        added.add(card);
         return card;
+    }
+
+    /** Cards added by the page-boundary fault, oldest first. */
+    public List<Card> addedCards() {
+        return List.copyOf(added);
     }
 
     public Map<String, Object> stockCardDto(Card card) {
