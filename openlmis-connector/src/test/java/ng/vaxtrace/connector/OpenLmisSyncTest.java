@@ -26,6 +26,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import ng.vaxtrace.connector.sync.StockCards;
 import ng.vaxtrace.contracts.EventJson;
@@ -54,6 +55,9 @@ class OpenLmisSyncTest {
     @Inject
     OidcClients oidcClients;
 
+    @Inject
+    Pool pool;
+
     private final OpenLmisSimulator simulator = SimulatorTestResource.simulator();
 
     @AfterEach
@@ -64,6 +68,8 @@ class OpenLmisSyncTest {
     @Test
     @Order(1)
     void shouldPublishReferenceDataAndEveryStockCardOnceOnTheFirstSync() {
+        // A connector deployed for the first time: no state left by an earlier test run.
+        pool.query("truncate sync_run_facility, sync_run, stock_card_state, id_map").execute().await().atMost(Duration.ofSeconds(10));
         List<SimulatedData.Card> cards = allCards();
         try (TopicProbe stock = probe(Topics.STOCK_EVENTS); TopicProbe reference = probe(Topics.REFERENCE_DATA)) {
             JsonPath run = syncAndWait();
