@@ -29,6 +29,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import ng.vaxtrace.connector.sync.StockCards;
+import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.StockEventType;
@@ -78,6 +79,7 @@ class OpenLmisSyncTest {
             assertThat(run.getInt("facilitiesDone")).isEqualTo(26).isEqualTo(run.getInt("facilitiesTotal"));
             assertThat(run.getLong("stockEvents")).isEqualTo(cards.size());
             Map<String, JsonNode> events = awaitDistinct(stock, cards.size());
+            assertThat(stock.seen()).allSatisfy(r -> assertThat(ContractSchemas.violations(r.value())).isEmpty());
             assertThat(events.values()).allSatisfy(e -> {
                 assertThat(e.path("type").asText()).isEqualTo(StockEventType.PHYSICAL_COUNT.cloudEventType());
                 assertThat(e.path("data").path("sourceSystem").asText()).isEqualTo("openlmis");
@@ -93,6 +95,7 @@ class OpenLmisSyncTest {
             assertThat(events.get(eventId(diluent)).path("data").has("lot")).isFalse();
 
             Map<String, JsonNode> referenceEvents = awaitDistinct(reference, (int) run.getLong("referenceEvents"));
+            assertThat(reference.seen()).allSatisfy(r -> assertThat(ContractSchemas.violations(r.value())).isEmpty());
             List<JsonNode> products = ofType(referenceEvents, EventTypes.REFERENCE_PRODUCT);
             assertThat(products).extracting(p -> p.path("data").path("code").asText())
                     .containsExactlyInAnyOrderElementsOf(ProductCatalogue.all().stream().map(p -> p.code()).toList());

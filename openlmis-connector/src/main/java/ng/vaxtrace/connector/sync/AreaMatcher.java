@@ -48,6 +48,11 @@ public final class AreaMatcher {
         return parent == null || zone.name() == null ? null : byParentAndName.get(parent + "|" + normalise(zone.name()));
     }
 
+    /** Whether the zone is at one of our levels (zone, state, LGA); the country and finer levels are not mapped. */
+    public boolean mapsToAnArea(OpenLmis.Zone zone) {
+        return zone != null && level(zone) != null;
+    }
+
     /** The zone, state and LGA of a facility's zone chain; levels above the chain's own stay null. */
     public FacilityArea area(OpenLmis.Zone zone) {
         String zoneCode = null;

@@ -72,7 +72,7 @@ public class ReferenceSync {
             String code = areas.code(zone);
             if (code != null) {
                 ids.add(new IdMapping(IdMapping.ZONE, zone.id(), code, null, null, null));
-            } else {
+            } else if (areas.mapsToAnArea(zone)) {
                 error("zone-unmapped");
             }
         }

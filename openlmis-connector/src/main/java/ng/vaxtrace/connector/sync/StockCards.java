@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,9 +15,11 @@ import ng.vaxtrace.connector.client.OpenLmis;
 import ng.vaxtrace.connector.state.CardState;
 import ng.vaxtrace.connector.state.IdMapping;
 import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.contracts.StockEventValidator;
 
 /**
  * Stock cards read from v2 summaries → physical-count events. Pure logic: de-duplication (a trade item's card shows
@@ -86,6 +89,10 @@ public final class StockCards {
         Instant occurredAt = endOfDay.isAfter(now) ? now : endOfDay;
         String id = eventId(card);
         StockEvent data = new StockEvent(facilityCode, productCode, lot, card.stockOnHand(), occurredAt, sourceSystem, null, null, null);
+        List<FieldViolation> violations = StockEventValidator.validate(StockEventType.PHYSICAL_COUNT, data, now);
+        if (!violations.isEmpty()) {
+            return Optional.of(new Outcome(card, null, null, "breaks the stock-event contract: " + violations));
+        }
         CloudEvent<StockEvent> event = CloudEvent.of(id, SOURCE, StockEventType.PHYSICAL_COUNT.cloudEventType(), facilityCode, occurredAt, data);
         CardState state = new CardState(card.cardId(), facilityCode, productCode, lot == null ? null : lot.code(), card.stockOnHand(),
                 card.occurredDate(), id);

@@ -120,6 +120,14 @@ class StockCardsTest {
                 .contains("not a mapped product");
     }
 
+    @Test
+    void shouldSkipACardWhoseCountWouldBreakTheStockEventContract() {
+        var negative = new StockCards.CardRead("card-6", "bcg-dil", "bcg-dil", null, -3, LocalDate.parse("2026-11-20"));
+
+        assertThat(StockCards.compare(negative, "NG-FC-SS", null, PRODUCTS, TRADE_ITEMS, LOTS, "openlmis", NOW).orElseThrow().skipped())
+                .contains("quantity");
+    }
+
     private static IdMapping mapping(String kind, String id, String code) {
         return new IdMapping(kind, id, code, code, null, null);
     }
