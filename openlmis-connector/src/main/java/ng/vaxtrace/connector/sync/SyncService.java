@@ -48,6 +48,8 @@ public class SyncService {
     private final MeterRegistry registry;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "openlmis-sync"));
     private UUID running;
+    /** Set when the process stops: a run cut off then is INTERRUPTED, not FAILED (both are resumed). */
+    private volatile boolean stopping;
 
     public SyncService(OpenLmisClient client, ReferenceSync reference, SyncStore store, StockEventPublisher publisher,
             ConnectorConfig config, MeterRegistry registry) {
@@ -65,6 +67,7 @@ public class SyncService {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         worker.shutdownNow();
     }
 
@@ -113,10 +116,11 @@ public class SyncService {
             store.finishRun(runId, SyncRun.Status.COMPLETED, null).await().atMost(DB_TIMEOUT);
             Log.infof("sync run %s completed", runId);
         } catch (RuntimeException e) {
-            outcome = "failed";
-            registry.counter("vaxtrace.connector.errors", "reason", "sync-failed").increment();
-            Log.warnf("sync run %s failed: %s", runId, e.toString());
-            store.finishRun(runId, SyncRun.Status.FAILED, String.valueOf(e.getMessage())).await().atMost(DB_TIMEOUT);
+            outcome = stopping ? "interrupted" : "failed";
+            registry.counter("vaxtrace.connector.errors", "reason", "sync-" + outcome).increment();
+            Log.warnf("sync run %s %s: %s", runId, outcome, e.toString());
+            store.finishRun(runId, stopping ? SyncRun.Status.INTERRUPTED : SyncRun.Status.FAILED, String.valueOf(e.getMessage()))
+                    .await().atMost(DB_TIMEOUT);
         } finally {
             sample.stop(registry.timer("vaxtrace.connector.sync.duration", "outcome", outcome));
             synchronized (this) {
