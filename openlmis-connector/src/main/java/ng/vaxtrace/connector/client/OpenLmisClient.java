@@ -70,9 +70,13 @@ public class OpenLmisClient {
         return call("stockCard", bearer -> api.stockCard(bearer, id));
     }
 
-    /** Whether the gateway answers at all (any HTTP status): for readiness, outside the breaker and the rate limit. */
+    /**
+     * Whether the gateway answers at all (any HTTP status) within 3 s: for readiness, outside the breaker and the rate
+     * limit.
+     */
     public Uni<Boolean> reachable() {
         return api.probe().replaceWith(true)
+                .ifNoItem().after(java.time.Duration.ofSeconds(3)).recoverWithItem(false)
                 .onFailure(jakarta.ws.rs.WebApplicationException.class).recoverWithItem(true)
                 .onFailure().recoverWithItem(false);
     }
