@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.ServiceProcess;
 import ng.vaxtrace.testing.TopicProbe;
@@ -49,6 +51,7 @@ class StockEventJourneyTest {
     private ServiceProcess gateway;
     private ServiceProcess alerts;
     private ServiceProcess connector;
+    private OpenLmisSimulator openlmis;
     private FieldApp fieldApp;
 
     @BeforeAll
@@ -67,7 +70,15 @@ class StockEventJourneyTest {
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         gateway = ServiceProcess.start("realtime-gateway", kafka, noEnv);
         alerts = ServiceProcess.start("alert-service", kafka, noEnv);
-        connector = ServiceProcess.start("openlmis-connector", kafka, noEnv);
+        // The connector reads an OpenLMIS simulator (FCT's stores only) on demand: its scheduled sync is off here.
+        openlmis = new OpenLmisSimulator(0, 42, 0, Set.of("NG-FC")).start();
+        connector = ServiceProcess.start("openlmis-connector", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_connector"),
+                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_connector"),
+                "quarkus.datasource.username", infra.pgUser(),
+                "vaxtrace.connector.openlmis-url", openlmis.baseUrl(),
+                "vaxtrace.connector.schedule", "off"),
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         for (ServiceProcess service : List.of(ingest, stock, gateway, alerts, connector)) {
             service.awaitReady();
         }
@@ -81,6 +92,9 @@ class StockEventJourneyTest {
             if (service != null) {
                 service.close();
             }
+        }
+        if (openlmis != null) {
+            openlmis.close();
         }
     }
 
