@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +38,7 @@ import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.ServiceProcess;
 import ng.vaxtrace.testing.TopicProbe;
@@ -58,6 +60,7 @@ class StockEventJourneyTest {
     private ServiceProcess gateway;
     private ServiceProcess alerts;
     private ServiceProcess connector;
+    private OpenLmisSimulator openlmis;
     private FieldApp fieldApp;
 
     @BeforeAll
@@ -85,7 +88,15 @@ class StockEventJourneyTest {
                 "vaxtrace.status-page.alerts-url", "http://127.0.0.1:" + alerts.port,
                 "vaxtrace.status-page.gateway-url", "ws://127.0.0.1:" + gateway.port + "/ws/v1"),
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
-        connector = ServiceProcess.start("openlmis-connector", kafka, noEnv);
+        // The connector reads an OpenLMIS simulator (FCT's stores only) on demand: its scheduled sync is off here.
+        openlmis = new OpenLmisSimulator(0, 42, 0, Set.of("NG-FC")).start();
+        connector = ServiceProcess.start("openlmis-connector", Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_connector"),
+                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_connector"),
+                "quarkus.datasource.username", infra.pgUser(),
+                "vaxtrace.connector.openlmis-url", openlmis.baseUrl(),
+                "vaxtrace.connector.schedule", "off"),
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
         for (ServiceProcess service : List.of(ingest, stock, gateway, alerts, connector)) {
             service.awaitReady();
         }
@@ -99,6 +110,9 @@ class StockEventJourneyTest {
             if (service != null) {
                 service.close();
             }
+        }
+        if (openlmis != null) {
+            openlmis.close();
         }
     }
 

@@ -16,8 +16,8 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.StockEvent;
 
 /**
- * Where the OpenLMIS sync will publish the stock events it derives from stock cards (connector issue); keyed by
- * facility code, complete only once Kafka acknowledged, so a sync never records as done what was not durable.
+ * Publishes the stock events the OpenLMIS sync derives from stock cards; keyed by facility code, complete only once
+ * Kafka acknowledged, so a sync never records as done what was not durable.
  */
 @ApplicationScoped
 public class StockEventPublisher {

@@ -1,0 +1,32 @@
+package ng.vaxtrace.connector.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
+import ng.vaxtrace.contracts.Problem;
+
+/** Every error leaves as application/problem+json; nothing escapes as an unexplained 500. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return Response.status(e.problem().status()).type(Problem.MEDIA_TYPE).entity(e.problem()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        Log.error("unexpected failure", e);
+        return Response.status(500).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(500, "Internal Server Error", "unexpected failure; it has been logged")).build();
+    }
+}

@@ -1,0 +1,64 @@
+package ng.vaxtrace.connector.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import ng.vaxtrace.connector.state.SyncRun;
+import ng.vaxtrace.connector.state.SyncStore;
+import ng.vaxtrace.connector.sync.SyncService;
+import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.Problem;
+
+/** Sync on demand and its progress. Blocking methods (run on worker threads): the sync service awaits its store. */
+@Path("/api/v1/sync")
+@Produces(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    private static final java.time.Duration DB_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    private final SyncService sync;
+    private final SyncStore store;
+
+    public SyncResource(SyncService sync, SyncStore store) {
+        this.sync = sync;
+        this.store = store;
+    }
+
+    @POST
+    @Operation(summary = "Start a sync now (or resume the last unfinished one); answers the run, already running or new")
+    public Response start() {
+        SyncRun run = sync.start("api");
+        return Response.accepted(run).location(URI.create("/api/v1/sync/" + run.id())).build();
+    }
+
+    @GET
+    @Operation(summary = "The latest sync runs, newest first")
+    public List<SyncRun> latest() {
+        return store.latestRuns(20).await().atMost(DB_TIMEOUT);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One sync run: status, facilities done, cards read, events published, error")
+    public SyncRun run(@PathParam("id") String id) {
+        UUID runId;
+        try {
+            runId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.invalid("not a sync run id", List.of(new FieldViolation("id", "must be a UUID"))));
+        }
+        return store.run(runId).await().atMost(DB_TIMEOUT)
+                .orElseThrow(() -> new ProblemException(Problem.of(404, "Not Found", "no sync run " + runId)));
+    }
+}

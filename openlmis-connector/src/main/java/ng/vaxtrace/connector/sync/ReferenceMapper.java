@@ -1,0 +1,119 @@
+package ng.vaxtrace.connector.sync;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import ng.vaxtrace.connector.client.OpenLmis;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.FacilityReference;
+import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.contracts.LotReference;
+import ng.vaxtrace.contracts.ProductReference;
+import ng.vaxtrace.contracts.StockEventValidator;
+
+/**
+ * OpenLMIS reference data → our reference events. Pure: what cannot be mapped (a code we cannot use, a zone chain
+ * we cannot place, a lot without expiry) comes back empty and is counted by the caller, never guessed.
+ */
+public final class ReferenceMapper {
+
+    private final AreaMatcher areas;
+    private final Map<String, FacilityTier> tiers;
+    private final Map<String, ProductReference> catalogue;
+
+    public ReferenceMapper(AreaMatcher areas, Map<String, FacilityTier> facilityTypes, List<ProductReference> catalogue) {
+        this.areas = areas;
+        this.tiers = facilityTypes;
+        this.catalogue = catalogue.stream().collect(Collectors.toMap(ProductReference::code, Function.identity()));
+    }
+
+    /** Our code for an OpenLMIS code: upper-cased; empty when it still breaks our code rules. */
+    public static Optional<String> code(String openlmisCode) {
+        if (openlmisCode == null) {
+            return Optional.empty();
+        }
+        String code = openlmisCode.trim().toUpperCase(Locale.ROOT);
+        return StockEventValidator.CODE.matcher(code).matches() ? Optional.of(code) : Optional.empty();
+    }
+
+    public Optional<FacilityReference> facility(OpenLmis.Facility f) {
+        Optional<String> code = code(f.code());
+        if (code.isEmpty() || f.name() == null || f.name().isBlank()) {
+            return Optional.empty();
+        }
+        FacilityTier tier = f.type() == null ? FacilityTier.HEALTH_FACILITY : tiers.getOrDefault(f.type().code(), FacilityTier.HEALTH_FACILITY);
+        FacilityArea area = areas.area(f.geographicZone());
+        boolean placed = switch (tier) {
+            case NATIONAL -> true;
+            case ZONE -> area.zoneCode() != null;
+            case STATE -> area.zoneCode() != null && area.stateCode() != null;
+            case LGA, HEALTH_FACILITY -> area.zoneCode() != null && area.stateCode() != null && area.lgaCode() != null;
+        };
+        if (!placed) {
+            return Optional.empty();
+        }
+        Double latitude = null;
+        Double longitude = null;
+        if (f.location() != null && f.location().coordinates() != null && f.location().coordinates().size() >= 2) {
+            longitude = f.location().coordinates().get(0); // GeoJSON order: [lon, lat]
+            latitude = f.location().coordinates().get(1);
+        }
+        return Optional.of(new FacilityReference(code.get(), f.name().trim(), tier,
+                tier == FacilityTier.NATIONAL ? null : area.zoneCode(),
+                tier == FacilityTier.NATIONAL || tier == FacilityTier.ZONE ? null : area.stateCode(),
+                tier == FacilityTier.LGA || tier == FacilityTier.HEALTH_FACILITY ? area.lgaCode() : null,
+                latitude, longitude, !Boolean.FALSE.equals(f.active())));
+    }
+
+    /** Whether the facility takes part in the program; a list without supportedPrograms (basic DTO) is assumed to. */
+    public static boolean supports(OpenLmis.Facility f, String programId) {
+        return f.supportedPrograms() == null || f.supportedPrograms().isEmpty()
+                || f.supportedPrograms().stream().anyMatch(p -> programId.equals(p.id()) && !Boolean.FALSE.equals(p.supportActive()));
+    }
+
+    /** Whether the orderable is in the program (active there). */
+    public static boolean inProgram(OpenLmis.Orderable o, String programId) {
+        return o.programs() != null && o.programs().stream().anyMatch(p -> programId.equals(p.programId()) && !Boolean.FALSE.equals(p.active()));
+    }
+
+    /**
+     * A commodity-type orderable as our product. Kind, freeze sensitivity, open-vial policy and diluent pairing are
+     * not in OpenLMIS: they come from our catalogue for known codes; an unknown product is a vaccine as far as
+     * OpenLMIS tells (net content, VVM use, temperature range).
+     */
+    public Optional<ProductReference> product(OpenLmis.Orderable o) {
+        Optional<String> code = code(o.productCode());
+        if (code.isEmpty() || o.fullProductName() == null || o.netContent() == null || o.netContent() < 1) {
+            return Optional.empty();
+        }
+        ProductReference known = catalogue.get(code.get());
+        boolean vvm = o.extraData() != null && "true".equalsIgnoreCase(String.valueOf(o.extraData().get("useVVM")));
+        Integer min = celsius(o.minimumTemperature());
+        Integer max = celsius(o.maximumTemperature());
+        return Optional.of(new ProductReference(code.get(), o.fullProductName(), known != null ? known.kind() : "VACCINE",
+                Math.toIntExact(o.netContent()), min != null ? min : known != null ? known.storageMinC() : null,
+                max != null ? max : known != null ? known.storageMaxC() : null, known != null && known.freezeSensitive(), vvm,
+                known != null ? known.openVialHours() : null, known != null ? known.diluentFor() : null));
+    }
+
+    /** A lot of {@code productCode}; empty without a usable code or an expiry (our stock events need both). */
+    public static Optional<LotReference> lot(OpenLmis.Lot lot, String productCode) {
+        if (productCode == null || lot.lotCode() == null || lot.expirationDate() == null
+                || !StockEventValidator.LOT_CODE.matcher(lot.lotCode()).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LotReference(productCode, lot.lotCode(), lot.expirationDate(), null));
+    }
+
+    private static Integer celsius(OpenLmis.Temperature t) {
+        if (t == null || t.value() == null) {
+            return null;
+        }
+        double c = "FAR".equalsIgnoreCase(t.temperatureMeasurementUnitCode()) ? (t.value() - 32) * 5 / 9 : t.value();
+        return (int) Math.round(c);
+    }
+}

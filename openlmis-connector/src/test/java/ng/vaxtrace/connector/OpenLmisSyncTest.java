@@ -1,0 +1,305 @@
+package ng.vaxtrace.connector;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.oidc.client.OidcClients;
+import io.quarkus.oidc.client.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import ng.vaxtrace.connector.sync.StockCards;
+import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.data.ProductCatalogue;
+import ng.vaxtrace.openlmis.simulator.Faults;
+import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
+import ng.vaxtrace.openlmis.simulator.SimulatedData;
+import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.TopicProbe;
+
+/**
+ * The connector against the OpenLMIS simulator, real Kafka and PostgreSQL: the first sync, the delta logic, and each
+ * fault. Ordered: each sync builds on the state the previous one left (as successive syncs in production do).
+ */
+@QuarkusTest
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_connector"))
+@WithTestResource(SimulatorTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenLmisSyncTest {
+
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    OidcClients oidcClients;
+
+    @Inject
+    Pool pool;
+
+    private final OpenLmisSimulator simulator = SimulatorTestResource.simulator();
+
+    @AfterEach
+    void clearFaults() {
+        simulator.reset();
+    }
+
+    @Test
+    @Order(1)
+    void shouldPublishReferenceDataAndEveryStockCardOnceOnTheFirstSync() {
+        // A connector deployed for the first time: no state left by an earlier test run.
+        pool.query("truncate sync_run_facility, sync_run, stock_card_state, id_map").execute().await().atMost(Duration.ofSeconds(10));
+        List<SimulatedData.Card> cards = allCards();
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS); TopicProbe reference = probe(Topics.REFERENCE_DATA)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED");
+            assertThat(run.getInt("facilitiesDone")).isEqualTo(26).isEqualTo(run.getInt("facilitiesTotal"));
+            assertThat(run.getLong("stockEvents")).isEqualTo(cards.size());
+            Map<String, JsonNode> events = awaitDistinct(stock, cards.size());
+            assertThat(stock.seen()).allSatisfy(r -> assertThat(ContractSchemas.violations(r.value())).isEmpty());
+            assertThat(events.values()).allSatisfy(e -> {
+                assertThat(e.path("type").asText()).isEqualTo(StockEventType.PHYSICAL_COUNT.cloudEventType());
+                assertThat(e.path("data").path("sourceSystem").asText()).isEqualTo("openlmis");
+            });
+            // Trade-item duplicates were collapsed: one event per stock card, each card's event id as derived from it.
+            SimulatedData.Card vaccine = cards.stream().filter(c -> c.lotId() != null).findFirst().orElseThrow();
+            JsonNode vaccineEvent = events.get(eventId(vaccine));
+            assertThat(vaccineEvent.path("data").path("quantity").asLong()).isEqualTo(vaccine.stockOnHand());
+            assertThat(vaccineEvent.path("data").path("lot").path("code").asText())
+                    .isEqualTo(simulator.data().lot(vaccine.lotId()).get("lotCode"));
+            assertThat(vaccineEvent.path("data").path("lot").path("expiry").asText()).isNotEmpty();
+            SimulatedData.Card diluent = cards.stream().filter(c -> c.lotId() == null).findFirst().orElseThrow();
+            assertThat(events.get(eventId(diluent)).path("data").has("lot")).isFalse();
+
+            Map<String, JsonNode> referenceEvents = awaitDistinct(reference, (int) run.getLong("referenceEvents"));
+            assertThat(reference.seen()).allSatisfy(r -> assertThat(ContractSchemas.violations(r.value())).isEmpty());
+            List<JsonNode> products = ofType(referenceEvents, EventTypes.REFERENCE_PRODUCT);
+            assertThat(products).extracting(p -> p.path("data").path("code").asText())
+                    .containsExactlyInAnyOrderElementsOf(ProductCatalogue.all().stream().map(p -> p.code()).toList());
+            JsonNode bcg = products.stream().filter(p -> p.path("data").path("code").asText().equals("BCG")).findFirst().orElseThrow();
+            assertThat(bcg.path("data").path("dosesPerVial").asInt()).isEqualTo(20);
+            assertThat(bcg.path("data").path("vvm").asBoolean()).isTrue();
+            assertThat(bcg.path("data").path("storageMaxC").asInt()).isEqualTo(8);
+            List<JsonNode> facilities = ofType(referenceEvents, EventTypes.REFERENCE_FACILITY);
+            assertThat(facilities).hasSize(26);
+            JsonNode lgaStore = facilities.stream().filter(f -> f.path("data").path("code").asText().equals("NG-FC-001-LS")).findFirst()
+                    .orElseThrow();
+            assertThat(lgaStore.path("data").path("tier").asText()).isEqualTo("LGA");
+            assertThat(lgaStore.path("data").path("zoneCode").asText()).isEqualTo("NG-NC");
+            assertThat(lgaStore.path("data").path("stateCode").asText()).isEqualTo("NG-FC");
+            assertThat(lgaStore.path("data").path("lgaCode").asText()).isEqualTo("NG-FC-001");
+            assertThat(lgaStore.path("data").has("latitude")).isTrue();
+            JsonNode unlocated = facilities.stream().filter(f -> f.path("data").path("code").asText().equals("NG-FC-001-HF-002")).findFirst()
+                    .orElseThrow();
+            assertThat(unlocated.path("data").has("latitude")).isFalse();
+            assertThat(ofType(referenceEvents, EventTypes.REFERENCE_LOT)).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.path("data").path("expiry").asText()).isNotEmpty());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void shouldPublishNothingWhenOpenLmisHasNotChanged() {
+        JsonPath run = syncAndWait();
+
+        assertThat(run.getString("status")).isEqualTo("COMPLETED");
+        assertThat(run.getLong("stockEvents")).isZero();
+        assertThat(run.getLong("referenceEvents")).isZero();
+        assertThat(run.getLong("cardsRead")).isEqualTo(allCards().size());
+    }
+
+    @Test
+    @Order(3)
+    void shouldPublishOnePhysicalCountForTheCardThatChanged() {
+        SimulatedData.Card card = changeACard(0, 7);
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getLong("stockEvents")).isEqualTo(1);
+            JsonNode event = awaitEvent(stock, eventId(card));
+            assertThat(event.path("data").path("quantity").asLong()).isEqualTo(7);
+            assertThat(event.path("subject").asText()).isEqualTo(simulator.data().facilityCode(card.facilityId()));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldReauthenticateOnceWhenTheTokenExpiresMidSync() {
+        SimulatedData.Card card = changeACard(1, 11);
+        long tokensBefore = simulator.stat("tokensIssued password");
+        simulator.faults(Faults.none().withTokensExpiringAfter(40));
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED");
+            assertThat(simulator.stat("401")).isEqualTo(1);
+            assertThat(simulator.stat("tokensIssued password")).isEqualTo(tokensBefore + 1);
+            awaitEvent(stock, eventId(card));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldWaitOutRetryAfterWhenThrottled() {
+        SimulatedData.Card card = changeACard(2, 12);
+        simulator.faults(Faults.none().withTooManyRequests(3, 1));
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED");
+            assertThat(simulator.stat("429")).isEqualTo(3);
+            assertThat(simulator.stat("retryAfterIgnored")).as("requests sent before Retry-After had passed").isZero();
+            awaitEvent(stock, eventId(card));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void shouldRetryThroughARunOfServerErrorsAndSlowResponses() {
+        SimulatedData.Card card = changeACard(3, 13);
+        simulator.faults(Faults.none().withServerErrors(4, 30).withSlowRequests(2, 2_500));
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED");
+            assertThat(simulator.stat("5xx")).isEqualTo(4);
+            assertThat(simulator.stat("slow")).isEqualTo(2);
+            awaitEvent(stock, eventId(card));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void shouldReadAPageSetAgainWhenItShiftsUnderThePaging() {
+        simulator.faults(Faults.none().withPagesShiftingOnce());
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED");
+            assertThat(simulator.stat("pagesShifted")).isEqualTo(1);
+            // The card that appeared mid-paging moved its summary to page 0, past the reader: it is still published.
+            SimulatedData.Card added = simulator.data().addedCards().get(0);
+            awaitEvent(stock, eventId(added));
+            assertThat(run.getLong("stockEvents")).isEqualTo(1);
+        }
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("vaxtrace_connector_errors_total{reason=\"page-set-shifted\"}"));
+    }
+
+    @Test
+    @Order(8)
+    void shouldGetATokenWithTheClientCredentialsGrant() {
+        Tokens tokens = oidcClients.getClient("client-credentials").getTokens().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(simulator.stat("tokensIssued client_credentials")).isEqualTo(1);
+        given().baseUri(simulator.baseUrl()).header("Authorization", "Bearer " + tokens.getAccessToken())
+                .get("/api/programs").then().statusCode(200).body("[0].code", equalTo("EPI"));
+    }
+
+    @Test
+    @Order(9)
+    void shouldAnswerProblemsForBadOrUnknownRunIds() {
+        given().get("/api/v1/sync/not-a-run").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("id"));
+        given().get("/api/v1/sync/1b7b6f7e-8c1e-4a59-9d1e-3c5a2e0f9b11").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(10)
+    void shouldFailOpenTheBreakerAndThenResumeTheRunWhereItStopped() {
+        SimulatedData.Card late = changeACard(allCards().size() - 1, 17);
+        // Reference data and a few facilities get through, then OpenLMIS fails for good.
+        simulator.faults(Faults.none().withServerErrors(1_000_000, 40));
+        JsonPath failed = syncAndWait();
+
+        assertThat(failed.getString("status")).isEqualTo("FAILED");
+        assertThat(failed.getInt("facilitiesDone")).isPositive().isLessThan(failed.getInt("facilitiesTotal"));
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'OpenLMIS' }.data.circuitBreaker", equalTo("OPEN"));
+
+        simulator.reset();
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            // Each attempt resumes the failed run; the first ones may still meet the open breaker.
+            await().atMost(SYNC_TIMEOUT).until(() -> syncAndWait().getString("status").equals("COMPLETED"));
+            JsonPath resumed = run(failed.getString("id"));
+            assertThat(resumed.getInt("facilitiesDone")).isEqualTo(resumed.getInt("facilitiesTotal"));
+            awaitEvent(stock, eventId(late));
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    // ---- helpers
+
+    private List<SimulatedData.Card> allCards() {
+        return simulator.data().facilities().stream().flatMap(f -> simulator.data().cards((String) f.get("id")).stream()).toList();
+    }
+
+    private SimulatedData.Card changeACard(int index, long stockOnHand) {
+        SimulatedData.Card card = allCards().get(index);
+        simulator.setStockOnHand(card.id(), stockOnHand);
+        return card;
+    }
+
+    private static String eventId(SimulatedData.Card card) {
+        return StockCards.eventId(new StockCards.CardRead(card.id(), null, null, card.lotId(), card.stockOnHand(), card.occurredDate()));
+    }
+
+    private static TopicProbe probe(String topic) {
+        return new TopicProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), topic);
+    }
+
+    private static JsonPath syncAndWait() {
+        String id = given().post("/api/v1/sync").then().statusCode(202).extract().path("id");
+        await().atMost(SYNC_TIMEOUT).until(() -> !"RUNNING".equals(run(id).getString("status")));
+        return run(id);
+    }
+
+    private static JsonPath run(String id) {
+        return given().get("/api/v1/sync/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits until {@code count} distinct event ids have arrived; returns them by id. */
+    private static Map<String, JsonNode> awaitDistinct(TopicProbe probe, int count) {
+        Map<String, JsonNode> events = new ConcurrentHashMap<>();
+        probe.await(record -> {
+            JsonNode event = EventJson.tree(record.value());
+            events.put(event.path("id").asText(), event);
+            return events.size() >= count;
+        }, Duration.ofSeconds(15));
+        assertThat(probe.seen()).as("each event published once").hasSize(events.size());
+        return events;
+    }
+
+    private static JsonNode awaitEvent(TopicProbe probe, String id) {
+        ConsumerRecord<String, String> record = probe.await(r -> EventJson.tree(r.value()).path("id").asText().equals(id),
+                Duration.ofSeconds(15));
+        return EventJson.tree(record.value());
+    }
+
+    private static List<JsonNode> ofType(Map<String, JsonNode> events, String type) {
+        return events.values().stream().filter(e -> e.path("type").asText().equals(type)).toList();
+    }
+}

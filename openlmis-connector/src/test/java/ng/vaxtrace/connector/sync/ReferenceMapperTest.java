@@ -1,0 +1,133 @@
+package ng.vaxtrace.connector.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ng.vaxtrace.connector.client.OpenLmis;
+import ng.vaxtrace.connector.config.ConnectorConfig;
+import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.data.Geography;
+import ng.vaxtrace.data.ProductCatalogue;
+
+class ReferenceMapperTest {
+
+    private static final ConnectorConfig.Levels LEVELS = new ConnectorConfig.Levels() {
+        @Override
+        public int zone() {
+            return 2;
+        }
+
+        @Override
+        public int state() {
+            return 3;
+        }
+
+        @Override
+        public int lga() {
+            return 4;
+        }
+    };
+    private static final OpenLmis.Zone COUNTRY = zone("ng", "Nigeria", 1, null);
+    private final ReferenceMapper mapper = new ReferenceMapper(new AreaMatcher(Geography.nigeria(), LEVELS),
+            Map.of("lga_store", FacilityTier.LGA, "state_store", FacilityTier.STATE), ProductCatalogue.all());
+
+    @Test
+    void shouldPlaceAFacilityByOurZoneCodes() {
+        OpenLmis.Zone lga = zone("NG-KN-007", "Dala", 4, zone("NG-KN", "Kano", 3, zone("NG-NW", "North West", 2, COUNTRY)));
+        var facility = new OpenLmis.Facility("f1", "ng-kn-007-ls", "Dala LGA cold store", true, type("lga_store"), lga,
+                new OpenLmis.Point("Point", List.of(8.52, 12.01)), null);
+
+        var reference = mapper.facility(facility).orElseThrow();
+
+        assertThat(reference.code()).isEqualTo("NG-KN-007-LS");
+        assertThat(reference.tier()).isEqualTo(FacilityTier.LGA);
+        assertThat(reference.zoneCode()).isEqualTo("NG-NW");
+        assertThat(reference.stateCode()).isEqualTo("NG-KN");
+        assertThat(reference.lgaCode()).isEqualTo("NG-KN-007");
+        assertThat(reference.latitude()).isEqualTo(12.01);
+        assertThat(reference.longitude()).isEqualTo(8.52);
+    }
+
+    @Test
+    void shouldPlaceZonesWithTheirOwnCodesByOfficialNames() {
+        OpenLmis.Zone lga = zone("KN007", "Dala", 4, zone("KN", "Kano", 3, zone("NW", "North-West", 2, COUNTRY)));
+        var facility = new OpenLmis.Facility("f2", "HF0001", "Dala PHC", null, null, lga, null, null);
+
+        var reference = mapper.facility(facility).orElseThrow();
+
+        assertThat(reference.tier()).as("unknown or missing type").isEqualTo(FacilityTier.HEALTH_FACILITY);
+        assertThat(reference.lgaCode()).isEqualTo("NG-KN-007");
+        assertThat(reference.latitude()).as("no location in the basic DTO").isNull();
+        assertThat(reference.active()).isTrue();
+    }
+
+    @Test
+    void shouldLeaveOutAFacilityWhoseZoneCannotBePlaced() {
+        OpenLmis.Zone unknown = zone("XX", "Atlantis", 4, zone("NG-KN", "Kano", 3, zone("NG-NW", "North West", 2, COUNTRY)));
+
+        assertThat(mapper.facility(new OpenLmis.Facility("f3", "HF0002", "Lost PHC", true, null, unknown, null, null))).isEmpty();
+        assertThat(mapper.facility(new OpenLmis.Facility("f4", "bad code!", "Bad", true, null, unknown, null, null))).isEmpty();
+    }
+
+    @Test
+    void shouldPlaceAStateStoreWithoutAnLga() {
+        OpenLmis.Zone state = zone("NG-KN", "Kano", 3, zone("NG-NW", "North West", 2, COUNTRY));
+
+        var reference = mapper.facility(new OpenLmis.Facility("f5", "NG-KN-SS", "Kano state cold store", true, type("state_store"), state,
+                null, null)).orElseThrow();
+
+        assertThat(reference.stateCode()).isEqualTo("NG-KN");
+        assertThat(reference.lgaCode()).isNull();
+    }
+
+    @Test
+    void shouldMapAnOrderableWithItsTemperatureRangeAndVvmUse() {
+        var orderable = new OpenLmis.Orderable("o1", "PENTA", "Pentavalent", 10L, List.of(), Map.of(), Map.of("useVVM", "true"),
+                new OpenLmis.Temperature(2.0, "CEL"), new OpenLmis.Temperature(8.0, "CEL"));
+
+        var product = mapper.product(orderable).orElseThrow();
+
+        assertThat(product.dosesPerVial()).isEqualTo(10);
+        assertThat(product.vvm()).isTrue();
+        assertThat(product.storageMinC()).isEqualTo(2);
+        assertThat(product.storageMaxC()).isEqualTo(8);
+        assertThat(product.kind()).isEqualTo("VACCINE");
+    }
+
+    @Test
+    void shouldFillMissingOptionalOrderableFieldsFromOurCatalogueOrLeaveThemOut() {
+        var known = new OpenLmis.Orderable("o2", "BCG-DIL", "BCG diluent", 20L, null, null, null, null, null);
+        var unknown = new OpenLmis.Orderable("o3", "MALARIA", "Malaria vaccine", 2L, null, null, null, null, null);
+
+        var diluent = mapper.product(known).orElseThrow();
+        var malaria = mapper.product(unknown).orElseThrow();
+
+        assertThat(diluent.kind()).isEqualTo("DILUENT");
+        assertThat(diluent.storageMaxC()).isEqualTo(25);
+        assertThat(diluent.vvm()).isFalse();
+        assertThat(malaria.storageMinC()).isNull();
+        assertThat(mapper.product(new OpenLmis.Orderable("o4", "X1", "No net content", null, null, null, null, null, null))).isEmpty();
+    }
+
+    @Test
+    void shouldMapALotOnlyWithACodeAndAnExpiry() {
+        var lot = new OpenLmis.Lot("l1", "BCG-16-1", true, "ti", LocalDate.parse("2027-01-31"));
+
+        assertThat(ReferenceMapper.lot(lot, "BCG").orElseThrow().expiry()).isEqualTo(LocalDate.parse("2027-01-31"));
+        assertThat(ReferenceMapper.lot(new OpenLmis.Lot("l2", "BCG-16-2", true, "ti", null), "BCG")).isEmpty();
+        assertThat(ReferenceMapper.lot(lot, null)).as("trade item not mapped").isEmpty();
+    }
+
+    private static OpenLmis.Zone zone(String code, String name, int level, OpenLmis.Zone parent) {
+        return new OpenLmis.Zone("z-" + code, code, name, new OpenLmis.Level("l" + level, "L" + level, "L" + level, level), null, null, parent);
+    }
+
+    private static OpenLmis.FacilityType type(String code) {
+        return new OpenLmis.FacilityType("t-" + code, code, code);
+    }
+}
