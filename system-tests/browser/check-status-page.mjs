@@ -14,13 +14,11 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("console", m => { if (m.type() === "error") console.error("page console:", m.text()); });
   await page.goto(pageUrl);
-  await page.waitForSelector("#live[data-state='live']", { timeout: 60_000 });
+  // Live and in step: the national room's snapshot has been applied over the REST baseline.
+  await page.waitForSelector("#live[data-synced='true']", { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelectorAll("#states path").length === 37, null, { timeout: 30_000 });
-  // Drill down to the facility's state, where its dot is drawn large, and read what the summary says.
-  await page.evaluate(code => {
-    const row = [...document.querySelectorAll("#summary tr[data-code]")].find(r => r.dataset.code === code);
-    if (row) row.click();
-  }, "NG-KN");
+  // Drill down as a user would: click Kano on the map.
+  await page.dispatchEvent("#state-NG-KN", "click");
   await page.waitForFunction(() => document.querySelector("#summary h2").textContent.startsWith("Kano"), null, { timeout: 10_000 });
   const stockedOut = () => page.$eval("#summary td[data-status='STOCKED_OUT']", td => Number(td.textContent));
   const before = await stockedOut();
@@ -31,7 +29,7 @@ try {
   for await (const line of rl) { if (line.trim() === "POSTED") break; }
   await page.waitForFunction(code => [...document.querySelectorAll("#alerts li")]
     .some(li => li.dataset.facility === code && li.textContent.includes("stocked out")), facility, { timeout: 60_000 });
-  await page.waitForFunction(n => Number(document.querySelector("#summary td[data-status='STOCKED_OUT']").textContent) === n + 1,
+  await page.waitForFunction(n => Number(document.querySelector("#summary td[data-status='STOCKED_OUT']").textContent) > n,
     before, { timeout: 60_000 });
   const live = await page.$eval("#live-count", p => p.textContent);
   console.log(`CHANGED stocked-out=${await stockedOut()} ticker=yes ${live}`);

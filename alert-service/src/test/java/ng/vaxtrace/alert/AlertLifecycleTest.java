@@ -166,5 +166,7 @@ class AlertLifecycleTest {
 
         given().queryParam("area", "NG-XX").queryParam("severity", "URGENT").queryParam("from", "yesterday").get("/api/v1/alerts")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors.field", contains("area", "severity", "from"));
+        given().queryParam("limit", "lots").get("/api/v1/alerts").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("limit"));
     }
 }

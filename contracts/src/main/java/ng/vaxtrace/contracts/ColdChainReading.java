@@ -16,6 +16,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param powerAvailable     whether the fridge had power at that moment, when the monitor knows (optional)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ColdChainReading(String fridgeId, String facilityCode, Instant measuredAt, double temperatureCelsius,
+public record ColdChainReading(String fridgeId, String facilityCode, Instant measuredAt, Double temperatureCelsius,
         Boolean powerAvailable) {
 }

@@ -46,7 +46,7 @@ class AlertAndReadingContractTest {
     void shouldValidateAReadingAndRefuseAnImpossibleOne() {
         ColdChainReading reading = new ColdChainReading("SN-TCW3000-0042", "NG-KN-017-HF-001", NOW, 5.5, true);
         assertThat(ContractSchemas.violations(envelope(EventTypes.COLDCHAIN_READING, reading))).isEmpty();
-        ColdChainReading impossible = new ColdChainReading("bad id with spaces", "NG-KN-017-HF-001", NOW, 120, null);
+        ColdChainReading impossible = new ColdChainReading("bad id with spaces", "NG-KN-017-HF-001", NOW, 120.0, null);
         assertThat(ContractSchemas.violations(envelope(EventTypes.COLDCHAIN_READING, impossible))).hasSize(2);
     }
 

@@ -43,16 +43,22 @@ async function start() {
   const select = $("product");
   select.innerHTML = products.map(p => `<option>${esc(p)}</option>`).join("");
   const wanted = new URLSearchParams(location.search).get("product");
+  page.stale = false;
   select.value = products.includes(wanted) ? wanted : (products.includes("PENTA") ? "PENTA" : products[0]);
   select.addEventListener("change", () => chooseProduct(select.value));
   $("states").addEventListener("click", onMapClick);
   $("states").addEventListener("mousemove", onMapHover);
   $("states").addEventListener("mouseleave", () => { $("tip").hidden = true; });
   window.addEventListener("resize", drawDots);
+  const state = new URLSearchParams(location.search).get("state");
+  if (state && page.lgasOf.has(state)) page.view.state = state;
   await chooseProduct(select.value);
   await loadAlerts();
   connect();
   setInterval(drawDots, 1000); // fades the rings of recently changed facilities
+  // Alerts of every kind (temperature and reporting gaps have no product) come from alert-service, revalidated by ETag;
+  // the product's own alerts also arrive at once over the WebSocket.
+  setInterval(loadAlerts, 10_000);
 }
 
 function indexLocations(root) {
@@ -66,6 +72,14 @@ function indexLocations(root) {
 
 async function chooseProduct(product) {
   page.product = product;
+  await loadLayer();
+  subscribeRooms();
+  render();
+}
+
+/** The REST baseline of the map: every facility's status for the product, as stock-service knows it now. */
+async function loadLayer() {
+  const product = page.product;
   const layer = await getJson(`/api/v1/map/facilities?product=${encodeURIComponent(product)}`);
   page.facilities.clear();
   for (const f of layer.features) {
@@ -73,8 +87,6 @@ async function chooseProduct(product) {
     page.facilities.set(p.code, { code: p.code, name: p.name, tier: p.tier, stateCode: p.stateCode, lgaCode: p.lgaCode,
       lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], status: p.status || "UNKNOWN", quantity: p.quantity });
   }
-  subscribeRooms();
-  render();
 }
 
 // ---------- the map ----------
@@ -139,9 +151,10 @@ function visible(f) {
 
 function drawDots() {
   const canvas = $("dots"), ratio = window.devicePixelRatio || 1;
-  canvas.width = canvas.clientWidth * ratio;
-  canvas.height = canvas.clientHeight * ratio;
+  const width = Math.round(canvas.clientWidth * ratio), height = Math.round(canvas.clientHeight * ratio);
+  if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
   const ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
   const zoomed = Boolean(page.view.state);
   const radius = (zoomed ? 3.2 : 1.6) * ratio, now = Date.now();
   // Worse statuses are drawn last so that they stay visible where dots overlap.
@@ -150,26 +163,36 @@ function drawDots() {
   for (const f of page.facilities.values()) {
     if (!zoomed || f.stateCode === page.view.state) (byStatus.get(f.status) || byStatus.get("UNKNOWN")).push(f);
   }
+  // One path per status and visibility: 30,000 dots in a handful of fills.
   for (const status of order) {
-    ctx.fillStyle = COLOR[status];
-    for (const f of byStatus.get(status)) {
-      const [sx, sy] = page.projection(f.lon, f.lat);
-      const [x, y] = toScreen(sx, sy, canvas);
-      ctx.globalAlpha = visible(f) ? 1 : 0.25;
+    for (const shown of [false, true]) {
+      ctx.fillStyle = COLOR[status];
+      ctx.globalAlpha = shown ? 1 : 0.25;
       ctx.beginPath();
-      ctx.arc(x, y, f.code === page.view.facility ? radius * 2 : radius, 0, Math.PI * 2);
-      ctx.fill();
-      const changed = page.flashes.get(f.code);
-      if (changed && now - changed < 4000) {
-        ctx.strokeStyle = COLOR[status];
-        ctx.lineWidth = 2 * ratio;
-        ctx.beginPath();
-        ctx.arc(x, y, radius * 4, 0, Math.PI * 2);
-        ctx.stroke();
+      for (const f of byStatus.get(status)) {
+        if (visible(f) !== shown) continue;
+        const [sx, sy] = page.projection(f.lon, f.lat);
+        const [x, y] = toScreen(sx, sy, canvas);
+        const r = f.code === page.view.facility ? radius * 2 : radius;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, Math.PI * 2);
       }
+      ctx.fill();
     }
   }
   ctx.globalAlpha = 1;
+  ctx.lineWidth = 2 * ratio;
+  for (const [code, changed] of page.flashes) {
+    if (now - changed > 4000) { page.flashes.delete(code); continue; }
+    const f = page.facilities.get(code);
+    if (!f || (zoomed && f.stateCode !== page.view.state)) continue;
+    const [sx, sy] = page.projection(f.lon, f.lat);
+    const [x, y] = toScreen(sx, sy, canvas);
+    ctx.strokeStyle = COLOR[f.status] || COLOR.UNKNOWN;
+    ctx.beginPath();
+    ctx.arc(x, y, radius * 4, 0, Math.PI * 2);
+    ctx.stroke();
+  }
 }
 
 function colourStates() {
@@ -281,10 +304,15 @@ function renderSummary() {
   const children = page.view.lga ? null : page.view.state ? page.lgasOf.get(page.view.state) || [] : page.map.states.map(s => s.code);
   if (children) {
     const key = page.view.state ? "lgaCode" : "stateCode";
-    const rows = children.map(code => {
-      const fs = inScope.filter(f => f[key] === code), c = tally(fs);
-      return { code, total: fs.length, out: c.STOCKED_OUT, below: c.BELOW_MIN };
-    }).sort((a, b) => (b.out / (b.total || 1)) - (a.out / (a.total || 1)) || b.below - a.below).slice(0, page.view.state ? 60 : 12);
+    const byChild = new Map(children.map(code => [code, { code, total: 0, out: 0, below: 0 }]));
+    for (const f of inScope) {
+      const row = byChild.get(f[key]);
+      if (!row) continue;
+      row.total++;
+      if (f.status === "STOCKED_OUT") row.out++;
+      if (f.status === "BELOW_MIN") row.below++;
+    }
+    const rows = [...byChild.values()].sort((a, b) => (b.out / (b.total || 1)) - (a.out / (a.total || 1)) || b.below - a.below).slice(0, page.view.state ? 60 : 12);
     html += `<table><tr><th>${page.view.state ? "LGA" : "State (most stock-outs first)"}</th><th class="num">facilities</th><th class="num">out</th><th class="num">below min</th></tr>`
       + rows.map(r => `<tr class="clickable" data-code="${esc(r.code)}"><td>${esc(page.names.get(r.code) || r.code)}</td><td class="num">${r.total}</td><td class="num">${r.out}</td><td class="num">${r.below}</td></tr>`).join("")
       + `</table>`;
@@ -330,18 +358,31 @@ async function renderDetail() {
 
 async function loadAlerts() {
   try {
-    const page1 = await getJson(`${page.config.alertsUrl}/api/v1/alerts?limit=50`);
-    page1.items.forEach(a => page.alerts.set(a.alertId, a));
+    const response = await fetch(`${page.config.alertsUrl}/api/v1/alerts?limit=100`, { cache: "no-cache" });
+    if (!response.ok) throw new Error(`alert-service answered ${response.status}`);
+    const latest = await response.json();
+    const fresh = new Map(latest.items.map(a => [a.alertId, a]));
+    // Keep what the WebSocket just told us about (resolved ones fade out at the next refresh).
+    for (const [id, a] of page.alerts) if (!fresh.has(id) && a.status === "RESOLVED" && a.live) fresh.set(id, { ...a, live: false });
+    page.alerts = fresh;
+    page.alertsDown = false;
   } catch (e) {
-    $("alert-count").textContent = "(alert-service unreachable)";
+    page.alertsDown = true;
   }
-  renderAlerts();
+  scheduleAlerts();
 }
 
 function onAlert(event, alert) {
   const known = page.alerts.get(alert.alertId);
-  page.alerts.set(alert.alertId, { ...alert, fresh: event === "alert:new" || !known });
-  renderAlerts();
+  page.alerts.set(alert.alertId, { ...alert, live: true, fresh: event === "alert:new" || !known });
+  scheduleAlerts();
+}
+
+let alertsPending = null;
+function scheduleAlerts() {
+  // A burst of alert frames is drawn once.
+  if (alertsPending) return;
+  alertsPending = setTimeout(() => { alertsPending = null; renderAlerts(); }, 250);
 }
 
 function inView(alert) {
@@ -357,7 +398,7 @@ function renderAlerts() {
     .sort((a, b) => (b.updatedAt || "").localeCompare(a.updatedAt || "")).slice(0, 40);
   const open = [...page.alerts.values()].filter(a => a.status !== "RESOLVED" && inView(a));
   const critical = open.filter(a => a.severity === "CRITICAL").length;
-  $("alert-count").textContent = `${open.length} open${critical ? `, ${critical} critical` : ""}`;
+  $("alert-count").textContent = page.alertsDown ? "(alert-service unreachable)" : `${open.length} open${critical ? `, ${critical} critical` : ""}`;
   $("alerts").innerHTML = list.map(a => `<li class="${esc(a.severity)}${a.status === "RESOLVED" ? " resolved" : ""}${a.fresh ? " fresh" : ""}" data-facility="${esc(a.facilityCode)}" data-alert="${esc(a.alertId)}">`
     + `<div>${esc(a.message)}</div><div class="meta">${esc(a.alertType)} · ${esc(a.facilityCode)} · ${esc(a.status)} · ${new Date(a.updatedAt).toLocaleTimeString()}</div></li>`).join("");
   list.forEach(a => { a.fresh = false; });
@@ -375,6 +416,7 @@ function connect() {
   page.socket = socket;
   socket.onopen = () => { page.retry = 0; live.dataset.state = "live"; live.textContent = "live"; subscribeRooms(); };
   socket.onclose = () => {
+    page.stale = true; // unless the gateway can replay what we miss, the next snapshot needs a fresh baseline
     live.dataset.state = "down";
     live.textContent = "reconnecting…";
     page.retry = Math.min(page.retry + 1, 6);
@@ -383,11 +425,11 @@ function connect() {
   socket.onmessage = message => onFrame(JSON.parse(message.data));
 }
 
-/** The product's national room for the map, and the unfiltered national room for alerts of every kind. */
+/** The product's national room: map changes and the product's alerts. */
 function subscribeRooms() {
   const socket = page.socket;
   if (!socket || socket.readyState !== WebSocket.OPEN) return;
-  const wanted = { map: `national?product=${page.product}`, alerts: "national" };
+  const wanted = { map: `national?product=${page.product}` };
   for (const [purpose, room] of Object.entries(wanted)) {
     const current = page.rooms[purpose];
     if (current && current.room === room && current.socket === socket) continue;
@@ -400,10 +442,16 @@ function subscribeRooms() {
 
 function track(frame) {
   for (const r of Object.values(page.rooms)) {
-    if (r.room === frame.room) {
+    if (r.room !== frame.room) continue;
+    if (frame.event === "subscribed") {
+      // Only the epoch: the seq here is the room's latest, and replayed frames (numbered) follow.
       if (frame.data && frame.data.epoch) r.epoch = frame.data.epoch;
-      if (typeof frame.seq === "number") r.seq = frame.seq;
-      else if (frame.data && typeof frame.data.seq === "number") r.seq = frame.data.seq;
+      if (frame.data && frame.data.resumed) page.stale = false;
+    } else if (frame.event === "snapshot") {
+      r.epoch = frame.data.epoch;
+      r.seq = frame.data.seq;
+    } else if (typeof frame.seq === "number") {
+      r.seq = frame.seq;
     }
   }
 }
@@ -413,13 +461,12 @@ function onFrame(frame) {
   const isMapRoom = page.rooms.map && frame.room === page.rooms.map.room;
   switch (frame.event) {
     case "snapshot":
-      if (isMapRoom) (frame.data.stock || []).forEach(s => setStatus(s.facilityCode, s.productCode, s.status, s.productBalance, false));
-      (frame.data.alerts || []).forEach(a => page.alerts.set(a.alertId, a));
-      render();
+      if (isMapRoom) applySnapshot(frame.data);
       break;
     case "map:update":
       if (isMapRoom) {
-        (frame.data.markers || []).forEach(m => setStatus(m.facilityCode, m.productCode, m.status, m.productBalance, true));
+        // Status only: a marker's balance may be older than a stock:update already applied.
+        (frame.data.markers || []).forEach(m => setStatus(m.facilityCode, m.productCode, m.status, null, false));
         liveChange();
       }
       break;
@@ -433,7 +480,7 @@ function onFrame(frame) {
     case "alert:new":
     case "alert:update":
     case "alert:resolved":
-      if (!isMapRoom) onAlert(frame.event, frame.data);
+      if (isMapRoom) onAlert(frame.event, frame.data);
       break;
     case "error":
       console.warn("gateway error", frame.data);
@@ -441,6 +488,21 @@ function onFrame(frame) {
     default:
       break;
   }
+}
+
+/**
+ * A snapshot is the gateway's state since it started, laid over the REST baseline. After a gap the gateway could not
+ * replay (restart, another instance), the baseline is fetched again first, so changes made during the gap are not lost.
+ */
+async function applySnapshot(snapshot) {
+  if (page.stale) {
+    page.stale = false;
+    await Promise.all([loadLayer(), loadAlerts()]);
+  }
+  (snapshot.stock || []).forEach(s => setStatus(s.facilityCode, s.productCode, s.status, s.productBalance, false));
+  (snapshot.alerts || []).forEach(a => page.alerts.set(a.alertId, a));
+  render();
+  $("live").dataset.synced = "true";
 }
 
 function setStatus(code, product, status, balance, live) {

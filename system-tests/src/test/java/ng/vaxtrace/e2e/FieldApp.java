@@ -40,7 +40,15 @@ final class FieldApp {
     }
 
     HttpResponse<String> post(String body, String signingSecret) throws Exception {
-        long timestamp = Instant.now().getEpochSecond();
+        return post(body, signingSecret, Instant.now().getEpochSecond());
+    }
+
+    /** A device re-sending the same body later signs it anew: ingest refuses a replayed signature, not a re-send. */
+    HttpResponse<String> resend(String body) throws Exception {
+        return post(body, secret, Instant.now().getEpochSecond() + 1);
+    }
+
+    HttpResponse<String> post(String body, String signingSecret, long timestamp) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));

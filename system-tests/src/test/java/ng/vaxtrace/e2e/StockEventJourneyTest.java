@@ -188,7 +188,7 @@ class StockEventJourneyTest {
             dashboard.subscribe("facility:" + facility);
             await().atMost(WAIT).until(() -> !dashboard.frames("subscribed").isEmpty());
             assertThat(fieldApp.post(body).statusCode()).isEqualTo(202);
-            assertThat(fieldApp.post(body).statusCode()).isEqualTo(202);
+            assertThat(fieldApp.resend(body).statusCode()).isEqualTo(202);
             assertThat(fieldApp.post(FieldApp.event(later, "issue", facility, 50)).statusCode()).isEqualTo(202);
 
             // The later event is applied after both copies (same facility, same partition, in order).
@@ -275,7 +275,9 @@ class StockEventJourneyTest {
             assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue", facility, 40)).statusCode()).isEqualTo(202);
             browser.getOutputStream().write("POSTED\n".getBytes(StandardCharsets.UTF_8));
             browser.getOutputStream().flush();
-            assertThat(browser.waitFor(3, TimeUnit.MINUTES)).as("browser check finished").isTrue();
+            boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
+            output.drainTo(seen);
+            assertThat(finished).as("browser check finished; its output: %s", seen).isTrue();
             reader.join(5000);
             output.drainTo(seen);
             assertThat(browser.exitValue()).as("browser check output: %s", seen).isZero();

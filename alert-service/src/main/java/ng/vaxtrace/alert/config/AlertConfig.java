@@ -23,8 +23,8 @@ public interface AlertConfig {
     /** How often the outbox is swept for rows a crash left behind. */
     String outboxSweepInterval();
 
-    /** Outbox rows older than this are republished by the sweep (a crash between commit and publish). */
-    Duration outboxSweepAge();
+    /** How long fridge readings are kept (the history excursion runs are measured on; well above the longest run). */
+    Duration readingRetention();
 
     interface Rules {
         int leadTimeDays();

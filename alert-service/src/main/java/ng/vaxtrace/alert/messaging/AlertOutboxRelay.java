@@ -1,8 +1,6 @@
 package ng.vaxtrace.alert.messaging;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,62 +19,56 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import ng.vaxtrace.alert.config.AlertConfig;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.contracts.CloudEvent;
 
 /**
- * Publishes alert events from the outbox after their transaction committed: lock the rows (SKIP LOCKED, so replicas
- * never publish a row at once), send, wait for every ack, delete. Rows a crash left behind are found by the sweep.
+ * Publishes alert events from the outbox after their transaction committed, in outbox order: one publisher at a time
+ * (a Postgres advisory lock, across replicas too) takes the oldest pending rows, sends them in id order, waits for
+ * every ack and deletes them. So an alert's {@code resolved} can never overtake its {@code opened}, even when a
+ * publication failed and is retried, or a REST action and a consumer race. Rows a crash left behind are published by
+ * the periodic sweep, which runs the same code.
  */
 @ApplicationScoped
 public class AlertOutboxRelay {
 
-    private static final String LOCK_SOME = "select id, message_key, payload from outbox_message where id = any($1) order by id "
-            + "for update skip locked";
-    private static final String LOCK_ORPHANS = "select id, message_key, payload from outbox_message where created_at < $1 order by id "
-            + "limit 500 for update skip locked";
+    private static final String ONE_PUBLISHER = "select pg_advisory_xact_lock(hashtext('alert-service:outbox'))";
+    private static final String OLDEST = "select id, message_key, payload from outbox_message order by id limit 500";
 
     private final MutinyEmitter<String> emitter;
     private final Pool pool;
-    private final AlertConfig config;
-    private final Clock clock;
 
-    public AlertOutboxRelay(@Channel("alerts-out") MutinyEmitter<String> emitter, Pool pool, AlertConfig config, Clock clock) {
+    public AlertOutboxRelay(@Channel("alerts-out") MutinyEmitter<String> emitter, Pool pool) {
         this.emitter = emitter;
         this.pool = pool;
-        this.config = config;
-        this.clock = clock;
     }
 
-    /** Publishes the rows of changes just committed; if that fails they stay for the sweep. */
+    /** Publishes what is pending right after a commit; if that fails the rows stay for the sweep. */
     public Uni<Void> deliver(List<Change> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Long[] ids = changes.stream().map(Change::outboxId).toArray(Long[]::new);
-        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_SOME).execute(Tuple.of(ids)).flatMap(rows -> publishAll(conn, rows)))
-                .onFailure().recoverWithUni(e -> {
-                    Log.warnf("%d alert events not published yet (the sweep will retry): %s", ids.length, e.toString());
-                    return Uni.createFrom().voidItem();
-                });
+        return publishPending().onFailure().recoverWithUni(e -> {
+            Log.warnf("%d alert events not published yet (the sweep will retry): %s", changes.size(), e.toString());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     @Scheduled(every = "${vaxtrace.alert.outbox-sweep-interval:5s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sweep() {
-        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_ORPHANS)
-                        .execute(Tuple.of(clock.instant().minus(config.outboxSweepAge()).atOffset(ZoneOffset.UTC)))
-                        .flatMap(rows -> {
-                            if (rows.size() > 0) {
-                                Log.infof("outbox sweep publishing %d orphaned alert events", rows.size());
-                            }
-                            return publishAll(conn, rows);
-                        }))
-                .onFailure().recoverWithUni(e -> {
-                    Log.warnf("alert outbox sweep failed, will retry: %s", e.toString());
-                    return Uni.createFrom().voidItem();
-                });
+        return publishPending().onFailure().recoverWithUni(e -> {
+            Log.warnf("alert outbox sweep failed, will retry: %s", e.toString());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Oldest first, 500 at a time, until nothing is pending. */
+    private Uni<Void> publishPending() {
+        return pool.withTransaction(conn -> conn.query(ONE_PUBLISHER).execute()
+                        .chain(() -> conn.query(OLDEST).execute())
+                        .flatMap(rows -> publishAll(conn, rows).replaceWith(rows.size())))
+                .flatMap(published -> published == 500 ? publishPending() : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> publishAll(SqlConnection conn, Iterable<Row> rows) {

@@ -28,8 +28,9 @@ import ng.vaxtrace.contracts.StockLevelChanged;
 /**
  * Consumes stock-level changes and cold-chain readings in batches (one poll, one transaction). Offsets are committed
  * after the transaction, so a crash means a redelivery that the processed-event ids turn into no-ops. A record that
- * cannot be read goes to the dead-letter topic with its reason; if a batch keeps failing its events are applied one
- * by one so that a single poison event is isolated.
+ * cannot be read goes to the dead-letter topic with its reason. Database trouble (connection lost, timeout,
+ * deadlock, failover) is waited out, retrying without end: a good event is never dead-lettered because Postgres was
+ * away. Only when a batch fails on its data are its events applied one by one, so a single poison event is isolated.
  */
 @ApplicationScoped
 public class InboundBatches {
@@ -58,7 +59,7 @@ public class InboundBatches {
     public Uni<Void> readings(ConsumerRecords<String, String> records) {
         return consume(records, EventJson.COLDCHAIN_READING, EventTypes.COLDCHAIN_READING,
                 e -> e.data().fridgeId() == null || e.data().facilityCode() == null || e.data().measuredAt() == null
-                        ? "fridgeId, facilityCode and measuredAt are required" : null,
+                        || e.data().temperatureCelsius() == null ? "fridgeId, facilityCode, measuredAt and temperatureCelsius are required" : null,
                 engine::applyReadings);
     }
 
@@ -91,8 +92,8 @@ public class InboundBatches {
             return deadLettered;
         }
         return deadLettered.chain(() -> apply.apply(events)
-                // Transient database trouble is retried rather than dead-lettering good events.
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .onFailure(InboundBatches::transientFailure).invoke(e -> Log.warnf("database unavailable, retrying: %s", e.toString()))
+                .onFailure(InboundBatches::transientFailure).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                 .onFailure().recoverWithUni(e -> {
                     Log.warnf("batch of %d failed (%s); applying one by one", events.size(), e.toString());
                     return oneByOne(events, sources, apply);
@@ -105,10 +106,23 @@ public class InboundBatches {
         List<Integer> indexes = java.util.stream.IntStream.range(0, events.size()).boxed().toList();
         return Multi.createFrom().iterable(indexes)
                 .onItem().transformToUniAndConcatenate(i -> apply.apply(List.of(events.get(i)))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
+                        .onFailure(InboundBatches::transientFailure).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                         .onFailure().recoverWithUni(e -> deadLetters.send(sources.get(i), "could not be applied: " + e)
                                 .replaceWith(List.<Change>of())))
                 .collect().asList()
                 .map(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    /**
+     * Worth waiting for: anything but a failure of the data itself (Postgres data and integrity errors, SQLSTATE
+     * classes 22 and 23, and bugs surfacing as runtime exceptions of our own code).
+     */
+    static boolean transientFailure(Throwable e) {
+        if (e instanceof io.vertx.pgclient.PgException pg) {
+            String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+            return !(state.startsWith("22") || state.startsWith("23"));
+        }
+        return !(e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof NullPointerException
+                || e instanceof ClassCastException || e instanceof UnsupportedOperationException);
     }
 }

@@ -91,10 +91,16 @@ public class AlertResource {
             @Parameter(description = "comma-separated: OPEN, ACKNOWLEDGED, RESOLVED, or ALL") @QueryParam("status") String status,
             @Parameter(description = "raised at or after (ISO-8601 instant)") @QueryParam("from") String from,
             @Parameter(description = "raised before (ISO-8601 instant)") @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("cursor") String cursor) {
         AlertFilter filter = AlertFilter.of(area, facility, product, type, severity, status, from, to);
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+            throw ProblemException.invalid("limit", "a whole number between 1 and " + MAX_LIMIT);
         }
         List<Object> params = new ArrayList<>(filter.params());
         String where = filter.where();
@@ -104,13 +110,14 @@ public class AlertResource {
             params.add(position[1]);
             where += " and (raised_at, id) < ($" + (params.size() - 1) + ", $" + params.size() + ")";
         }
-        params.add(limit + 1);
+        final int pageSize = limit;
+        params.add(pageSize + 1);
         String sql = "select " + AlertRows.COLUMNS + " from alert where " + where + " order by raised_at desc, id desc limit $" + params.size();
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
             List<Alert> items = new ArrayList<>();
             String next = null;
             for (Row row : rows) {
-                if (items.size() == limit) {
+                if (items.size() == pageSize) {
                     Alert last = items.get(items.size() - 1);
                     next = encodeCursor(last.raisedAt(), last.alertId());
                     break;

@@ -52,11 +52,13 @@ public class AlertEngine {
 
     private static final String EXPIRY_CANDIDATES = "select distinct facility_code, product_code from lot_level "
             + "where balance > 0 and expiry <= $1 union select facility_code, subject from alert "
-            + "where status <> 'RESOLVED' and alert_type in ('LOT_EXPIRING', 'EXPIRED_STOCK')";
-    private static final String SILENT = "select facility_code, zone_code, state_code, lga_code, last_event_at from facility "
-            + "where last_event_at < $1 union select f.facility_code, f.zone_code, f.state_code, f.lga_code, f.last_event_at "
-            + "from alert a join facility f on f.facility_code = a.facility_code where a.status <> 'RESOLVED' and a.alert_type = 'REPORTING_GAP'";
+            + "where status <> 'RESOLVED' and alert_type in ('LOT_EXPIRING', 'EXPIRED_STOCK') order by 1, 2";
+    private static final String SILENT = "select facility_code from facility where last_event_at < $1 union "
+            + "select facility_code from alert where status <> 'RESOLVED' and alert_type = 'REPORTING_GAP' order by 1";
     private static final String PRUNE = "delete from processed_event where processed_at < $1";
+    private static final String PRUNE_READINGS = "delete from fridge_reading where measured_at < $1";
+    private static final String FACILITY_FOR_UPDATE = "select zone_code, state_code, lga_code, last_event_at from facility "
+            + "where facility_code = $1 for update";
 
     private final Pool pool;
     private final AlertBook book;
@@ -143,29 +145,39 @@ public class AlertEngine {
     }
 
     /**
-     * The rules time alone can trigger: lots entering an expiry window or expiring, facilities falling silent. Also
-     * prunes old processed event ids.
+     * The rules time alone can trigger: lots entering an expiry window or expiring, facilities falling silent. Each
+     * facility is its own small transaction (one bad row does not roll back the country, and no lock is held long).
+     * Also prunes old processed event ids and fridge readings.
      */
     public Uni<List<Change>> sweep() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, NIGERIA);
-        Uni<List<Change>> lots = pool.withTransaction(conn -> conn.preparedQuery(EXPIRY_CANDIDATES)
-                .execute(Tuple.of(today.plusDays(settings.expiryWindowsDays()[0])))
+        Uni<List<Change>> lots = pool.preparedQuery(EXPIRY_CANDIDATES).execute(Tuple.of(today.plusDays(settings.expiryWindowsDays()[0])))
                 .flatMap(rows -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(row -> sweepLots(conn, row.getString(0), row.getString(1), today, now))
-                        .collect().asList().map(AlertEngine::flatten)));
-        Uni<List<Change>> silent = pool.withTransaction(conn -> conn.preparedQuery(SILENT)
+                        .map(row -> new String[] { row.getString(0), row.getString(1) })
+                        .onItem().transformToUniAndConcatenate(key -> pool.withTransaction(conn -> sweepLots(conn, key[0], key[1], today, now))
+                                .onFailure().recoverWithItem(e -> skipped(key[0], e)))
+                        .collect().asList().map(AlertEngine::flatten));
+        Uni<List<Change>> silent = pool.preparedQuery(SILENT)
                 .execute(Tuple.of(now.minus(java.time.Duration.ofDays(settings.reportingGapDays())).atOffset(ZoneOffset.UTC)))
                 .flatMap(rows -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(row -> sweepSilent(conn, row, now))
-                        .collect().asList().map(AlertEngine::flatten)));
-        Uni<Void> prune = pool.preparedQuery(PRUNE)
-                .execute(Tuple.of(now.minus(config.processedRetention()).atOffset(ZoneOffset.UTC))).replaceWithVoid();
+                        .map(row -> row.getString("facility_code"))
+                        .onItem().transformToUniAndConcatenate(facility -> pool.withTransaction(conn -> sweepSilent(conn, facility, now))
+                                .onFailure().recoverWithItem(e -> skipped(facility, e)))
+                        .collect().asList().map(AlertEngine::flatten));
+        Uni<Void> prune = pool.preparedQuery(PRUNE).execute(Tuple.of(now.minus(config.processedRetention()).atOffset(ZoneOffset.UTC)))
+                .chain(() -> pool.preparedQuery(PRUNE_READINGS).execute(Tuple.of(now.minus(config.readingRetention()).atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid();
         return lots.flatMap(a -> silent.map(b -> {
             List<Change> all = new ArrayList<>(a);
             all.addAll(b);
             return all;
         })).call(() -> prune);
+    }
+
+    private static List<Change> skipped(String facility, Throwable e) {
+        io.quarkus.logging.Log.warnf("time rules skipped %s this round: %s", facility, e.toString());
+        return List.of();
     }
 
     private Uni<List<Change>> sweepLots(SqlConnection conn, String facility, String product, LocalDate today, Instant now) {
@@ -174,10 +186,17 @@ public class AlertEngine {
                         .flatMap(area -> book.apply(conn, facility, area, StockRules.lotRules(product, lots, today, now, settings), now)));
     }
 
-    private Uni<List<Change>> sweepSilent(SqlConnection conn, Row row, Instant now) {
-        FacilityArea area = new FacilityArea(row.getString("zone_code"), row.getString("state_code"), row.getString("lga_code"));
-        Finding finding = ReportingGapRule.evaluate(row.getOffsetDateTime("last_event_at").toInstant(), now, settings);
-        return book.apply(conn, row.getString("facility_code"), area, List.of(finding), now);
+    /** Re-reads the facility under a lock: a report that arrived since the candidates were listed is seen. */
+    private Uni<List<Change>> sweepSilent(SqlConnection conn, String facility, Instant now) {
+        return conn.preparedQuery(FACILITY_FOR_UPDATE).execute(Tuple.of(facility)).flatMap(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(List.<Change>of());
+            }
+            Row row = rows.iterator().next();
+            FacilityArea area = new FacilityArea(row.getString("zone_code"), row.getString("state_code"), row.getString("lga_code"));
+            Finding finding = ReportingGapRule.evaluate(row.getOffsetDateTime("last_event_at").toInstant(), now, settings);
+            return book.apply(conn, facility, area, List.of(finding), now);
+        });
     }
 
     private static List<Change> flatten(List<List<Change>> lists) {

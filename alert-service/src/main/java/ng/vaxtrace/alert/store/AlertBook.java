@@ -42,7 +42,7 @@ public class AlertBook {
     static final String SYSTEM = "system";
 
     private static final String UNRESOLVED = "select " + AlertRows.COLUMNS
-            + " from alert where facility_code = $1 and subject = any($2) and status <> 'RESOLVED'";
+            + " from alert where facility_code = $1 and subject = any($2) and status <> 'RESOLVED' order by id for update";
     private static final String OPEN = "insert into alert (id, alert_type, severity, status, facility_code, subject, product_code, "
             + "lot_code, fridge_id, zone_code, state_code, lga_code, message, details, raised_at, updated_at) "
             + "values ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14, $15) "
@@ -52,7 +52,8 @@ public class AlertBook {
     // An escalation reopens an acknowledged alert: the situation got worse since someone looked.
     private static final String ESCALATE = "update alert set severity = $2, message = $3, details = $4::text::jsonb, lot_code = $5, "
             + "status = 'OPEN', updated_at = $6 where id = $1 and status <> 'RESOLVED' returning " + AlertRows.COLUMNS;
-    private static final String REFRESH = "update alert set message = $2, details = $3::text::jsonb, lot_code = $4 where id = $1";
+    private static final String REFRESH = "update alert set message = $2, details = $3::text::jsonb, lot_code = $4 where id = $1 "
+            + "and status <> 'RESOLVED'";
     private static final String AUTO_RESOLVE = "update alert set status = 'RESOLVED', resolved_at = $2, resolved_by = 'system', "
             + "resolution = 'AUTO', updated_at = $2 where id = $1 and status <> 'RESOLVED' returning " + AlertRows.COLUMNS;
     private static final String ACKNOWLEDGE = "update alert set status = 'ACKNOWLEDGED', acknowledged_at = $2, acknowledged_by = $3, "

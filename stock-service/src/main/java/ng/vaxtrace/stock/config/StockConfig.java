@@ -32,6 +32,9 @@ public interface StockConfig {
         /** Halt the JVM right after a ledger transaction committed, before its change is published. */
         @WithDefault("false")
         boolean haltAfterCommit();
+
+        /** With halt-after-commit: halt only after the batch holding this event id committed (others pass normally). */
+        java.util.Optional<String> haltAfterEvent();
     }
 
     /** Min/max months of stock per supply-chain tier (defaults: domain.md placeholders, to be set per programme). */

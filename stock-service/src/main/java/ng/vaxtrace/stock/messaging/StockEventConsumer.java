@@ -35,12 +35,14 @@ public class StockEventConsumer {
     private final OutboxRelay relay;
     private final DeadLetters deadLetters;
     private final boolean haltAfterCommit;
+    private final java.util.Optional<String> haltAfterEvent;
 
     public StockEventConsumer(LedgerService ledger, OutboxRelay relay, DeadLetters deadLetters, StockConfig config) {
         this.ledger = ledger;
         this.relay = relay;
         this.deadLetters = deadLetters;
         this.haltAfterCommit = config.faults().haltAfterCommit();
+        this.haltAfterEvent = config.faults().haltAfterEvent();
         if (haltAfterCommit) {
             Log.warn("FAULT INJECTION: the JVM halts after the first committed stock event (vaxtrace.stock.faults.halt-after-commit)");
         }
@@ -71,7 +73,7 @@ public class StockEventConsumer {
                     Log.warnf("batch of %d failed (%s); applying one by one", events.size(), e.toString());
                     return oneByOne(events, sources);
                 })
-                .invoke(this::haltIfAsked)
+                .invoke(outcomes -> haltIfAsked(events, outcomes))
                 .flatMap(outcomes -> relay.deliver(outcomes.stream().filter(o -> o.kind() == LedgerOutcome.Kind.APPLIED)
                         .map(LedgerOutcome::outboxId).toList()));
     }
@@ -87,8 +89,9 @@ public class StockEventConsumer {
                 .collect().asList();
     }
 
-    private void haltIfAsked(List<LedgerOutcome> outcomes) {
-        if (haltAfterCommit && outcomes.stream().anyMatch(o -> o.kind() == LedgerOutcome.Kind.APPLIED)) {
+    private void haltIfAsked(List<Received> events, List<LedgerOutcome> outcomes) {
+        boolean chosen = haltAfterEvent.map(id -> events.stream().anyMatch(e -> id.equals(e.event().id()))).orElse(true);
+        if (haltAfterCommit && chosen && outcomes.stream().anyMatch(o -> o.kind() == LedgerOutcome.Kind.APPLIED)) {
             Runtime.getRuntime().halt(99); // a crash between commit and publish, for the recovery test
         }
     }
