@@ -183,7 +183,7 @@ function checkBuiltServices(name, objects) {
 // status page's public URLs. Catches a colleague adding a required setting the manifests do not give.
 const envName = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 // Local-only settings whose absence in prod is intended (a code default applies).
-const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA", "VAXTRACE_CONNECTOR_SCHEDULE"]);
+const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA"]);
 function requiredEnv(svc, where) {
   const file = join(root, svc, "src/main/resources/application.properties");
   if (!existsSync(file)) return [];
