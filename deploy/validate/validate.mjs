@@ -2,7 +2,8 @@
 //   node validate.mjs --root REPO --rendered DIR [--partial]
 // Kubernetes objects: the JSON schemas of kubernetes-models (the Kubernetes OpenAPI definitions); Strimzi KafkaTopic:
 // kafkatopic.schema.json; compose: the compose-spec schema; workflows: action-validator (GitHub's workflow schema).
-// On top of the schemas, the rules our manifests promise: probes, resources, PDBs, references, topics = topics.txt.
+// On top of the schemas, the rules our manifests promise: probes, resources, PDBs, references, topics = topics.txt,
+// the settings each service needs in prod, and an Ingress that routes the status page's calls where its URLs say.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, basename } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -174,6 +175,91 @@ function checkBuiltServices(name, objects) {
   }
 }
 
+// ---------- production settings ----------
+// What a service cannot start (or work) without in the prod profile, derived from its application.properties: every
+// setting the local profile supplies that has no profile-free value (the infrastructure URLs, users, CORS origins),
+// every ${VAR} reference without a default, and the datasource password when it has a database. Plus what the
+// properties cannot say: the gateway's token (prod mode static), ingest's clients file, and behind the Ingress the
+// status page's public URLs. Catches a colleague adding a required setting the manifests do not give.
+const envName = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+// Local-only settings whose absence in prod is intended (a code default applies).
+const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA"]);
+function requiredEnv(svc, where) {
+  const file = join(root, svc, "src/main/resources/application.properties");
+  if (!existsSync(file)) return [];
+  const plain = new Set(), local = new Set(), required = new Set();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = line.match(/^(%[^.]+\.)?([^#\s=][^=]*)=(.*)$/);
+    if (!m) continue;
+    const [, profile, key, value] = m;
+    if (!profile) plain.add(key.trim());
+    else if (profile.slice(1, -1).split(",").includes("local")) local.add(key.trim());
+    if (!profile) for (const v of value.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)) required.add(v[1]);
+  }
+  for (const key of local) if (!plain.has(key) && !PROD_OPTIONAL.has(envName(key))) required.add(envName(key));
+  if (plain.has("quarkus.datasource.db-kind")) required.add("QUARKUS_DATASOURCE_PASSWORD");
+  const extra = {
+    "realtime-gateway": ["VAXTRACE_GATEWAY_AUTH_TOKEN"],
+    "ingest-service": ["QUARKUS_CONFIG_LOCATIONS"],
+    ...(where === "k8s" ? { "stock-service": ["VAXTRACE_STATUS_PAGE_ALERTS_URL", "VAXTRACE_STATUS_PAGE_GATEWAY_URL"] } : {}),
+  };
+  return [...required, ...(extra[svc] ?? [])];
+}
+
+function checkProductionSettings(name, objects) {
+  const dataOf = (kind, n) => Object.keys(objects.find((o) => o.kind === kind && o.metadata.name === n)?.data ?? {});
+  for (const d of objects.filter((o) => o.kind === "Deployment")) {
+    for (const c of d.spec.template.spec.containers) {
+      const env = new Set([
+        ...(c.env ?? []).map((e) => e.name),
+        ...(c.envFrom ?? []).flatMap((e) => e.configMapRef ? dataOf("ConfigMap", e.configMapRef.name) : dataOf("Secret", e.secretRef.name)),
+      ]);
+      for (const v of requiredEnv(d.metadata.name, "k8s")) {
+        check(`${name}: Deployment/${d.metadata.name} sets ${v} (required in prod)`, env.has(v));
+      }
+    }
+  }
+}
+
+// The Ingress routes the status page's calls to the right services, on the host the URLs and CORS origin name.
+function checkIngress(name, objects) {
+  const ingresses = objects.filter((o) => o.kind === "Ingress");
+  const services = objects.filter((o) => o.kind === "Service");
+  const routes = [];
+  for (const ing of ingresses) {
+    for (const rule of ing.spec.rules ?? []) {
+      check(`${name}: Ingress/${ing.metadata.name} rule has a host covered by TLS`, rule.host && (ing.spec.tls ?? []).some((t) => (t.hosts ?? []).includes(rule.host)));
+      for (const p of rule.http?.paths ?? []) {
+        const b = p.backend.service;
+        const svc = services.find((s) => s.metadata.name === b?.name);
+        check(`${name}: Ingress/${ing.metadata.name} ${p.path} → Service ${b?.name} exists`, svc !== undefined);
+        if (svc) check(`${name}: Ingress/${ing.metadata.name} ${p.path} → a port of Service ${b.name}`, svc.spec.ports.some((sp) => sp.name === b.port?.name || sp.port === b.port?.number));
+        routes.push({ host: rule.host, path: p.path, service: b?.name });
+      }
+    }
+  }
+  if (ingresses.length === 0) return;
+  const route = (url) => {
+    const u = new URL(url);
+    const hits = routes.filter((r) => r.host === u.hostname && (u.pathname === r.path || u.pathname.startsWith(r.path.replace(/\/$/, "") + "/")));
+    return hits.sort((a, b) => b.path.length - a.path.length)[0]?.service;
+  };
+  // A Deployment's settings from its ConfigMaps (kustomize renames them with a hash suffix; the references follow).
+  const config = (deployment) => Object.assign({}, ...objects.filter((o) => o.kind === "Deployment" && o.metadata.name === deployment)
+    .flatMap((d) => d.spec.template.spec.containers[0].envFrom ?? []).filter((e) => e.configMapRef)
+    .map((e) => objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === e.configMapRef.name)?.data ?? {}));
+  const stock = config("stock-service");
+  const alertsUrl = stock.VAXTRACE_STATUS_PAGE_ALERTS_URL, gatewayUrl = stock.VAXTRACE_STATUS_PAGE_GATEWAY_URL;
+  check(`${name}: status-page alerts URL reaches alert-service through the Ingress`, alertsUrl && route(`${alertsUrl.replace(/\/$/, "")}/api/v1/alerts`) === "alert-service", alertsUrl);
+  check(`${name}: status-page gateway URL reaches realtime-gateway through the Ingress`, gatewayUrl && /^wss:/.test(gatewayUrl) && route(gatewayUrl.replace(/^ws/, "http")) === "realtime-gateway", gatewayUrl);
+  const origins = (config("alert-service").QUARKUS_HTTP_CORS_ORIGINS ?? "").split(",").filter(Boolean);
+  check(`${name}: alert-service CORS allows the status page's origin`, alertsUrl && origins.some((o) => route(`${o}/status/`) === "stock-service"), origins.join(","));
+  for (const [path, svc] of [["/status/", "stock-service"], ["/api/v1/facilities/x/stock", "stock-service"], ["/api/v1/stock-events/batch", "ingest-service"], ["/api/v1/coldchain/readings", "ingest-service"]]) {
+    check(`${name}: Ingress routes ${path} to ${svc}`, routes.some((r) => route(`https://${r.host}${path}`) === svc));
+  }
+  check(`${name}: Ingress does not expose /q/`, !routes.some((r) => route(`https://${r.host}/q/metrics`)));
+}
+
 // ---------- compose ----------
 function checkCompose() {
   const dir = join(root, "deploy/compose");
@@ -212,6 +298,10 @@ function checkCompose() {
     for (const dep of Object.keys(Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, 1])) : s.depends_on ?? {})) {
       check(`compose: ${svc} depends on an existing service ${dep}`, dep in services);
     }
+    if (props) {
+      const env = new Set(Array.isArray(s.environment) ? s.environment.map((e) => e.split("=")[0]) : Object.keys(s.environment ?? {}));
+      for (const v of requiredEnv(svc, "compose")) check(`compose: ${svc} sets ${v} (required in prod)`, env.has(v));
+    }
     for (const sec of s.secrets ?? []) {
       check(`compose: ${svc} secret ${sec} is declared`, (compose.secrets ?? {})[typeof sec === "string" ? sec : sec.source] !== undefined);
     }
@@ -224,7 +314,7 @@ function checkCompose() {
   const documented = new Set(example.split("\n").filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => l.split("=")[0]));
   for (const m of text.matchAll(/(?<!\$)\$\{([A-Z_][A-Z0-9_]*)(:?[-?])?([^}]*)\}/g)) {
     check(`compose: \${${m[1]}} documented in .env.example`, documented.has(m[1]));
-    if (/PASSWORD|SECRET/.test(m[1])) check(`compose: \${${m[1]}} has no default`, m[2] === ":?", m[0]);
+    if (/PASSWORD|SECRET|TOKEN/.test(m[1])) check(`compose: \${${m[1]}} has no default`, m[2] === ":?", m[0]);
   }
   for (const f of [".env.example", "ingest-clients.properties.example", "create-topics.sh", "initdb/10-vaxtrace.sh"]) {
     check(`compose: ${f} exists`, existsSync(join(dir, f)));
@@ -250,6 +340,10 @@ for (const f of rendered) {
   const objects = await checkRendered(name, join(args.rendered, f), full);
   checkTopics(name, objects);
   checkBuiltServices(name, objects);
+  if (full) {
+    checkProductionSettings(name, objects);
+    checkIngress(name, objects);
+  }
 }
 checkCompose();
 checkWorkflows();
