@@ -27,6 +27,8 @@ try {
   // The test posts the event now; wait for the alert ticker and the summary to show it.
   const rl = readline.createInterface({ input: process.stdin });
   for await (const line of rl) { if (line.trim() === "POSTED") break; }
+  rl.close();
+  process.stdin.destroy(); // nothing more to read: let the process end
   await page.waitForFunction(code => [...document.querySelectorAll("#alerts li")]
     .some(li => li.dataset.facility === code && li.textContent.includes("stocked out")), facility, { timeout: 60_000 });
   await page.waitForFunction(n => Number(document.querySelector("#summary td[data-status='STOCKED_OUT']").textContent) > n,
@@ -38,3 +40,4 @@ try {
 } finally {
   await browser.close();
 }
+process.exit(0);

@@ -274,7 +274,7 @@ class StockEventJourneyTest {
             });
             assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue", facility, 40)).statusCode()).isEqualTo(202);
             browser.getOutputStream().write("POSTED\n".getBytes(StandardCharsets.UTF_8));
-            browser.getOutputStream().flush();
+            browser.getOutputStream().close();
             boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
             output.drainTo(seen);
             assertThat(finished).as("browser check finished; its output: %s", seen).isTrue();
