@@ -96,7 +96,7 @@ public final class StockRules {
         findings.add(expired.isEmpty() ? clear(AlertType.EXPIRED_STOCK, product)
                 : raise(AlertType.EXPIRED_STOCK, product, AlertSeverity.CRITICAL, product + ": "
                         + doses(expired) + " doses of expired stock on hand (lot " + expired.get(0).lotCode() + ", expired "
-                        + expired.get(0).expiry() + ")", details("doses", doses(expired), "lots", lotList(expired, today)),
+                        + expired.get(0).expiry() + ")", details("doses", doses(expired), "lots", lotList(expired)),
                         expired.get(0).lotCode(), at));
 
         findings.add(expiring(product, onHand, today, at, settings));
@@ -107,7 +107,7 @@ public final class StockRules {
                 : raise(AlertType.VVM_DISCARD_STAGE, product, damaged.get(0).vvmStage() >= 4 ? AlertSeverity.CRITICAL : AlertSeverity.HIGH,
                         product + ": VVM stage " + damaged.get(0).vvmStage() + " reported on lot " + damaged.get(0).lotCode()
                                 + " with " + doses(damaged) + " doses still on hand: discard",
-                        details("vvmStage", damaged.get(0).vvmStage(), "doses", doses(damaged), "lots", lotList(damaged, today)),
+                        details("vvmStage", damaged.get(0).vvmStage(), "doses", doses(damaged), "lots", lotList(damaged)),
                         damaged.get(0).lotCode(), at));
         return findings;
     }
@@ -126,14 +126,14 @@ public final class StockRules {
         long window = days <= windows[2] ? windows[2] : days <= windows[1] ? windows[1] : windows[0];
         return raise(AlertType.LOT_EXPIRING, product, severity, product + ": lot " + first.lotCode() + " (" + first.balance()
                 + " doses) expires on " + first.expiry() + ", in " + days + " days",
-                details("daysToExpiry", days, "windowDays", window, "doses", doses(soon), "lots", lotList(soon, today)), first.lotCode(), at);
+                details("daysToExpiry", days, "windowDays", window, "doses", doses(soon), "lots", lotList(soon)), first.lotCode(), at);
     }
 
     private static long doses(List<LotLevel> lots) {
         return lots.stream().mapToLong(LotLevel::balance).sum();
     }
 
-    private static List<Map<String, Object>> lotList(List<LotLevel> lots, LocalDate today) {
+    private static List<Map<String, Object>> lotList(List<LotLevel> lots) {
         return lots.stream().limit(10).map(l -> details("lotCode", l.lotCode(), "doses", l.balance(),
                 "expiry", l.expiry() == null ? null : l.expiry().toString(), "vvmStage", l.vvmStage())).toList();
     }

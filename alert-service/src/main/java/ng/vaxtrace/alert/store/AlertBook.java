@@ -2,7 +2,6 @@ package ng.vaxtrace.alert.store;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,7 +98,7 @@ public class AlertBook {
                     Map<String, Alert> unresolved = new HashMap<>();
                     rows.forEach(row -> {
                         Alert alert = AlertRows.from(row);
-                        unresolved.put(key(alert.alertType().name(), subject(alert)), alert);
+                        unresolved.put(key(alert.alertType().name(), row.getString("subject")), alert);
                     });
                     return Multi.createFrom().iterable(findings)
                             .onItem().transformToUniAndConcatenate(f -> applyOne(conn, facility, area, f,
@@ -196,21 +195,11 @@ public class AlertBook {
         return Uni.createFrom().item(Optional.empty());
     }
 
-    private static String subject(Alert alert) {
-        return alert.fridgeId() != null ? alert.fridgeId() : alert.productCode() != null ? alert.productCode() : "";
-    }
-
     private static String key(String type, String subject) {
         return type + '|' + subject;
     }
 
     private static String truncate(String message) {
         return message.length() <= 500 ? message : message.substring(0, 497) + "...";
-    }
-
-    static List<Long> outboxIds(List<Change> changes) {
-        List<Long> ids = new ArrayList<>(changes.size());
-        changes.forEach(c -> ids.add(c.outboxId()));
-        return ids;
     }
 }
