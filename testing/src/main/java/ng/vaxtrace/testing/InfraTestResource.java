@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import ng.vaxtrace.security.DevIssuer;
 
 /**
  * Points a {@code @QuarkusTest} application at the real infrastructure of {@link LocalInfra}. Init arg
@@ -24,6 +25,9 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.kafkaBootstrap());
         config.put("quarkus.redis.hosts", infra.redisUrl());
+        // Tokens in tests are signed by this JVM's development issuer (TestIssuer).
+        config.put("quarkus.oidc.public-key", TestIssuer.shared().publicKey());
+        config.put("quarkus.oidc.token.issuer", DevIssuer.ISSUER);
         if (database != null) {
             config.put("quarkus.datasource.reactive.url", infra.reactiveUrl(database));
             config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl(database));
