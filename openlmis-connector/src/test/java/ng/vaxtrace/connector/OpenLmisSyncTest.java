@@ -3,6 +3,7 @@ package ng.vaxtrace.connector;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -38,7 +39,9 @@ import ng.vaxtrace.data.ProductCatalogue;
 import ng.vaxtrace.openlmis.simulator.Faults;
 import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
 import ng.vaxtrace.openlmis.simulator.SimulatedData;
+import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.TestIssuer;
 import ng.vaxtrace.testing.TopicProbe;
 
 /**
@@ -222,9 +225,25 @@ class OpenLmisSyncTest {
     @Test
     @Order(9)
     void shouldAnswerProblemsForBadOrUnknownRunIds() {
-        given().get("/api/v1/sync/not-a-run").then().statusCode(400).contentType("application/problem+json")
+        given().header("Authorization", TestIssuer.bearer(Roles.ANALYST, null)).get("/api/v1/sync/not-a-run").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
-        given().get("/api/v1/sync/1b7b6f7e-8c1e-4a59-9d1e-3c5a2e0f9b11").then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", TestIssuer.bearer(Roles.ANALYST, null)).get("/api/v1/sync/1b7b6f7e-8c1e-4a59-9d1e-3c5a2e0f9b11")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(9)
+    void shouldLetOnlyAdministratorsStartASyncAndOnlyNationalReadersWatchIt() {
+        given().get("/api/v1/sync").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer not.a.token").get("/api/v1/sync").then().statusCode(401);
+        given().header("Authorization", TestIssuer.bearer(Roles.STATE_OFFICER, "NG-KN")).get("/api/v1/sync")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", TestIssuer.bearer(Roles.NATIONAL_OFFICER, null)).get("/api/v1/sync").then().statusCode(200);
+        for (String role : new String[] { Roles.NATIONAL_OFFICER, Roles.ANALYST }) {
+            given().header("Authorization", TestIssuer.bearer(role, null)).post("/api/v1/sync").then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
     }
 
     @Test
@@ -272,13 +291,13 @@ class OpenLmisSyncTest {
     }
 
     private static JsonPath syncAndWait() {
-        String id = given().post("/api/v1/sync").then().statusCode(202).extract().path("id");
+        String id = given().header("Authorization", TestIssuer.bearer(Roles.ADMIN, null)).post("/api/v1/sync").then().statusCode(202).extract().path("id");
         await().atMost(SYNC_TIMEOUT).until(() -> !"RUNNING".equals(run(id).getString("status")));
         return run(id);
     }
 
     private static JsonPath run(String id) {
-        return given().get("/api/v1/sync/" + id).then().statusCode(200).extract().jsonPath();
+        return given().header("Authorization", TestIssuer.bearer(Roles.NATIONAL_OFFICER, null)).get("/api/v1/sync/" + id).then().statusCode(200).extract().jsonPath();
     }
 
     /** Waits until {@code count} distinct event ids have arrived; returns them by id. */
