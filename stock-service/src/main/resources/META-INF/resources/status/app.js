@@ -23,23 +23,83 @@ const page = {
 const $ = id => document.getElementById(id);
 const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+// ---------- who is looking ----------
+// The access token arrives once in the address's fragment (#token=…, never sent to a server), is kept for this tab
+// only, and goes with every API call and the WebSocket. Its claims only shape the page (where to start); every
+// service checks the token itself. In production the token comes from the OIDC provider's sign-in (docs/security.md).
+
+const TOKEN_KEY = "vaxtrace.token";
+
+function takeToken() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get("token")) {
+    sessionStorage.setItem(TOKEN_KEY, fragment.get("token"));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return null;
+  try {
+    const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    if (claims.exp && claims.exp * 1000 < Date.now()) { sessionStorage.removeItem(TOKEN_KEY); return null; }
+    const area = claims.vaxtrace_area || "NG";
+    const role = (claims.groups || []).join(", ");
+    return { token, user: claims.preferred_username || claims.sub, role, area,
+      facility: (claims.groups || []).includes("facility-officer") ? area : null };
+  } catch (e) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    return null;
+  }
+}
+
+class SignInNeeded extends Error {}
+
+function showSignIn(reason) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  $("who").textContent = "";
+  $("summary").innerHTML = `<h2>Sign in</h2><p>${esc(reason)}</p>`
+    + `<form id="signin"><label>Access token <textarea id="token" rows="4" required></textarea></label>`
+    + `<button type="submit">Open</button></form>`
+    + `<p class="muted">Local run: <code>./vaxtrace token national-officer</code> or <code>./vaxtrace token state-officer NG-KN</code>.</p>`;
+  $("signin").addEventListener("submit", event => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
+    location.reload();
+  });
+}
+
+function authorised(headers = {}) {
+  return { ...headers, Authorization: `Bearer ${page.session.token}` };
+}
+
+async function getJson(url, options = {}) {
+  const response = await fetch(url, { ...options, headers: authorised({ Accept: "application/json" }) });
+  if (response.status === 401) throw new SignInNeeded("Your sign-in has expired or was not accepted.");
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
+}
+
+/** The area code of the caller's view: NG, a zone, a state or an LGA (a facility officer's facility's LGA, once known). */
+function homeArea() {
+  return page.session.facility ? null : page.session.area;
 }
 
 // ---------- start-up ----------
 
 async function start() {
-  page.config = await getJson("/api/v1/status-page/config");
-  page.map = await getJson("nigeria-map.json");
+  page.session = takeToken();
+  if (!page.session) { showSignIn("This page shows stock for your area: it needs your access token."); return; }
+  $("who").textContent = `${page.session.user} · ${page.session.role} · ${page.session.facility ? "facility " : ""}${page.session.area}`;
+  page.config = await fetch("/api/v1/status-page/config").then(r => r.json());
+  page.map = await fetch("nigeria-map.json").then(r => r.json());
   $("attribution").textContent = page.map.attribution;
   drawStates();
   fitProjection();
   indexLocations(await getJson("/api/v1/locations"));
-  const national = await getJson("/api/v1/areas/NG/stock");
-  const products = national.products.map(p => p.productCode);
+  // Products from the caller's own aggregate (a facility officer: its facility's stock card).
+  const home = homeArea();
+  const own = home ? await getJson(`/api/v1/areas/${encodeURIComponent(home)}/stock`)
+    : await getJson(`/api/v1/facilities/${encodeURIComponent(page.session.facility)}/stock`);
+  const products = own.products.map(p => p.productCode);
   const select = $("product");
   select.innerHTML = products.map(p => `<option>${esc(p)}</option>`).join("");
   const wanted = new URLSearchParams(location.search).get("product");
@@ -52,13 +112,24 @@ async function start() {
   window.addEventListener("resize", drawDots);
   const state = new URLSearchParams(location.search).get("state");
   if (state && page.lgasOf.has(state)) page.view.state = state;
+  startInOwnArea();
   await chooseProduct(select.value);
+  if (page.session.facility) { startInOwnArea(); render(); } // its place in the tree is known once the layer is loaded
   await loadAlerts();
   connect();
   setInterval(drawDots, 1000); // fades the rings of recently changed facilities
   // Alerts of every kind (temperature and reporting gaps have no product) come from alert-service, revalidated by ETag;
   // the product's own alerts also arrive at once over the WebSocket.
   setInterval(loadAlerts, 10_000);
+}
+
+/** A state, LGA or facility officer starts zoomed to their own area (the services only answer for it anyway). */
+function startInOwnArea() {
+  const area = page.session.area;
+  if (page.lgasOf.has(area)) page.view.state = area;
+  for (const [stateCode, lgas] of page.lgasOf) if (lgas.includes(area)) page.view = { state: stateCode, lga: area, facility: null };
+  const facility = page.session.facility && page.facilities.get(page.session.facility);
+  if (page.session.facility) page.view = { state: facility ? facility.stateCode : null, lga: facility ? facility.lgaCode : null, facility: page.session.facility };
 }
 
 function indexLocations(root) {
@@ -358,7 +429,7 @@ async function renderDetail() {
 
 async function loadAlerts() {
   try {
-    const response = await fetch(`${page.config.alertsUrl}/api/v1/alerts?limit=100`, { cache: "no-cache" });
+    const response = await fetch(`${page.config.alertsUrl}/api/v1/alerts?limit=100`, { cache: "no-cache", headers: authorised() });
     if (!response.ok) throw new Error(`alert-service answered ${response.status}`);
     const latest = await response.json();
     const fresh = new Map(latest.items.map(a => [a.alertId, a]));
@@ -412,10 +483,12 @@ function renderAlerts() {
 
 function connect() {
   const live = $("live");
-  const socket = new WebSocket(page.config.gatewayUrl);
+  // Browsers cannot set headers on a WebSocket: the token goes as the access_token parameter (docs/websocket-protocol.md).
+  const socket = new WebSocket(`${page.config.gatewayUrl}?access_token=${encodeURIComponent(page.session.token)}`);
   page.socket = socket;
   socket.onopen = () => { page.retry = 0; live.dataset.state = "live"; live.textContent = "live"; subscribeRooms(); };
   socket.onclose = () => {
+    if (!takeToken()) { showSignIn("Your sign-in has expired."); return; }
     page.stale = true; // unless the gateway can replay what we miss, the next snapshot needs a fresh baseline
     live.dataset.state = "down";
     live.textContent = "reconnecting…";
@@ -429,7 +502,9 @@ function connect() {
 function subscribeRooms() {
   const socket = page.socket;
   if (!socket || socket.readyState !== WebSocket.OPEN) return;
-  const wanted = { map: `national?product=${page.product}` };
+  const home = homeArea();
+  const room = !home ? `facility:${page.session.facility}` : home === "NG" ? "national" : `area:${home}`;
+  const wanted = { map: `${room}?product=${page.product}` };
   for (const [purpose, room] of Object.entries(wanted)) {
     const current = page.rooms[purpose];
     if (current && current.room === room && current.socket === socket) continue;
@@ -522,6 +597,7 @@ function liveChange() {
 }
 
 start().catch(e => {
+  if (e instanceof SignInNeeded) { showSignIn(e.message); return; }
   $("summary").innerHTML = `<h2>Cannot load</h2><p>${esc(e.message)}</p>`;
   console.error(e);
 });

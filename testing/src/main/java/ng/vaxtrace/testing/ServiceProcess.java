@@ -53,6 +53,9 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = root.resolve(".local/logs/processes/" + name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Tokens are signed by this JVM's development issuer (TestIssuer); contacts encrypted with a key of this run.
+        builder.environment().put("VAXTRACE_DEV_ISSUER_PUBLIC_KEY", TestIssuer.shared().publicKey());
+        builder.environment().put("VAXTRACE_PII_KEYS", TestIssuer.piiKeys());
         builder.environment().putAll(env);
         return new ServiceProcess(name, port, builder.start(), log);
     }

@@ -1,6 +1,8 @@
 package ng.vaxtrace.testing;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 
 import ng.vaxtrace.security.DevIssuer;
 
@@ -8,6 +10,7 @@ import ng.vaxtrace.security.DevIssuer;
 public final class TestIssuer {
 
     private static final DevIssuer ISSUER = DevIssuer.generate();
+    private static final String PII_KEYS = "test-1:" + randomKey();
 
     private TestIssuer() {
     }
@@ -23,5 +26,16 @@ public final class TestIssuer {
 
     public static String bearer(String role, String area) {
         return "Bearer " + token(role, area);
+    }
+
+    /** The contact-encryption key ring for services this JVM starts ({@code vaxtrace.pii.keys}: id:base64). */
+    public static String piiKeys() {
+        return PII_KEYS;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

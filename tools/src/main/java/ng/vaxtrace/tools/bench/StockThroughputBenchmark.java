@@ -37,8 +37,10 @@ import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.data.SyntheticNigeria;
+import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.ServiceProcess;
+import ng.vaxtrace.testing.TestIssuer;
 
 /**
  * stock-service on the ~30,000-facility dataset: stock events persisted per second end to end (Kafka in → stock-level
@@ -48,6 +50,9 @@ import ng.vaxtrace.testing.ServiceProcess;
  * <p>Run with {@code ./vaxtrace bench} (options: {@code --events N --facilities-per-lga N --seconds N}).
  */
 public final class StockThroughputBenchmark {
+
+    /** The dashboards' reads are authenticated: a national officer's token from this JVM's development issuer. */
+    private static final String READER = TestIssuer.bearer(Roles.NATIONAL_OFFICER, null);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -233,7 +238,8 @@ public final class StockThroughputBenchmark {
         }
         long[] u = uncached.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] c = cached.stream().mapToLong(Long::longValue).sorted().toArray();
-        HttpResponse<byte[]> sample = HTTP.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+        HttpResponse<byte[]> sample = HTTP.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip")
+                .header("Authorization", READER).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         System.out.printf("  %-22s uncached p50 %6.1f ms, max %6.1f ms | cached p50 %5.1f ms, p99 %5.1f ms | %d KB gzip%n", label,
                 percentile(u, 50), percentile(u, 100), percentile(c, 50), percentile(c, 99), sample.body().length / 1024);
@@ -241,7 +247,8 @@ public final class StockThroughputBenchmark {
 
     private static long time(URI uri) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip")
+                .header("Authorization", READER).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(uri + " answered " + response.statusCode());
