@@ -25,8 +25,10 @@ import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.ServiceProcess;
+import ng.vaxtrace.testing.TestIssuer;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -35,6 +37,8 @@ import ng.vaxtrace.testing.TopicWriter;
  * After a restart the change is published exactly once, and the redelivered event changes nothing.
  */
 class CrashRecoveryTest {
+
+    private static final String READER = TestIssuer.bearer(Roles.NATIONAL_OFFICER, null);
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -79,7 +83,8 @@ class CrashRecoveryTest {
                         EventTypes.REFERENCE_FACILITY, facility, Instant.now(), new FacilityReference(facility, "Crash PHC",
                                 FacilityTier.HEALTH_FACILITY, "NG-NW", "NG-KN", "NG-KN-017", 11.9, 8.5, true))));
                 await().atMost(WAIT).ignoreExceptionsInstanceOf(java.io.IOException.class)
-                        .until(() -> HTTP.send(HttpRequest.newBuilder(doomed.uri("/api/v1/facilities/" + facility)).build(),
+                        .until(() -> HTTP.send(HttpRequest.newBuilder(doomed.uri("/api/v1/facilities/" + facility))
+                                .header("Authorization", READER).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 
                 writer.send(Topics.STOCK_EVENTS, facility, stockEvent(eventId, StockEventType.RECEIPT, facility, 400));
@@ -94,7 +99,8 @@ class CrashRecoveryTest {
                 levels.await(r -> r.value().contains("\"causeEventId\":\"" + marker + "\""), WAIT);
                 assertThat(levels.seen()).filteredOn(r -> r.value().contains("\"causeEventId\":\"" + eventId + "\"")).hasSize(1);
 
-                HttpResponse<String> stock = HTTP.send(HttpRequest.newBuilder(restarted.uri("/api/v1/facilities/" + facility + "/stock")).build(),
+                HttpResponse<String> stock = HTTP.send(HttpRequest.newBuilder(restarted.uri("/api/v1/facilities/" + facility + "/stock"))
+                        .header("Authorization", READER).build(),
                         HttpResponse.BodyHandlers.ofString());
                 // 400 received once (the redelivered copy was recognised), 100 issued.
                 assertThat(EventJson.tree(stock.body()).path("products").get(0).path("quantity").asLong()).isEqualTo(300);

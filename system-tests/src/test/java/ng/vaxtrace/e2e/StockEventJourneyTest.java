@@ -39,8 +39,10 @@ import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
+import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.ServiceProcess;
+import ng.vaxtrace.testing.TestIssuer;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -50,6 +52,9 @@ import ng.vaxtrace.testing.TopicWriter;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StockEventJourneyTest {
+
+    /** A national officer's token, from this JVM's development issuer (the services started here trust it). */
+    private static final String READER = TestIssuer.token(Roles.NATIONAL_OFFICER, null);
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -128,8 +133,13 @@ class StockEventJourneyTest {
         }
     }
 
+    /** The gateway, as a national officer's dashboard connects (browsers pass the token as a query parameter). */
     private URI wsUri() {
-        return URI.create("ws://127.0.0.1:" + gateway.port + "/ws/v1");
+        return wsUri(READER);
+    }
+
+    private URI wsUri(String token) {
+        return URI.create("ws://127.0.0.1:" + gateway.port + "/ws/v1?access_token=" + token);
     }
 
     /** A new health facility, registered through a reference-data event as the OpenLMIS connector would. */
@@ -141,13 +151,13 @@ class StockEventJourneyTest {
             writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/e2e",
                     EventTypes.REFERENCE_FACILITY, code, java.time.Instant.now(), facility)));
         }
-        await().atMost(WAIT).until(() -> HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + code)).build(),
+        await().atMost(WAIT).until(() -> HTTP.send(authorised(stock.uri("/api/v1/facilities/" + code)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return code;
     }
 
     private JsonNode stockOf(String facility) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + facility + "/stock")).build(),
+        HttpResponse<String> response = HTTP.send(authorised(stock.uri("/api/v1/facilities/" + facility + "/stock")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return EventJson.tree(response.body());
@@ -216,7 +226,7 @@ class StockEventJourneyTest {
             assertThat(dashboard.stockUpdatesCausedBy(forged)).isEmpty();
         }
         assertThat(stockOf(facility).path("products").get(0).path("quantity").asLong()).isEqualTo(7);
-        HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/rejected-events?facilityCode=" + facility)).build(),
+        HttpResponse<String> rejected = HTTP.send(authorised(stock.uri("/api/v1/rejected-events?facilityCode=" + facility)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(rejected.body()).doesNotContain(forged);
     }
@@ -241,6 +251,78 @@ class StockEventJourneyTest {
     }
 
     /**
+     * One token, every service: a Kano state officer sees Kano's facility, its alerts and its live room, and is refused
+     * Lagos everywhere — REST with 403 problems, the gateway with a forbidden error frame. No token: 401 everywhere.
+     */
+    @Test
+    void shouldHoldEveryServiceToTheCallersArea() throws Exception {
+        String facility = newFacility(); // in Kano (NG-KN-017)
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "receipt", facility, 40)).statusCode()).isEqualTo(202);
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue", facility, 40)).statusCode()).isEqualTo(202);
+        String kano = TestIssuer.token(Roles.STATE_OFFICER, "NG-KN");
+        String lagos = TestIssuer.token(Roles.STATE_OFFICER, "NG-LA");
+
+        assertThat(send(stock.uri("/api/v1/facilities/" + facility), kano).statusCode()).isEqualTo(200);
+        assertThat(send(stock.uri("/api/v1/facilities/" + facility), lagos).statusCode()).isEqualTo(403);
+        assertThat(send(stock.uri("/api/v1/areas/NG-LA/stock"), kano).statusCode()).isEqualTo(403);
+        await().atMost(WAIT).until(() -> EventJson.tree(send(alerts.uri("/api/v1/alerts?type=STOCK_OUT&facility=" + facility), kano).body())
+                .path("items").size() == 1);
+        HttpResponse<String> outside = send(alerts.uri("/api/v1/alerts?area=NG-LA"), kano);
+        assertThat(outside.statusCode()).isEqualTo(403);
+        assertThat(outside.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(EventJson.tree(send(alerts.uri("/api/v1/alerts?type=STOCK_OUT&facility=" + facility), lagos).body()).path("status").asInt())
+                .isEqualTo(403);
+
+        try (DashboardClient dashboard = new DashboardClient(wsUri(kano))) {
+            dashboard.subscribe("area:NG-LA");
+            dashboard.subscribe("facility:" + facility);
+            await().atMost(WAIT).until(() -> !dashboard.frames("error").isEmpty() && !dashboard.frames("subscribed").isEmpty());
+            assertThat(dashboard.frames("subscribed")).allMatch(f -> f.path("room").asText().equals("facility:" + facility));
+        }
+
+        for (URI api : List.of(stock.uri("/api/v1/locations"), alerts.uri("/api/v1/alerts"), connector.uri("/api/v1/sync"))) {
+            HttpResponse<String> anonymous = send(api, null);
+            assertThat(anonymous.statusCode()).as(api.toString()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(api.toString()).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        }
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/ws/v1")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isIn(400, 401);
+    }
+
+    /** The same protections on every service: security headers, no CORS grant to a stranger, a bounded request body. */
+    @Test
+    void shouldProtectEveryServiceAlike() throws Exception {
+        for (ServiceProcess service : List.of(ingest, stock, alerts, gateway, connector)) {
+            HttpResponse<String> health = send(service.uri("/q/health/live"), null);
+            assertThat(health.headers().firstValue("X-Content-Type-Options")).as(service.name()).hasValue("nosniff");
+            assertThat(health.headers().firstValue("X-Frame-Options")).as(service.name()).hasValue("DENY");
+            assertThat(health.headers().firstValue("Content-Security-Policy")).as(service.name()).isPresent();
+            HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(service.uri("/api/v1/anything"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://evil.example")
+                    .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(service.name()).isEmpty();
+        }
+        byte[] large = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(large, (byte) ' ');
+        for (URI api : List.of(ingest.uri("/api/v1/stock-events"), stock.uri("/api/v1/facilities/X1/adjustments"),
+                alerts.uri("/api/v1/alerts/00000000-0000-0000-0000-000000000000/acknowledge"), connector.uri("/api/v1/sync"))) {
+            HttpResponse<String> tooLarge = HTTP.send(authorised(api).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(large)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).as(api.toString()).isEqualTo(413);
+        }
+    }
+
+    /** The prod profile will not run with the development issuer's key: tokens there come only from a real provider. */
+    @Test
+    void shouldRefuseToStartInProductionWithTheDevelopmentIssuer() throws Exception {
+        try (ServiceProcess prod = ServiceProcess.start("realtime-gateway", Map.of("quarkus.profile", "prod",
+                "kafka.bootstrap.servers", infra.kafkaBootstrap(), "quarkus.oidc.public-key", TestIssuer.shared().publicKey()), Map.of())) {
+            assertThat(prod.awaitExit(Duration.ofMinutes(2))).isNotZero();
+            assertThat(Files.readString(prod.log())).contains("refusing to start").contains("quarkus.oidc.public-key");
+        }
+    }
+
+    /**
      * A person watching the status page in a browser (Debian's headless Chromium driven by Playwright) sees a new
      * stock-out arrive: the alert ticker names the facility and the state's count of stocked-out facilities rises.
      * The screenshot is kept in system-tests/target/status-page.png.
@@ -255,7 +337,7 @@ class StockEventJourneyTest {
         Path screenshot = root.resolve("system-tests/target/status-page.png");
         Files.deleteIfExists(screenshot);
         ProcessBuilder builder = new ProcessBuilder("node", root.resolve("system-tests/browser/check-status-page.mjs").toString(),
-                stock.uri("/status/?product=PENTA").toString(), facility, screenshot.toString()).redirectErrorStream(true);
+                stock.uri("/status/?product=PENTA") + "#token=" + READER, facility, screenshot.toString()).redirectErrorStream(true);
         builder.environment().put("VAXTRACE_NODE_MODULES", root.resolve(".local/node/node_modules").toString());
         Process browser = builder.start();
         BlockingQueue<String> output = new LinkedBlockingQueue<>();
@@ -289,7 +371,20 @@ class StockEventJourneyTest {
     }
 
     private static String get(URI uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(authorised(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A request as a national officer's dashboard sends it. */
+    private static HttpRequest.Builder authorised(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + READER);
+    }
+
+    private static HttpResponse<String> send(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String randomSecret() {

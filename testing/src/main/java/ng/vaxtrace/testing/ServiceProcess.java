@@ -60,6 +60,15 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, port, builder.start(), log);
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** Where the process's output goes. */
+    public Path log() {
+        return log;
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
