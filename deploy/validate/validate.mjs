@@ -3,7 +3,9 @@
 // Kubernetes objects: the JSON schemas of kubernetes-models (the Kubernetes OpenAPI definitions); Strimzi KafkaTopic:
 // kafkatopic.schema.json; compose: the compose-spec schema; workflows: action-validator (GitHub's workflow schema).
 // On top of the schemas, the rules our manifests promise: probes, resources, PDBs, references, topics = topics.txt,
-// the settings each service needs in prod, and an Ingress that routes the status page's calls where its URLs say.
+// the settings each service needs in prod (the OIDC issuer, the personal-data keys from a Secret, no development
+// issuer, no trace of the removed gateway token), an Ingress that routes the status page's calls where its URLs say,
+// and the Keycloak realm of deploy/keycloak (the six roles, the groups and vaxtrace_area claims, a PKCE client).
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, basename } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -179,11 +181,35 @@ function checkBuiltServices(name, objects) {
 // What a service cannot start (or work) without in the prod profile, derived from its application.properties: every
 // setting the local profile supplies that has no profile-free value (the infrastructure URLs, users, CORS origins),
 // every ${VAR} reference without a default, and the datasource password when it has a database. Plus what the
-// properties cannot say: the gateway's token (prod mode static), ingest's clients file, and behind the Ingress the
-// status page's public URLs. Catches a colleague adding a required setting the manifests do not give.
+// properties cannot say: the OIDC issuer of the services that verify users' tokens (the prod guard refuses to start
+// without it), stock-service's personal-data keys, the status page's origin in alert-service's CORS list, ingest's
+// clients file, and behind the Ingress the status page's public URLs. Catches a colleague adding a required setting
+// the manifests do not give.
 const envName = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-// Local-only settings whose absence in prod is intended (a code default applies).
-const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA"]);
+// Local-only settings whose absence in prod is intended: a code default applies, or (the development issuer's key and
+// issuer) prod must not have them at all — DevIssuerGuard refuses to start with them.
+const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA", "QUARKUS_OIDC_PUBLIC_KEY", "QUARKUS_OIDC_TOKEN_ISSUER"]);
+// Every service reads its CORS allow-list from VAXTRACE_CORS_ORIGINS (quarkus.http.cors.origins=${VAXTRACE_CORS_ORIGINS:}).
+const ENV_ALIAS = { QUARKUS_HTTP_CORS_ORIGINS: "VAXTRACE_CORS_ORIGINS" };
+// The services that verify users' bearer tokens (issue #9), and any other whose properties configure quarkus-oidc
+// without switching the security module's OIDC off (ingest: signed device requests).
+const OIDC_SERVICES = ["stock-service", "alert-service", "realtime-gateway", "openlmis-connector"];
+function usesOidc(svc) {
+  const props = serviceProps(svc);
+  if (!props) return false;
+  return OIDC_SERVICES.includes(svc) || (props["quarkus.oidc.auth-server-url"] !== undefined && props["vaxtrace.security.oidc"] !== "false");
+}
+// Settings that are secrets: in Kubernetes they come from a Secret, never a ConfigMap or the manifest itself.
+const SECRET_ENV = ["QUARKUS_DATASOURCE_PASSWORD", "VAXTRACE_PII_KEYS", "OPENLMIS_CLIENT_SECRET", "OPENLMIS_PASSWORD"];
+// What the security work removed or what prod refuses: set anywhere, it is a leftover or a hole.
+const FORBIDDEN_ENV = {
+  VAXTRACE_GATEWAY_AUTH_MODE: "the gateway's shared-token mode is gone (OIDC bearer tokens)",
+  VAXTRACE_GATEWAY_AUTH_TOKEN: "the gateway's shared token is gone (OIDC bearer tokens)",
+  QUARKUS_OIDC_PUBLIC_KEY: "a static signing key: the prod profile refuses it",
+  VAXTRACE_DEV_ISSUER_PUBLIC_KEY: "the development issuer's key belongs to the local run only",
+  QUARKUS_OIDC_TENANT_ENABLED: "token verification must stay on",
+  VAXTRACE_SECURITY_OIDC: "a build-time switch, not a deployment setting",
+};
 function requiredEnv(svc, where) {
   const file = join(root, svc, "src/main/resources/application.properties");
   if (!existsSync(file)) return [];
@@ -196,29 +222,56 @@ function requiredEnv(svc, where) {
     else if (profile.slice(1, -1).split(",").includes("local")) local.add(key.trim());
     if (!profile) for (const v of value.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)) required.add(v[1]);
   }
-  for (const key of local) if (!plain.has(key) && !PROD_OPTIONAL.has(envName(key))) required.add(envName(key));
+  for (const key of local) {
+    const env = envName(key);
+    if (!plain.has(key) && !PROD_OPTIONAL.has(env)) required.add(ENV_ALIAS[env] ?? env);
+  }
   if (plain.has("quarkus.datasource.db-kind")) required.add("QUARKUS_DATASOURCE_PASSWORD");
+  if (usesOidc(svc)) required.add("VAXTRACE_OIDC_ISSUER_URL");
   const extra = {
-    "realtime-gateway": ["VAXTRACE_GATEWAY_AUTH_TOKEN"],
     "ingest-service": ["QUARKUS_CONFIG_LOCATIONS"],
-    ...(where === "k8s" ? { "stock-service": ["VAXTRACE_STATUS_PAGE_ALERTS_URL", "VAXTRACE_STATUS_PAGE_GATEWAY_URL"] } : {}),
+    "stock-service": ["VAXTRACE_PII_KEYS", ...(where === "k8s" ? ["VAXTRACE_STATUS_PAGE_ALERTS_URL", "VAXTRACE_STATUS_PAGE_GATEWAY_URL"] : [])],
+    "alert-service": ["VAXTRACE_CORS_ORIGINS"],
   };
-  return [...required, ...(extra[svc] ?? [])];
+  return [...new Set([...required, ...(extra[svc] ?? [])])];
+}
+
+// The issuer a service is given must be a real provider's: not the development issuer, https outside a single host.
+function checkIssuer(what, url, { https }) {
+  check(`${what}: VAXTRACE_OIDC_ISSUER_URL is a URL`, typeof url === "string" && /^https?:\/\/[^/]+\/?/.test(url), url);
+  check(`${what}: VAXTRACE_OIDC_ISSUER_URL is not the development issuer`, !String(url).includes("urn:vaxtrace:dev-issuer"), url);
+  if (https) check(`${what}: VAXTRACE_OIDC_ISSUER_URL uses https`, /^https:\/\//.test(url ?? ""), url);
 }
 
 function checkProductionSettings(name, objects) {
-  const dataOf = (kind, n) => Object.keys(objects.find((o) => o.kind === kind && o.metadata.name === n)?.data ?? {});
+  const find = (kind, n) => objects.find((o) => o.kind === kind && o.metadata.name === n);
+  const dataOf = (kind, n) => Object.keys(find(kind, n)?.data ?? {});
   for (const d of objects.filter((o) => o.kind === "Deployment")) {
     for (const c of d.spec.template.spec.containers) {
-      const env = new Set([
-        ...(c.env ?? []).map((e) => e.name),
-        ...(c.envFrom ?? []).flatMap((e) => e.configMapRef ? dataOf("ConfigMap", e.configMapRef.name) : dataOf("Secret", e.secretRef.name)),
+      const fromSecret = new Set([
+        ...(c.envFrom ?? []).filter((e) => e.secretRef).flatMap((e) => dataOf("Secret", e.secretRef.name)),
+        ...(c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name),
       ]);
+      const configMaps = (c.envFrom ?? []).filter((e) => e.configMapRef).map((e) => find("ConfigMap", e.configMapRef.name)?.data ?? {});
+      const plainEnv = (c.env ?? []).filter((e) => !e.valueFrom?.secretKeyRef).map((e) => e.name);
+      const env = new Set([...plainEnv, ...configMaps.flatMap(Object.keys), ...fromSecret]);
+      const id = `${name}: Deployment/${d.metadata.name}`;
       for (const v of requiredEnv(d.metadata.name, "k8s")) {
-        check(`${name}: Deployment/${d.metadata.name} sets ${v} (required in prod)`, env.has(v));
+        check(`${id} sets ${v} (required in prod)`, env.has(v));
+      }
+      for (const v of SECRET_ENV.filter((v) => env.has(v))) {
+        check(`${id} takes ${v} from a Secret`, fromSecret.has(v) && !plainEnv.includes(v) && !configMaps.some((m) => v in m));
+      }
+      for (const [v, why] of Object.entries(FORBIDDEN_ENV)) {
+        check(`${id} does not set ${v}`, !env.has(v), why);
+      }
+      if (usesOidc(d.metadata.name)) {
+        const issuer = Object.assign({}, ...configMaps, Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]))).VAXTRACE_OIDC_ISSUER_URL;
+        checkIssuer(id, issuer, { https: true });
       }
     }
   }
+  check(`${name}: no realtime-gateway-auth Secret (the gateway's shared token is gone)`, !objects.some((o) => o.metadata?.name?.startsWith("realtime-gateway-auth")));
 }
 
 // The Ingress routes the status page's calls to the right services, on the host the URLs and CORS origin name.
@@ -252,8 +305,16 @@ function checkIngress(name, objects) {
   const alertsUrl = stock.VAXTRACE_STATUS_PAGE_ALERTS_URL, gatewayUrl = stock.VAXTRACE_STATUS_PAGE_GATEWAY_URL;
   check(`${name}: status-page alerts URL reaches alert-service through the Ingress`, alertsUrl && route(`${alertsUrl.replace(/\/$/, "")}/api/v1/alerts`) === "alert-service", alertsUrl);
   check(`${name}: status-page gateway URL reaches realtime-gateway through the Ingress`, gatewayUrl && /^wss:/.test(gatewayUrl) && route(gatewayUrl.replace(/^ws/, "http")) === "realtime-gateway", gatewayUrl);
-  const origins = (config("alert-service").QUARKUS_HTTP_CORS_ORIGINS ?? "").split(",").filter(Boolean);
-  check(`${name}: alert-service CORS allows the status page's origin`, alertsUrl && origins.some((o) => route(`${o}/status/`) === "stock-service"), origins.join(","));
+  // The status page (stock-service) reads alert-service and opens the gateway's WebSocket from the browser.
+  for (const svc of ["alert-service", "realtime-gateway"]) {
+    const origins = (config(svc).VAXTRACE_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+    check(`${name}: ${svc} CORS allows the status page's origin`, alertsUrl && origins.some((o) => route(`${o}/status/`) === "stock-service"), origins.join(","));
+    check(`${name}: ${svc} CORS origins are https origins without a path`, origins.every((o) => /^https:\/\/[^/]+$/.test(o)), origins.join(","));
+  }
+  // The WebSocket URL carries the caller's token as ?access_token=: its Ingress must not write it into access logs.
+  const ws = ingresses.find((i) => (i.spec.rules ?? []).some((r) => (r.http?.paths ?? []).some((p) => p.backend.service?.name === "realtime-gateway")));
+  check(`${name}: the gateway's Ingress keeps the access log off (tokens in the query string)`, ws?.metadata.annotations?.["nginx.ingress.kubernetes.io/enable-access-log"] === "false", ws?.metadata.name);
+  check(`${name}: the gateway's Ingress routes nothing else`, ws && ws.spec.rules.every((r) => r.http.paths.every((p) => p.backend.service?.name === "realtime-gateway")), ws?.metadata.name);
   for (const [path, svc] of [["/status/", "stock-service"], ["/api/v1/facilities/x/stock", "stock-service"], ["/api/v1/stock-events/batch", "ingest-service"], ["/api/v1/coldchain/readings", "ingest-service"]]) {
     check(`${name}: Ingress routes ${path} to ${svc}`, routes.some((r) => route(`https://${r.host}${path}`) === svc));
   }
@@ -287,6 +348,24 @@ function checkCompose() {
   check("compose.yaml matches the compose-spec schema", validate(withoutName), ajv19.errorsText(validate.errors));
 
   const services = compose.services ?? {};
+  // A ${VAR:-default} as compose would see it with .env = .env.example.
+  const example = readFileSync(join(dir, ".env.example"), "utf8");
+  const exampleEnv = Object.fromEntries(example.split("\n").filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => [l.split("=")[0], l.slice(l.indexOf("=") + 1)]));
+  const resolve = (value) => String(value ?? "").replace(/\$\{([A-Z_][A-Z0-9_]*)(?::?[-?]([^}]*))?\}/g, (_, v, d) => exampleEnv[v] || d || "");
+  const keycloak = services.keycloak;
+  let realmName = null;
+  try { realmName = JSON.parse(readFileSync(join(root, "deploy/keycloak/vaxtrace-realm.json"), "utf8")).realm; } catch { /* checkRealm reports it */ }
+  if (keycloak) {
+    check("compose: keycloak image pinned to a version", /^quay\.io\/keycloak\/keycloak:\d+\.\d+\.\d+$/.test(resolve(keycloak.image)), keycloak.image);
+    const command = [].concat(keycloak.command ?? []).join(" ");
+    check("compose: keycloak imports the realm (start-dev --import-realm)", /start-dev/.test(command) && /--import-realm/.test(command), command);
+    check("compose: keycloak mounts deploy/keycloak/vaxtrace-realm.json into its import folder",
+      (keycloak.volumes ?? []).some((v) => /^\.\.\/keycloak\/vaxtrace-realm\.json:\/opt\/keycloak\/data\/import\/[^:]+\.json(:ro)?$/.test(String(v))), JSON.stringify(keycloak.volumes));
+    for (const [k, v] of [["KC_BOOTSTRAP_ADMIN_USERNAME", "KEYCLOAK_ADMIN_USERNAME"], ["KC_BOOTSTRAP_ADMIN_PASSWORD", "KEYCLOAK_ADMIN_PASSWORD"]]) {
+      check(`compose: keycloak ${k} from .env, required`, new RegExp(`^\\$\\{${v}:\\?`).test(String(keycloak.environment?.[k] ?? "")), keycloak.environment?.[k]);
+    }
+    check("compose: keycloak has a health check", Array.isArray(keycloak.healthcheck?.test));
+  }
   for (const [svc, s] of Object.entries(services)) {
     const props = serviceProps(svc);
     if (props) {
@@ -298,26 +377,99 @@ function checkCompose() {
     for (const dep of Object.keys(Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, 1])) : s.depends_on ?? {})) {
       check(`compose: ${svc} depends on an existing service ${dep}`, dep in services);
     }
+    const envMap = Array.isArray(s.environment) ? Object.fromEntries(s.environment.map((e) => [e.split("=")[0], e.split("=").slice(1).join("=")]))
+      : Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v)]));
+    for (const [v, why] of Object.entries(FORBIDDEN_ENV)) check(`compose: ${svc} does not set ${v}`, !(v in envMap), why);
     if (props) {
-      const env = new Set(Array.isArray(s.environment) ? s.environment.map((e) => e.split("=")[0]) : Object.keys(s.environment ?? {}));
-      for (const v of requiredEnv(svc, "compose")) check(`compose: ${svc} sets ${v} (required in prod)`, env.has(v));
+      for (const v of requiredEnv(svc, "compose")) check(`compose: ${svc} sets ${v} (required in prod)`, v in envMap);
+      if (usesOidc(svc)) {
+        const issuer = resolve(envMap.VAXTRACE_OIDC_ISSUER_URL);
+        checkIssuer(`compose: ${svc}`, issuer, { https: false });
+        // Keycloak writes <KC_HOSTNAME>/realms/<realm> into every token it issues; the services accept only that.
+        if (keycloak && realmName) {
+          check(`compose: ${svc} accepts the issuer Keycloak writes into tokens (KC_HOSTNAME + /realms/${realmName})`,
+            issuer === `${resolve(keycloak.environment?.KC_HOSTNAME ?? "").replace(/\/$/, "")}/realms/${realmName}`, issuer);
+          check(`compose: ${svc} starts once Keycloak is ready`, s.depends_on?.keycloak?.condition === "service_healthy");
+        }
+      }
     }
     for (const sec of s.secrets ?? []) {
       check(`compose: ${svc} secret ${sec} is declared`, (compose.secrets ?? {})[typeof sec === "string" ? sec : sec.source] !== undefined);
     }
   }
-  for (const svc of ["ingest-service", "stock-service", "alert-service", "realtime-gateway", "openlmis-connector", "postgres", "redis", "kafka", "kafka-topics"]) {
+  for (const svc of ["ingest-service", "stock-service", "alert-service", "realtime-gateway", "openlmis-connector", "postgres", "redis", "kafka", "kafka-topics", "keycloak"]) {
     check(`compose: service ${svc} defined`, svc in services);
   }
   // Every variable the file needs is documented in .env.example, and nothing secret has a default.
-  const example = readFileSync(join(dir, ".env.example"), "utf8");
   const documented = new Set(example.split("\n").filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => l.split("=")[0]));
   for (const m of text.matchAll(/(?<!\$)\$\{([A-Z_][A-Z0-9_]*)(:?[-?])?([^}]*)\}/g)) {
     check(`compose: \${${m[1]}} documented in .env.example`, documented.has(m[1]));
-    if (/PASSWORD|SECRET|TOKEN/.test(m[1])) check(`compose: \${${m[1]}} has no default`, m[2] === ":?", m[0]);
+    if (/PASSWORD|SECRET|TOKEN|_KEYS$/.test(m[1])) check(`compose: \${${m[1]}} has no default`, m[2] === ":?", m[0]);
   }
   for (const f of [".env.example", "ingest-clients.properties.example", "create-topics.sh", "initdb/10-vaxtrace.sh"]) {
     check(`compose: ${f} exists`, existsSync(join(dir, f)));
+  }
+}
+
+// ---------- Keycloak realm ----------
+// deploy/keycloak/vaxtrace-realm.json, imported by compose's Keycloak and the reference for any provider: exactly the
+// roles the services know (security module's Roles.java), the claims they read (roles in "groups", the area in
+// vaxtrace_area) on every client's access tokens, a public dashboard client with PKCE, and no secret in the file.
+function checkRealm() {
+  const file = join(root, "deploy/keycloak/vaxtrace-realm.json");
+  let realm = null;
+  try { realm = JSON.parse(readFileSync(file, "utf8")); } catch (e) { check("keycloak: vaxtrace-realm.json parses", false, e.message); return; }
+  check("keycloak: vaxtrace-realm.json parses", true);
+  check("keycloak: realm is vaxtrace, enabled", realm.realm === "vaxtrace" && realm.enabled === true, realm.realm);
+  const rolesFile = join(root, "security/src/main/java/ng/vaxtrace/security/Roles.java");
+  const known = existsSync(rolesFile) ? [...readFileSync(rolesFile, "utf8").matchAll(/static final String \w+ = "([^"]+)"/g)].map((m) => m[1]).sort()
+    : ["admin", "analyst", "facility-officer", "lga-officer", "national-officer", "state-officer"];
+  const roles = (realm.roles?.realm ?? []).map((r) => r.name).sort();
+  check("keycloak: realm roles are exactly the services' six roles", roles.length === 6 && JSON.stringify(roles) === JSON.stringify(known), roles.join(","));
+  check("keycloak: realm roles are plain (not composite)", (realm.roles?.realm ?? []).every((r) => !r.composite));
+  const clients = realm.clients ?? [];
+  const mapper = (c, type, claim) => (c.protocolMappers ?? []).find((m) => m.protocolMapper === type && m.config?.["claim.name"] === claim);
+  for (const c of clients) {
+    const id = `keycloak: client ${c.clientId}`;
+    const groups = mapper(c, "oidc-usermodel-realm-role-mapper", "groups");
+    check(`${id} maps realm roles to a multivalued "groups" claim in access tokens`, groups?.config["multivalued"] === "true" && groups?.config["access.token.claim"] === "true", JSON.stringify(groups?.config));
+    const area = mapper(c, "oidc-usermodel-attribute-mapper", "vaxtrace_area");
+    check(`${id} maps user attribute vaxtrace_area to the vaxtrace_area claim in access tokens`, area?.config["user.attribute"] === "vaxtrace_area" && area?.config["access.token.claim"] === "true" && area?.config["multivalued"] !== "true", JSON.stringify(area?.config));
+    check(`${id} has no secret in the file`, c.secret === undefined && !(c.attributes ?? {})["client.secret.creation.time"]);
+    check(`${id} has no service account (every token is a person's)`, c.serviceAccountsEnabled !== true);
+    check(`${id} has no implicit flow`, c.implicitFlowEnabled !== true);
+  }
+  const dashboard = clients.find((c) => c.clientId === "vaxtrace-dashboard");
+  check("keycloak: public client vaxtrace-dashboard", dashboard?.publicClient === true);
+  check("keycloak: vaxtrace-dashboard uses the code flow with PKCE S256", dashboard?.standardFlowEnabled === true && dashboard?.attributes?.["pkce.code.challenge.method"] === "S256");
+  check("keycloak: vaxtrace-dashboard has no password grant", dashboard?.directAccessGrantsEnabled !== true);
+  check("keycloak: vaxtrace-dashboard redirect URIs are explicit", (dashboard?.redirectUris ?? []).length > 0 && dashboard.redirectUris.every((u) => /^https?:\/\/[^*]+\/\*?$|^https?:\/\/[^*]+$/.test(u) && u !== "*"), (dashboard?.redirectUris ?? []).join(","));
+  check("keycloak: vaxtrace-dashboard web origins are explicit", (dashboard?.webOrigins ?? []).length > 0 && !dashboard.webOrigins.includes("*"), (dashboard?.webOrigins ?? []).join(","));
+  const users = realm.users ?? [];
+  check("keycloak: no user with credentials in the file", users.every((u) => (u.credentials ?? []).length === 0), users.map((u) => u.username).join(","));
+  check("keycloak: users in the file are marked demo", users.every((u) => /^demo-/.test(u.username ?? "")), users.map((u) => u.username).join(","));
+  check("keycloak: no self-registration", realm.registrationAllowed !== true);
+  // The declarative user profile must know vaxtrace_area (Keycloak drops undeclared attributes), editable by admins only.
+  const profiles = realm.components?.["org.keycloak.userprofile.UserProfileProvider"] ?? [];
+  let areaAttribute;
+  try {
+    areaAttribute = profiles.map((p) => JSON.parse(p.config?.["kc.user.profile.config"]?.[0] ?? "{}")).flatMap((c) => c.attributes ?? []).find((a) => a.name === "vaxtrace_area");
+  } catch (e) { areaAttribute = undefined; }
+  check("keycloak: user profile declares vaxtrace_area", areaAttribute !== undefined);
+  check("keycloak: only administrators edit vaxtrace_area", JSON.stringify(areaAttribute?.permissions?.edit ?? []) === JSON.stringify(["admin"]), JSON.stringify(areaAttribute?.permissions));
+}
+
+// ---------- leftovers ----------
+// The gateway's shared token is gone: no deployment file may still name it (the services would ignore it, and an
+// operator would keep a useless secret).
+function checkLeftovers() {
+  const files = [join(root, "deploy/compose/compose.yaml"), join(root, "deploy/compose/.env.example")];
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => e.isDirectory() ? walk(join(d, e.name)) : /\.(ya?ml|example)$/.test(e.name) && files.push(join(d, e.name)));
+  walk(join(root, "deploy/k8s"));
+  for (const f of files) {
+    const text = readFileSync(f, "utf8");
+    check(`${f.slice(root.length + 1)} does not reference the removed gateway token`, !/VAXTRACE_GATEWAY_AUTH|realtime-gateway-auth|vaxtrace\.gateway\.auth/.test(text));
+    check(`${f.slice(root.length + 1)} does not use QUARKUS_HTTP_CORS_ORIGINS / VAXTRACE_STATUS_PAGE_ORIGINS (VAXTRACE_CORS_ORIGINS)`, !/QUARKUS_HTTP_CORS_ORIGINS|VAXTRACE_STATUS_PAGE_ORIGINS/.test(text));
   }
 }
 
@@ -346,6 +498,8 @@ for (const f of rendered) {
   }
 }
 checkCompose();
+checkRealm();
+checkLeftovers();
 checkWorkflows();
 
 for (const f of failures) console.error(`FAIL ${f}`);
