@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
 import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.CloudEvent;
@@ -18,6 +21,8 @@ import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.TestIssuer;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -29,6 +34,16 @@ final class AlertTestSupport {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private AlertTestSupport() {
+    }
+
+    /** A request with a bearer token for this role and area claim. */
+    static RequestSpecification as(String role, String area) {
+        return RestAssured.given().header("Authorization", TestIssuer.bearer(role, area));
+    }
+
+    /** A request of a national officer: sees every alert. */
+    static RequestSpecification asNational() {
+        return as(Roles.NATIONAL_OFFICER, null);
     }
 
     static String unique(String prefix) {

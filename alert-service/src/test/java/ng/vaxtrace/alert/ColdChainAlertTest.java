@@ -118,7 +118,7 @@ class ColdChainAlertTest {
 
         // The facility's first stock report tells where it is: its earlier alerts can then be found by area.
         publishLevel(writer, facility, KANO, "BCG", "", 10, 10, withinRange(), null, null, Instant.now());
-        org.awaitility.Awaitility.await().atMost(AlertTestSupport.WAIT).untilAsserted(() -> io.restassured.RestAssured.given()
+        org.awaitility.Awaitility.await().atMost(AlertTestSupport.WAIT).untilAsserted(() -> AlertTestSupport.asNational()
                 .queryParam("area", "NG-KN-017").queryParam("facility", facility).queryParam("status", "ALL").get("/api/v1/alerts")
                 .then().statusCode(200).body("items.alertType", org.hamcrest.Matchers.hasItem("FREEZE_EXCURSION")));
     }

@@ -22,9 +22,11 @@ class ServiceHealthTest {
                 .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));
     }
 
+    /** Health, metrics and the OpenAPI document need no token (the API does). */
     @Test
     void shouldExposePrometheusMetricsAndTheOpenApiDocument() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/alerts/{id}/acknowledge"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/alerts/{id}/acknowledge"))
+                .body(containsString("/api/v1/audit"));
     }
 }

@@ -14,34 +14,59 @@ import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.data.Area;
 import ng.vaxtrace.data.Geography;
+import ng.vaxtrace.security.AccessRefusedException;
+import ng.vaxtrace.security.Caller;
+import ng.vaxtrace.security.Scope;
 
 /**
  * The query parameters of the alert list and counts, checked together (every bad one is named in one problem) and
- * turned into a SQL WHERE clause with positional parameters.
+ * turned into a SQL WHERE clause with positional parameters. The caller's area always bounds the clause; an explicit
+ * area or facility outside it is refused (403) rather than answered with an empty page.
  */
 record AlertFilter(String where, List<Object> params) {
 
     private static final Set<String> STATUSES = Set.of(Alert.OPEN, Alert.ACKNOWLEDGED, Alert.RESOLVED);
 
-    static AlertFilter of(String area, String facility, String product, String types, String severities, String statuses,
-            String from, String to) {
+    /**
+     * The facility whose place in the area tree {@link #of} needs to judge the filters, or {@code null}: a regional
+     * officer's explicit facility, or a facility officer's own facility when it filters by an area below NG.
+     */
+    static String facilityToPlace(Caller caller, String area, String facility) {
+        if (caller.isNational()) {
+            return null;
+        }
+        if (caller.facility() != null) {
+            return area == null || area.isBlank() || Geography.COUNTRY.equalsIgnoreCase(area.trim()) ? null : caller.facility();
+        }
+        return facility == null || facility.isBlank() ? null : facility.trim();
+    }
+
+    /**
+     * @param placed where {@link #facilityToPlace} facility sits ({@code null} when none was needed or it is unknown)
+     * @throws ProblemException        400 naming every bad parameter
+     * @throws AccessRefusedException  403 when an explicit area or facility lies outside the caller's area
+     */
+    static AlertFilter of(Caller caller, FacilityArea placed, String area, String facility, String product, String types,
+            String severities, String statuses, String from, String to) {
         List<FieldViolation> errors = new ArrayList<>();
         List<String> clauses = new ArrayList<>();
         List<Object> params = new ArrayList<>();
 
+        Area areaFound = null;
         if (area != null && !area.isBlank()) {
-            Area found = Geography.nigeria().area(area.trim().toUpperCase(Locale.ROOT)).orElse(null);
-            if (found == null) {
+            areaFound = Geography.nigeria().area(area.trim().toUpperCase(Locale.ROOT)).orElse(null);
+            if (areaFound == null) {
                 errors.add(new FieldViolation("area", "unknown area code " + area + " (use NG, a zone like NG-NW, a state like NG-KN or an LGA like NG-KN-017)"));
-            } else if (found.level() != Area.Level.COUNTRY) {
-                String column = switch (found.level()) {
+            } else if (areaFound.level() != Area.Level.COUNTRY) {
+                String column = switch (areaFound.level()) {
                     case ZONE -> "zone_code";
                     case STATE -> "state_code";
                     default -> "lga_code";
                 };
-                params.add(found.code());
+                params.add(areaFound.code());
                 clauses.add(column + " = $" + params.size());
             }
         }
@@ -95,7 +120,45 @@ record AlertFilter(String where, List<Object> params) {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("invalid alert query", errors));
         }
+        refuseOutsideScope(caller, placed, areaFound, facility == null || facility.isBlank() ? null : facility.trim());
+        if (!caller.isNational()) {
+            params.add(caller.scope().code());
+            clauses.add(scopeColumn(caller.scope().level()) + " = $" + params.size());
+        }
         return new AlertFilter(clauses.isEmpty() ? "true" : String.join(" and ", clauses), params);
+    }
+
+    private static void refuseOutsideScope(Caller caller, FacilityArea placed, Area area, String facility) {
+        if (caller.isNational()) {
+            return;
+        }
+        if (caller.facility() != null) {
+            if (facility != null) {
+                caller.requireFacility(facility, null);
+            }
+            if (area != null && area.level() != Area.Level.COUNTRY && (placed == null || !placed.chain().contains(area.code()))) {
+                throw new AccessRefusedException(area.code() + " is outside your area (facility " + caller.facility() + ")");
+            }
+            return;
+        }
+        if (area != null) {
+            caller.requireArea(area.code());
+        }
+        // A facility alert-service has never placed has no alerts a regional officer could see: the scope clause answers.
+        if (facility != null && placed != null) {
+            caller.requireFacility(facility, placed);
+        }
+    }
+
+    /** The alert column a caller's scope bounds. */
+    static String scopeColumn(Scope.Level level) {
+        return switch (level) {
+            case ZONE -> "zone_code";
+            case STATE -> "state_code";
+            case LGA -> "lga_code";
+            case FACILITY -> "facility_code";
+            case NATIONAL -> throw new IllegalArgumentException("a national scope bounds nothing");
+        };
     }
 
     private static List<String> csv(String value) {
@@ -105,7 +168,7 @@ record AlertFilter(String where, List<Object> params) {
         return Arrays.stream(value.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static Instant instant(String field, String value, List<FieldViolation> errors) {
+    static Instant instant(String field, String value, List<FieldViolation> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }

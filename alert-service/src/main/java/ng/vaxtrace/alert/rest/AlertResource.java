@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,8 +27,11 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,33 +41,51 @@ import ng.vaxtrace.alert.messaging.AlertOutboxRelay;
 import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.alert.store.AlertRows;
+import ng.vaxtrace.alert.store.AuditLog;
+import ng.vaxtrace.alert.store.StockState;
 import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.security.Caller;
+import ng.vaxtrace.security.Callers;
+import ng.vaxtrace.security.Roles;
 
-/** Alerts for dashboards and officers: list and count by area and filters, one alert with its history, act on it. */
+/**
+ * Alerts for dashboards and officers: list and count by area and filters, one alert with its history, act on it.
+ * Every caller sees only its own area (docs/security-alert.md); acting is for officers and administrators, and the
+ * actor recorded is the token's user.
+ */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
-    private static final int MAX_LIMIT = 500;
-
     private final Pool pool;
     private final AlertBook book;
+    private final AuditLog audit;
     private final AlertOutboxRelay relay;
     private final Clock clock;
+    private final Callers callers;
+    private final SecurityIdentity identity;
 
-    public AlertResource(Pool pool, AlertBook book, AlertOutboxRelay relay, Clock clock) {
+    public AlertResource(Pool pool, AlertBook book, AuditLog audit, AlertOutboxRelay relay, Clock clock, Callers callers,
+            SecurityIdentity identity) {
         this.pool = pool;
         this.book = book;
+        this.audit = audit;
         this.relay = relay;
         this.clock = clock;
+        this.callers = callers;
+        this.identity = identity;
     }
 
-    /** Body of acknowledge and resolve. */
-    public record Action(String actor, String note) {
+    /**
+     * Body of acknowledge and resolve (optional). {@code actor} is no longer accepted: the actor is the token's user, and a
+     * body that still names one is refused (400) rather than silently recorded under another name.
+     */
+    public record Action(String note, @Schema(hidden = true) String actor) {
     }
 
     /** A page of alerts, newest first; pass {@code nextCursor} back as {@code cursor} for the next page. */
@@ -81,8 +103,10 @@ public class AlertResource {
     }
 
     @GET
-    @Operation(summary = "List alerts, newest first",
-            description = "Unresolved alerts by default (status=OPEN,ACKNOWLEDGED); status=ALL for every one. Filters combine.")
+    @Authenticated
+    @Operation(summary = "List alerts in the caller's area, newest first",
+            description = "Unresolved alerts by default (status=OPEN,ACKNOWLEDGED); status=ALL for every one. Filters combine. "
+                    + "Without area/facility: the caller's own area; an area or facility outside it is refused (403).")
     public Uni<Response> list(@Context Request request,
             @Parameter(description = "NG, a zone (NG-NW), a state (NG-KN) or an LGA (NG-KN-017)") @QueryParam("area") String area,
             @QueryParam("facility") String facility, @QueryParam("product") String product,
@@ -92,16 +116,13 @@ public class AlertResource {
             @Parameter(description = "raised at or after (ISO-8601 instant)") @QueryParam("from") String from,
             @Parameter(description = "raised before (ISO-8601 instant)") @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("cursor") String cursor) {
-        AlertFilter filter = AlertFilter.of(area, facility, product, type, severity, status, from, to);
-        int limit;
-        try {
-            limit = Integer.parseInt(limitParam.trim());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalid("limit", "a whole number between 1 and " + MAX_LIMIT);
-        }
+        Caller caller = callers.of(identity);
+        int pageSize = Paging.limit(limitParam);
+        return filter(caller, area, facility, product, type, severity, status, from, to)
+                .flatMap(filter -> page(request, filter, pageSize, cursor));
+    }
+
+    private Uni<Response> page(Request request, AlertFilter filter, int pageSize, String cursor) {
         List<Object> params = new ArrayList<>(filter.params());
         String where = filter.where();
         if (cursor != null && !cursor.isBlank()) {
@@ -110,7 +131,6 @@ public class AlertResource {
             params.add(position[1]);
             where += " and (raised_at, id) < ($" + (params.size() - 1) + ", $" + params.size() + ")";
         }
-        final int pageSize = limit;
         params.add(pageSize + 1);
         String sql = "select " + AlertRows.COLUMNS + " from alert where " + where + " order by raised_at desc, id desc limit $" + params.size();
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
@@ -130,13 +150,16 @@ public class AlertResource {
 
     @GET
     @Path("/counts")
-    @Operation(summary = "Count alerts by severity and type", description = "Same filters as the list (unresolved by default).")
+    @Authenticated
+    @Operation(summary = "Count alerts in the caller's area by severity and type",
+            description = "Same filters and area rules as the list (unresolved by default).")
     public Uni<Response> counts(@Context Request request, @QueryParam("area") String area, @QueryParam("facility") String facility,
             @QueryParam("product") String product, @QueryParam("type") String type, @QueryParam("severity") String severity,
             @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to) {
-        AlertFilter filter = AlertFilter.of(area, facility, product, type, severity, status, from, to);
-        String sql = "select severity, alert_type, count(*) from alert where " + filter.where() + " group by severity, alert_type";
-        return pool.preparedQuery(sql).execute(Tuple.from(filter.params())).map(rows -> {
+        Caller caller = callers.of(identity);
+        return filter(caller, area, facility, product, type, severity, status, from, to).flatMap(filter -> pool
+                .preparedQuery("select severity, alert_type, count(*) from alert where " + filter.where() + " group by severity, alert_type")
+                .execute(Tuple.from(filter.params()))).map(rows -> {
             Map<String, Long> bySeverity = new LinkedHashMap<>();
             for (AlertSeverity s : AlertSeverity.values()) {
                 bySeverity.put(s.name(), 0L);
@@ -155,8 +178,10 @@ public class AlertResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One alert with its history of transitions")
+    @Authenticated
+    @Operation(summary = "One alert with its history of transitions", description = "403 when the alert's facility is outside the caller's area.")
     public Uni<Response> get(@Context Request request, @PathParam("id") String id) {
+        Caller caller = callers.of(identity);
         UUID alertId = parseId(id);
         return pool.preparedQuery("select " + AlertRows.COLUMNS + " from alert where id = $1").execute(Tuple.of(alertId))
                 .flatMap(rows -> {
@@ -164,6 +189,7 @@ public class AlertResource {
                         throw ProblemException.notFound("no alert " + id);
                     }
                     Alert alert = AlertRows.from(rows.iterator().next());
+                    caller.requireFacility(alert.facilityCode(), alert.area());
                     return pool.preparedQuery("select transition, status, severity, actor, note, at from alert_transition "
                             + "where alert_id = $1 order by id").execute(Tuple.of(alertId)).map(history -> {
                                 List<HistoryEntry> entries = new ArrayList<>();
@@ -180,50 +206,57 @@ public class AlertResource {
     @POST
     @Path("/{id}/acknowledge")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Acknowledge an open alert", description = "409 when it is not open (already acknowledged or resolved).")
+    @RolesAllowed({ Roles.NATIONAL_OFFICER, Roles.STATE_OFFICER, Roles.LGA_OFFICER, Roles.FACILITY_OFFICER, Roles.ADMIN })
+    @Operation(summary = "Acknowledge an open alert", description = "Officers and administrators, for alerts in their area (else 403); "
+            + "recorded under the token's user and in the audit log. 409 when it is not open (already acknowledged or resolved).")
     public Uni<Response> acknowledge(@PathParam("id") String id, Action action) {
-        return act(id, action, "acknowledged", (conn, alertId, now) -> book.acknowledge(conn, alertId, action.actor().trim(), note(action), now));
+        return act(id, action, AuditLog.ALERT_ACKNOWLEDGE, "acknowledged", book::acknowledge);
     }
 
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolve an alert by hand", description = "409 when it is already resolved. If the condition still "
+    @RolesAllowed({ Roles.NATIONAL_OFFICER, Roles.STATE_OFFICER, Roles.LGA_OFFICER, Roles.FACILITY_OFFICER, Roles.ADMIN })
+    @Operation(summary = "Resolve an alert by hand", description = "Officers and administrators, for alerts in their area (else 403); "
+            + "recorded under the token's user and in the audit log. 409 when it is already resolved. If the condition still "
             + "holds, the next evidence opens a new alert.")
     public Uni<Response> resolve(@PathParam("id") String id, Action action) {
-        return act(id, action, "resolved", (conn, alertId, now) -> book.resolve(conn, alertId, action.actor().trim(), note(action), now));
+        return act(id, action, AuditLog.ALERT_RESOLVE, "resolved", book::resolve);
     }
 
     private interface Act {
-        Uni<Optional<Change>> apply(SqlConnection conn, UUID id, Instant now);
+        Uni<Optional<Change>> apply(SqlConnection conn, UUID id, String actor, String note, Instant now);
     }
 
-    private Uni<Response> act(String id, Action action, String done, Act act) {
+    /** Locks the alert, checks the caller's area, applies the transition and writes its audit row: one transaction. */
+    private Uni<Response> act(String id, Action action, String auditAction, String done, Act act) {
+        Caller caller = callers.of(identity);
+        caller.requireWrite();
         UUID alertId = parseId(id);
         validate(action);
+        String note = action == null || action.note() == null || action.note().isBlank() ? null : action.note().trim();
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> act.apply(conn, alertId, now).flatMap(change -> {
-                    if (change.isPresent()) {
-                        return Uni.createFrom().item(change);
+        return pool.withTransaction(conn -> book.lock(conn, alertId).flatMap(before -> {
+                    if (before == null) {
+                        throw ProblemException.notFound("no alert " + id);
                     }
-                    return conn.preparedQuery("select status from alert where id = $1").execute(Tuple.of(alertId)).map(rows -> {
-                        if (rows.size() == 0) {
-                            throw ProblemException.notFound("no alert " + id);
+                    caller.requireFacility(before.facilityCode(), before.area());
+                    return act.apply(conn, alertId, caller.actor(), note, now).flatMap(change -> {
+                        if (change.isEmpty()) {
+                            throw new ProblemException(Problem.of(409, "Conflict", "alert " + id + " is " + before.status()
+                                    + " and cannot be " + done));
                         }
-                        throw new ProblemException(Problem.of(409, "Conflict", "alert " + id + " is "
-                                + rows.iterator().next().getString(0) + " and cannot be " + done));
+                        return audit.alertAction(conn, caller, auditAction, before, change.get().alert(), note, now).replaceWith(change.get());
                     });
                 }))
-                .flatMap(change -> relay.deliver(List.of(change.get())).replaceWith(change.get().alert()))
+                .flatMap(change -> relay.deliver(List.of(change)).replaceWith(change.alert()))
                 .map(alert -> Response.ok(EventJson.write(alert), MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     private static void validate(Action action) {
         List<FieldViolation> errors = new ArrayList<>();
-        if (action == null || action.actor() == null || action.actor().isBlank()) {
-            errors.add(new FieldViolation("actor", "required: who is acting (a user name or e-mail)"));
-        } else if (action.actor().length() > 128) {
-            errors.add(new FieldViolation("actor", "at most 128 characters"));
+        if (action != null && action.actor() != null) {
+            errors.add(new FieldViolation("actor", "not accepted: the actor is the user of your bearer token; remove the field"));
         }
         if (action != null && action.note() != null && action.note().length() > 1000) {
             errors.add(new FieldViolation("note", "at most 1000 characters"));
@@ -233,8 +266,12 @@ public class AlertResource {
         }
     }
 
-    private static String note(Action action) {
-        return action.note() == null || action.note().isBlank() ? null : action.note().trim();
+    /** The filter, after placing the facility it must judge in the area tree (one lookup, only when needed). */
+    private Uni<AlertFilter> filter(Caller caller, String area, String facility, String product, String type, String severity,
+            String status, String from, String to) {
+        String toPlace = AlertFilter.facilityToPlace(caller, area, facility);
+        Uni<FacilityArea> placed = toPlace == null ? Uni.createFrom().nullItem() : pool.withConnection(conn -> StockState.area(conn, toPlace));
+        return placed.map(known -> AlertFilter.of(caller, known, area, facility, product, type, severity, status, from, to));
     }
 
     private static UUID parseId(String id) {

@@ -48,6 +48,7 @@ public class AlertBook {
             + "on conflict (facility_code, subject, alert_type) where status <> 'RESOLVED' do nothing returning " + AlertRows.COLUMNS;
     private static final String LOCK_UNRESOLVED = "select " + AlertRows.COLUMNS
             + " from alert where facility_code = $1 and subject = $2 and alert_type = $3 and status <> 'RESOLVED' for update";
+    private static final String LOCK = "select " + AlertRows.COLUMNS + " from alert where id = $1 for update";
     // An escalation reopens an acknowledged alert: the situation got worse since someone looked.
     private static final String ESCALATE = "update alert set severity = $2, message = $3, details = $4::text::jsonb, lot_code = $5, "
             + "status = 'OPEN', updated_at = $6 where id = $1 and status <> 'RESOLVED' returning " + AlertRows.COLUMNS;
@@ -153,6 +154,11 @@ public class AlertBook {
         // Same or lower severity: keep the alert as it is (severity never drops while open), refresh the figures.
         return conn.preparedQuery(REFRESH).execute(Tuple.of(UUID.fromString(existing.alertId()), truncate(raise.message()), details,
                 raise.lotCode())).flatMap(ignored -> none());
+    }
+
+    /** The alert, locked until the transaction ends (so a person's action sees the state it changes), or {@code null}. */
+    public Uni<Alert> lock(SqlConnection conn, UUID id) {
+        return single(conn.preparedQuery(LOCK).execute(Tuple.of(id))).map(row -> row == null ? null : AlertRows.from(row));
     }
 
     /** A person acknowledges an open alert; empty when it is not open (unknown, acknowledged or resolved). */

@@ -1,0 +1,241 @@
+package ng.vaxtrace.alert;
+
+import static ng.vaxtrace.alert.AlertTestSupport.as;
+import static ng.vaxtrace.alert.AlertTestSupport.await;
+import static ng.vaxtrace.alert.AlertTestSupport.publishLevel;
+import static ng.vaxtrace.alert.AlertTestSupport.stockedOut;
+import static ng.vaxtrace.alert.AlertTestSupport.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.TopicProbe;
+import ng.vaxtrace.testing.TopicWriter;
+
+/**
+ * Every role × area against stock-outs in two Kano LGAs and one in Lagos: what each caller's lists, counts and single
+ * alerts show, which explicit filters are refused, who may acknowledge and resolve what, and what the audit log records.
+ */
+@QuarkusTest
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_alert"))
+class AlertAccessTest {
+
+    private static final String KANO_A = "KANO_A";
+    private static final String KANO_B = "KANO_B";
+    private static final String LAGOS = "LAGOS";
+    private static final List<String> ALL = List.of(KANO_A, KANO_B, LAGOS);
+    private static final Map<String, FacilityArea> PLACES = Map.of(KANO_A, AlertTestSupport.KANO,
+            KANO_B, new FacilityArea("NG-NW", "NG-KN", "NG-KN-018"), LAGOS, AlertTestSupport.LAGOS);
+    /** Areas to filter by, each with its ancestors. */
+    private static final Map<String, List<String>> AREAS = new LinkedHashMap<>();
+
+    static {
+        AREAS.put("NG", List.of());
+        AREAS.put("NG-NW", List.of("NG"));
+        AREAS.put("NG-KN", List.of("NG", "NG-NW"));
+        AREAS.put("NG-KN-017", List.of("NG", "NG-NW", "NG-KN"));
+        AREAS.put("NG-KN-018", List.of("NG", "NG-NW", "NG-KN"));
+        AREAS.put("NG-SW", List.of("NG"));
+        AREAS.put("NG-LA", List.of("NG", "NG-SW"));
+        AREAS.put("NG-LA-001", List.of("NG", "NG-SW", "NG-LA"));
+    }
+
+    /** The shared alerts, opened once for the class: facility and alert id by name, all of one product. */
+    private static String product;
+    private static final Map<String, String> FACILITY = new LinkedHashMap<>();
+    private static final Map<String, String> ALERT = new LinkedHashMap<>();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @BeforeEach
+    void openSharedAlerts() {
+        if (product != null) {
+            return;
+        }
+        String p = unique("P");
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            for (String name : ALL) {
+                FACILITY.put(name, unique(PLACES.get(name).lgaCode() + "-HF"));
+                publishLevel(writer, FACILITY.get(name), PLACES.get(name), p, "", 0, 0, stockedOut(), null, null, Instant.now());
+            }
+            for (String name : ALL) {
+                ALERT.put(name, await(alerts, EventTypes.ALERT_OPENED, FACILITY.get(name), AlertType.STOCK_OUT).data().alertId());
+            }
+        }
+        product = p;
+    }
+
+    /** role, area claim ("@NAME" for a facility officer of that shared facility), the shared facilities it sees. */
+    static Stream<Arguments> callers() {
+        return Stream.of(
+                Arguments.of(Roles.ADMIN, null, ALL),
+                Arguments.of(Roles.NATIONAL_OFFICER, null, ALL),
+                Arguments.of(Roles.NATIONAL_OFFICER, "NG", ALL),
+                Arguments.of(Roles.ANALYST, null, ALL),
+                Arguments.of(Roles.STATE_OFFICER, "NG-NW", List.of(KANO_A, KANO_B)),
+                Arguments.of(Roles.STATE_OFFICER, "NG-KN", List.of(KANO_A, KANO_B)),
+                Arguments.of(Roles.STATE_OFFICER, "NG-LA", List.of(LAGOS)),
+                Arguments.of(Roles.LGA_OFFICER, "NG-KN-017", List.of(KANO_A)),
+                Arguments.of(Roles.LGA_OFFICER, "NG-KN-018", List.of(KANO_B)),
+                Arguments.of(Roles.FACILITY_OFFICER, "@" + KANO_A, List.of(KANO_A)),
+                Arguments.of(Roles.FACILITY_OFFICER, "@" + LAGOS, List.of(LAGOS)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldListAndCountOnlyTheAlertsInTheCallersArea(String role, String area, List<String> sees) {
+        List<String> listed = caller(role, area).queryParam("product", product).get("/api/v1/alerts").then().statusCode(200)
+                .extract().jsonPath().getList("items.facilityCode", String.class);
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(codes(sees));
+        caller(role, area).queryParam("product", product).get("/api/v1/alerts/counts").then().statusCode(200)
+                .body("total", equalTo(sees.size())).body("bySeverity.CRITICAL", equalTo(sees.size()));
+        for (String name : ALL) {
+            var single = caller(role, area).get("/api/v1/alerts/{id}", ALERT.get(name)).then();
+            if (sees.contains(name)) {
+                single.statusCode(200).body("alert.facilityCode", equalTo(FACILITY.get(name)));
+            } else {
+                single.statusCode(403).contentType(Problem.MEDIA_TYPE).body("detail", containsString("outside your area"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldRefuseExplicitFiltersOutsideTheCallersArea(String role, String area, List<String> sees) {
+        for (String name : ALL) {
+            for (String path : List.of("/api/v1/alerts", "/api/v1/alerts/counts")) {
+                var answer = caller(role, area).queryParam("product", product).queryParam("facility", FACILITY.get(name)).get(path).then();
+                if (sees.contains(name)) {
+                    answer.statusCode(200);
+                } else {
+                    answer.statusCode(403).contentType(Problem.MEDIA_TYPE)
+                            .body("detail", containsString("facility " + FACILITY.get(name) + " is outside your area"));
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> filter : AREAS.entrySet()) {
+            String code = filter.getKey();
+            Set<String> expected = sees.stream().filter(n -> PLACES.get(n).chain().contains(code)).map(FACILITY::get)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            var list = caller(role, area).queryParam("product", product).queryParam("area", code).get("/api/v1/alerts").then();
+            var counts = caller(role, area).queryParam("product", product).queryParam("area", code).get("/api/v1/alerts/counts").then();
+            if (mayFilterBy(role, area, code)) {
+                assertThat(list.statusCode(200).extract().jsonPath().getList("items.facilityCode", String.class))
+                        .as("area %s", code).containsExactlyInAnyOrderElementsOf(expected);
+                counts.statusCode(200).body("total", equalTo(expected.size()));
+            } else {
+                list.statusCode(403).contentType(Problem.MEDIA_TYPE).body("detail", containsString(code + " is outside your area"));
+                counts.statusCode(403).contentType(Problem.MEDIA_TYPE).body("detail", containsString(code + " is outside your area"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldLetOfficersActOnlyInsideTheirAreaUnderTheirOwnName(String role, String area, List<String> sees) {
+        for (String name : ALL) {
+            if (!sees.contains(name) || role.equals(Roles.ANALYST)) {
+                for (String action : List.of("acknowledge", "resolve")) {
+                    caller(role, area).contentType(ContentType.JSON).body("{\"note\":\"not mine\"}")
+                            .post("/api/v1/alerts/{id}/" + action, ALERT.get(name)).then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+                }
+            }
+        }
+        if (role.equals(Roles.ANALYST)) {
+            as(Roles.ADMIN, null).get("/api/v1/alerts/{id}", ALERT.get(KANO_A)).then().body("alert.status", equalTo("OPEN"));
+            return;
+        }
+        // A fresh alert at a facility the caller covers, acknowledged and resolved by it.
+        String home = FACILITY.get(sees.get(0));
+        String freshProduct = unique("Q");
+        String id;
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            publishLevel(writer, home, PLACES.get(sees.get(0)), freshProduct, "", 0, 0, stockedOut(), null, null, Instant.now());
+            id = await(alerts, EventTypes.ALERT_OPENED, home, AlertType.STOCK_OUT).data().alertId();
+        }
+        String user = role + (claim(area) == null ? "" : "@" + claim(area));
+        caller(role, area).contentType(ContentType.JSON).body("{\"note\":\"on it\"}").post("/api/v1/alerts/{id}/acknowledge", id).then()
+                .statusCode(200).body("status", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo(user));
+        caller(role, area).contentType(ContentType.JSON).body("{\"note\":\"delivered\"}").post("/api/v1/alerts/{id}/resolve", id).then()
+                .statusCode(200).body("status", equalTo("RESOLVED")).body("resolvedBy", equalTo(user));
+
+        JsonPath audit = as(Roles.ADMIN, null).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(audit.getList("items.action", String.class)).containsExactly("alert.resolve", "alert.acknowledge");
+        assertThat(audit.getList("items.actor", String.class)).containsOnly(user);
+        assertThat(audit.getList("items.role", String.class)).containsOnly(role);
+        assertThat(audit.getList("items.actorArea", String.class)).containsOnly(claim(area) == null ? "NG" : claim(area));
+        assertThat(audit.getList("items.facilityCode", String.class)).containsOnly(home);
+        assertThat(audit.getList("items.before.status", String.class)).containsExactly("ACKNOWLEDGED", "OPEN");
+        assertThat(audit.getList("items.after.status", String.class)).containsExactly("RESOLVED", "ACKNOWLEDGED");
+        assertThat(audit.getList("items.note", String.class)).containsExactly("delivered", "on it");
+        assertThat(audit.getString("items[0].after.resolvedBy")).isEqualTo(user);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldShowTheAuditLogToAdministratorsOnly(String role, String area, List<String> sees) {
+        var answer = caller(role, area).get("/api/v1/audit").then();
+        if (role.equals(Roles.ADMIN)) {
+            answer.statusCode(200);
+            caller(role, area).queryParam("action", "alert.delete").queryParam("from", "yesterday").queryParam("cursor", "!")
+                    .get("/api/v1/audit").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("errors.field", contains("action", "from", "cursor"));
+            caller(role, area).queryParam("limit", "0").get("/api/v1/audit").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        } else {
+            answer.statusCode(403).contentType(Problem.MEDIA_TYPE);
+        }
+    }
+
+    private static boolean mayFilterBy(String role, String area, String code) {
+        String claim = claim(area);
+        if (claim == null || claim.equals("NG")) {
+            return true;
+        }
+        if (role.equals(Roles.FACILITY_OFFICER)) {
+            return PLACES.get(area.substring(1)).chain().contains(code);
+        }
+        return code.equals(claim) || AREAS.get(code).contains(claim);
+    }
+
+    private static String claim(String area) {
+        return area != null && area.startsWith("@") ? FACILITY.get(area.substring(1)) : area;
+    }
+
+    private static RequestSpecification caller(String role, String area) {
+        return as(role, claim(area));
+    }
+
+    private static List<String> codes(List<String> names) {
+        return names.stream().map(FACILITY::get).toList();
+    }
+}
