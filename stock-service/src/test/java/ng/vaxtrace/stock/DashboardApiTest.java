@@ -1,6 +1,5 @@
 package ng.vaxtrace.stock;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,13 +30,12 @@ import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
-import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
 /** The dashboard API over real data: late events, metrics, aggregates, map, KPIs, history, caching and bad filters. */
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardApiTest {
 
@@ -75,7 +73,7 @@ class DashboardApiTest {
         writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
                 EventTypes.REFERENCE_PRODUCT, code, Instant.now(), new ProductReference(code, "Test vaccine", "VACCINE", 10, 2, 8,
                         false, true, null, null))));
-        await().atMost(WAIT).until(() -> given().queryParam("product", code).get("/api/v1/kpis").statusCode() == 200);
+        await().atMost(WAIT).until(() -> Api.national().queryParam("product", code).get("/api/v1/kpis").statusCode() == 200);
         return code;
     }
 
@@ -92,7 +90,7 @@ class DashboardApiTest {
     }
 
     private static JsonPath stock(String facility) {
-        return given().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().jsonPath();
+        return Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().jsonPath();
     }
 
     @Test
@@ -109,7 +107,7 @@ class DashboardApiTest {
         // delta is now +10 instead of -20.
         apply(facility, StockEvents.record(late, StockEventType.ISSUE, facility, "LOT-A", 30, hoursAgo(3)));
         assertThat(stock(facility).getLong("products[0].quantity")).isEqualTo(70);
-        JsonPath ledger = given().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
+        JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
         assertThat(ledger.getList("items.type")).containsExactly("consumption", "physical-count", "issue", "receipt");
         assertThat(ledger.getList("items.balanceAfter", Long.class)).containsExactly(70L, 80L, 70L, 100L);
         assertThat(ledger.getLong("items[1].delta")).isEqualTo(10);
@@ -123,7 +121,7 @@ class DashboardApiTest {
                 StockEvents.record(id(), StockEventType.CONSUMPTION, facility, "LOT-A", 30, hoursAgo(1)),
                 StockEvents.record(id(), StockEventType.RECEIPT, facility, "LOT-A", 50, hoursAgo(2)));
         assertThat(stock(facility).getLong("products[0].quantity")).isEqualTo(120);
-        JsonPath ledger = given().get("/api/v1/facilities/{f}/ledger", facility).then().extract().jsonPath();
+        JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().extract().jsonPath();
         assertThat(ledger.getList("items.balanceAfter", Long.class)).containsExactly(120L, 150L, 100L);
     }
 
@@ -135,10 +133,10 @@ class DashboardApiTest {
                 StockEvents.record(id(), StockEventType.RECEIPT, facility, "LOT-A", 50, hoursAgo(3)),
                 StockEvents.record(id(), StockEventType.CONSUMPTION, facility, "LOT-A", 50, hoursAgo(1)));
         writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(late, StockEventType.ISSUE, facility, "LOT-A", 10, hoursAgo(2)));
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
+        await().atMost(WAIT).untilAsserted(() -> Api.national().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
                 .then().body("[0].eventId", equalTo(late)).body("[0].reason", org.hamcrest.Matchers.containsString("would make stock negative")));
         assertThat(stock(facility).getLong("products[0].quantity")).isZero();
-        assertThat(given().get("/api/v1/facilities/{f}/ledger", facility).then().extract().jsonPath().getList("items.balanceAfter", Long.class))
+        assertThat(Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().extract().jsonPath().getList("items.balanceAfter", Long.class))
                 .containsExactly(0L, 50L);
     }
 
@@ -168,37 +166,37 @@ class DashboardApiTest {
         String second = StockEvents.registerFacility(writer);
         apply(first, StockEvents.record(id(), StockEventType.RECEIPT, first, product, "LOT-X", 400, null));
         for (String area : List.of(StockEvents.LGA, "NG-KN", "NG-NW", "NG")) {
-            given().queryParam("product", product).get("/api/v1/areas/{a}/stock", area).then().statusCode(200)
+            Api.national().queryParam("product", product).get("/api/v1/areas/{a}/stock", area).then().statusCode(200)
                     .body("products", hasSize(1)).body("products[0].balance", equalTo(400)).body("products[0].facilities", equalTo(1));
         }
-        String etag = given().queryParam("product", product).get("/api/v1/areas/{a}/stock", "NG-KN").then().extract().header("ETag");
-        given().queryParam("product", product).header("If-None-Match", etag).get("/api/v1/areas/{a}/stock", "NG-KN").then().statusCode(304);
+        String etag = Api.national().queryParam("product", product).get("/api/v1/areas/{a}/stock", "NG-KN").then().extract().header("ETag");
+        Api.national().queryParam("product", product).header("If-None-Match", etag).get("/api/v1/areas/{a}/stock", "NG-KN").then().statusCode(304);
 
         // A change at one facility makes every area above it fresh again (no scan, no stale read).
         apply(second,
                 StockEvents.record(id(), StockEventType.RECEIPT, second, product, "LOT-X", 100, null),
                 StockEvents.record(id(), StockEventType.ISSUE, second, product, "LOT-X", 100, null));
-        given().queryParam("product", product).header("If-None-Match", etag).get("/api/v1/areas/{a}/stock", "NG-KN").then().statusCode(200)
+        Api.national().queryParam("product", product).header("If-None-Match", etag).get("/api/v1/areas/{a}/stock", "NG-KN").then().statusCode(200)
                 .body("products[0].balance", equalTo(400)).body("products[0].facilities", equalTo(2))
                 .body("products[0].byStatus.STOCKED_OUT", equalTo(1)).body("products[0].byStatus.UNKNOWN", equalTo(1));
 
-        given().queryParam("product", product).queryParam("area", StockEvents.LGA).get("/api/v1/kpis").then().statusCode(200)
+        Api.national().queryParam("product", product).queryParam("area", StockEvents.LGA).get("/api/v1/kpis").then().statusCode(200)
                 .body("products[0].facilities", equalTo(2)).body("products[0].stockedOut", equalTo(1))
                 .body("products[0].stockedOutShare", equalTo(0.5f));
 
-        JsonPath map = given().queryParam("product", product).queryParam("area", StockEvents.LGA).get("/api/v1/map/facilities")
+        JsonPath map = Api.national().queryParam("product", product).queryParam("area", StockEvents.LGA).get("/api/v1/map/facilities")
                 .then().statusCode(200).body("type", equalTo("FeatureCollection")).extract().jsonPath();
         assertThat(map.getString("features.find { it.id == '" + second + "' }.properties.status")).isEqualTo("STOCKED_OUT");
         assertThat(map.getList("features.find { it.id == '" + first + "' }.geometry.coordinates", Double.class)).containsExactly(8.5, 11.9);
 
         // Kept gzip-compressed in the cache: sent as is to gzip clients, inflated for the others, same weak ETag.
-        var plain = given().config(io.restassured.RestAssured.config()
+        var plain = Api.national().config(io.restassured.RestAssured.config()
                         .decoderConfig(io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders()))
                 .header("Accept-Encoding", "identity").queryParam("product", product).queryParam("area", StockEvents.LGA)
                 .get("/api/v1/map/facilities").then().statusCode(200).contentType("application/geo+json").extract();
         assertThat(plain.header("Content-Encoding")).isNull();
         assertThat(EventJson.tree(plain.asString()).path("features").size()).isEqualTo(map.getList("features").size());
-        given().header("If-None-Match", plain.header("ETag")).queryParam("product", product).queryParam("area", StockEvents.LGA)
+        Api.national().header("If-None-Match", plain.header("ETag")).queryParam("product", product).queryParam("area", StockEvents.LGA)
                 .get("/api/v1/map/facilities").then().statusCode(304);
     }
 
@@ -214,7 +212,7 @@ class DashboardApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().queryParam("limit", 2);
+            var request = Api.national().queryParam("limit", 2);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
@@ -229,7 +227,7 @@ class DashboardApiTest {
 
     @Test
     void shouldServeTheLocationTreeOfNigeria() {
-        JsonPath tree = given().get("/api/v1/locations").then().statusCode(200).extract().jsonPath();
+        JsonPath tree = Api.national().get("/api/v1/locations").then().statusCode(200).extract().jsonPath();
         assertThat(tree.getString("code")).isEqualTo("NG");
         assertThat(tree.getList("children")).hasSize(6);
         assertThat(tree.getList("children.find { it.code == 'NG-NW' }.children.find { it.code == 'NG-KN' }.children")).hasSize(44);
@@ -238,13 +236,13 @@ class DashboardApiTest {
 
     @Test
     void shouldAnswerBadFiltersWithProblemsNamingTheField() {
-        given().queryParam("tier", "MOON").get("/api/v1/map/facilities").then().statusCode(400)
+        Api.national().queryParam("tier", "MOON").get("/api/v1/map/facilities").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("tier"));
-        given().queryParam("product", "NOPE").get("/api/v1/kpis").then().statusCode(400).body("errors[0].field", equalTo("product"));
-        given().queryParam("area", "NG-ZZ").get("/api/v1/kpis").then().statusCode(400).body("errors[0].field", equalTo("area"));
-        given().queryParam("area", "lagos").get("/api/v1/map/facilities").then().statusCode(400).body("errors[0].field", equalTo("area"));
-        given().get("/api/v1/areas/{a}/stock", "NG-ZZ").then().statusCode(404).contentType("application/problem+json");
-        given().queryParam("cursor", "garbage").get("/api/v1/facilities/{f}/ledger", "NG-NSCS").then().statusCode(400)
+        Api.national().queryParam("product", "NOPE").get("/api/v1/kpis").then().statusCode(400).body("errors[0].field", equalTo("product"));
+        Api.national().queryParam("area", "NG-ZZ").get("/api/v1/kpis").then().statusCode(400).body("errors[0].field", equalTo("area"));
+        Api.national().queryParam("area", "lagos").get("/api/v1/map/facilities").then().statusCode(400).body("errors[0].field", equalTo("area"));
+        Api.national().get("/api/v1/areas/{a}/stock", "NG-ZZ").then().statusCode(404).contentType("application/problem+json");
+        Api.national().queryParam("cursor", "garbage").get("/api/v1/facilities/{f}/ledger", "NG-NSCS").then().statusCode(400)
                 .body("errors[0].field", equalTo("cursor"));
     }
 }

@@ -17,12 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.stock.ledger.OutboxMessage;
-import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.TopicProbe;
 
 /** A committed change whose publication never happened (the process died in between) is still published. */
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
 class OutboxRecoveryTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

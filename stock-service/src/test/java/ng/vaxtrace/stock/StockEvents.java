@@ -1,6 +1,5 @@
 package ng.vaxtrace.stock;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -29,19 +28,24 @@ final class StockEvents {
     private StockEvents() {
     }
 
-    /** A new health facility code, unique to the test (the database outlives test runs). */
-    static String facility() {
-        return LGA + "-T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    /** A new health facility code in {@code lga}, unique to the test (the database outlives test runs). */
+    static String facility(String lga) {
+        return lga + "-T" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
     /** Registers a health facility in {@link #LGA} through a reference-data event, as the connector would. */
     static String registerFacility(TopicWriter writer) {
-        String code = facility();
-        FacilityReference facility = new FacilityReference(code, "Test PHC " + code, FacilityTier.HEALTH_FACILITY, "NG-NW", "NG-KN", LGA,
+        return registerFacility(writer, "NG-NW", "NG-KN", LGA);
+    }
+
+    /** Registers a health facility in the given LGA (with its state and zone). */
+    static String registerFacility(TopicWriter writer, String zone, String state, String lga) {
+        String code = facility(lga);
+        FacilityReference facility = new FacilityReference(code, "Test PHC " + code, FacilityTier.HEALTH_FACILITY, zone, state, lga,
                 11.9, 8.5, true);
         writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
                 EventTypes.REFERENCE_FACILITY, code, Instant.now(), facility)));
-        await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/api/v1/facilities/{f}", code).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> Api.national().get("/api/v1/facilities/{f}", code).statusCode() == 200);
         return code;
     }
 

@@ -1,6 +1,5 @@
 package ng.vaxtrace.stock;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,12 +30,11 @@ import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.stock.ledger.LedgerEntry;
-import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
 @QuarkusTest
-@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StockLedgerTest {
 
@@ -84,7 +82,7 @@ class StockLedgerTest {
             assertThat(change.productBalanceAfter()).isEqualTo(580);
             assertThat(change.causeEventType()).isEqualTo("consumption");
         }
-        given().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
                 .body("products[0].productCode", equalTo("PENTA"))
                 .body("products[0].quantity", equalTo(580))
                 .body("products[0].lots.find { it.lotCode == 'LOT-A' }.quantity", equalTo(380))
@@ -117,7 +115,7 @@ class StockLedgerTest {
             levels.await(r -> r.value().contains(marker), WAIT);
             assertThat(levels.seen()).filteredOn(r -> r.value().contains("\"causeEventId\":\"" + id + "\"")).hasSize(1);
         }
-        given().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).body("products[0].quantity", equalTo(99));
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).body("products[0].quantity", equalTo(99));
     }
 
     @Test
@@ -126,11 +124,11 @@ class StockLedgerTest {
         String issue = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility, "LOT-A", 10));
         publish(facility, StockEvents.record(issue, StockEventType.ISSUE, facility, "LOT-A", 11));
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
+        await().atMost(WAIT).untilAsserted(() -> Api.national().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
                 .then().statusCode(200)
                 .body("[0].eventId", equalTo(issue))
                 .body("[0].reason", containsString("would make stock negative")));
-        given().get("/api/v1/facilities/{f}/stock", facility).then().body("products[0].quantity", equalTo(10));
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().body("products[0].quantity", equalTo(10));
     }
 
     @Test
@@ -138,13 +136,13 @@ class StockLedgerTest {
         String facility = StockEvents.registerFacility(writer);
         String id = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(id, StockEventType.DISCARD, facility, "PENTA", "LOT-A", 5, null));
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
+        await().atMost(WAIT).untilAsserted(() -> Api.national().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
                 .then().statusCode(200).body("[0].eventId", equalTo(id)).body("[0].reason", containsString("reason")));
     }
 
     @Test
     void shouldSendAnUnreadableRecordToTheDeadLetterTopicWithTheReason() {
-        String key = StockEvents.facility();
+        String key = StockEvents.facility(StockEvents.LGA);
         try (TopicProbe dlq = new TopicProbe(bootstrap, Topics.STOCK_EVENTS_DLQ)) {
             publish(key, "{this is not json");
             ConsumerRecord<String, String> dead = dlq.await(r -> key.equals(r.key()), WAIT);
@@ -154,14 +152,14 @@ class StockLedgerTest {
 
     @Test
     void shouldDeadLetterReferenceDataItCannotStore() {
-        String code = StockEvents.facility();
+        String code = StockEvents.facility(StockEvents.LGA);
         try (TopicProbe dlq = new TopicProbe(bootstrap, "vaxtrace.reference.dlq.v1")) {
             writer.send(Topics.REFERENCE_DATA, code, "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
                     + "\",\"type\":\"ng.vaxtrace.reference.facility.v1\",\"data\":{\"code\":\"" + code + "\",\"name\":\"No tier\"}}");
             ConsumerRecord<String, String> dead = dlq.await(r -> code.equals(r.key()), WAIT);
             assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("tier");
         }
-        given().get("/api/v1/facilities/{f}", code).then().statusCode(404);
+        Api.national().get("/api/v1/facilities/{f}", code).then().statusCode(404);
     }
 
     @Test
@@ -169,41 +167,41 @@ class StockLedgerTest {
         String facility = StockEvents.registerFacility(writer);
         String second = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility, "LOT-A", 40));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200));
-        String etag = given().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().header("ETag");
-        given().header("If-None-Match", etag).get("/api/v1/facilities/{f}/stock", facility).then().statusCode(304);
+        await().atMost(WAIT).untilAsserted(() -> Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200));
+        String etag = Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().header("ETag");
+        Api.national().header("If-None-Match", etag).get("/api/v1/facilities/{f}/stock", facility).then().statusCode(304);
 
         try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
             publish(facility, StockEvents.record(second, StockEventType.RECEIPT, facility, "LOT-A", 2));
             levels.await(r -> r.value().contains(second), WAIT);
         }
         // The cached response was invalidated before the change was announced: the old ETag no longer matches.
-        given().header("If-None-Match", etag).get("/api/v1/facilities/{f}/stock", facility)
+        Api.national().header("If-None-Match", etag).get("/api/v1/facilities/{f}/stock", facility)
                 .then().statusCode(200).body("products[0].quantity", equalTo(42));
     }
 
     @Test
     void shouldRejectEventsForUnknownFacilitiesAndProducts() {
-        String unknownFacility = StockEvents.facility();
+        String unknownFacility = StockEvents.facility(StockEvents.LGA);
         String id = UUID.randomUUID().toString();
         publish(unknownFacility, StockEvents.record(id, StockEventType.RECEIPT, unknownFacility, "LOT-A", 5));
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", unknownFacility).get("/api/v1/rejected-events")
+        await().atMost(WAIT).untilAsserted(() -> Api.national().queryParam("facilityCode", unknownFacility).get("/api/v1/rejected-events")
                 .then().statusCode(200).body("[0].eventId", equalTo(id)).body("[0].reason", containsString("unknown facility")));
 
         String facility = StockEvents.registerFacility(writer);
         String unknownProduct = UUID.randomUUID().toString();
         publish(facility, StockEvents.record(unknownProduct, StockEventType.RECEIPT, facility, "SNAKE-ANTIVENOM", "LOT-A", 5, null));
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
+        await().atMost(WAIT).untilAsserted(() -> Api.national().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
                 .then().statusCode(200).body("[0].eventId", equalTo(unknownProduct)).body("[0].reason", containsString("unknown product")));
     }
 
     @Test
     void shouldAnswerBadFacilityCodesAndUnknownFacilitiesWithProblems() {
-        given().get("/api/v1/facilities/{f}/stock", "not a code").then().statusCode(400)
+        Api.national().get("/api/v1/facilities/{f}/stock", "not a code").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("facilityCode"));
-        given().get("/api/v1/facilities/{f}/stock", "NG-NEVER-SEEN").then().statusCode(404)
+        Api.national().get("/api/v1/facilities/{f}/stock", "NG-NEVER-SEEN").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().queryParam("limit", 0).get("/api/v1/rejected-events").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        Api.national().queryParam("limit", 0).get("/api/v1/rejected-events").then().statusCode(400).body("errors[0].field", equalTo("limit"));
     }
 
     @Test

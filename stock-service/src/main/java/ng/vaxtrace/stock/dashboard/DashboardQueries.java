@@ -189,15 +189,19 @@ public class DashboardQueries {
         });
     }
 
-    /** A GeoJSON FeatureCollection of the facilities in scope, each with its status for the product (or worst overall). */
-    public Uni<String> map(AreaScope area, String product, FacilityTier tier) {
+    /**
+     * A GeoJSON FeatureCollection of the facilities in scope (the area, or one facility of it when {@code facility} is
+     * given), each with its status for the product (or worst overall).
+     */
+    public Uni<String> map(AreaScope area, String facility, String product, FacilityTier tier) {
         String sql = """
                 select f.code, f.name, f.tier, f.state_code, f.lga_code, f.latitude, f.longitude, %s as status,
                        sum(s.quantity) as quantity, max(s.months_of_stock) as months_of_stock
                 from facility f left join stock_status s on s.facility_code = f.code and ($2::text is null or s.product_code = $2)
                 where f.active and f.latitude is not null and %s and ($3::text is null or f.tier = $3)
+                  and ($4::text is null or f.code = $4)
                 group by f.code order by f.code""".formatted(WORST_STATUS, area.condition(1));
-        return pool.preparedQuery(sql).execute(Tuple.of(area.code(), product, tier == null ? null : tier.name()))
+        return pool.preparedQuery(sql).execute(Tuple.of(area.code(), product, tier == null ? null : tier.name(), facility))
                 // Rendering 30,000 features (and gzipping them after) takes ~100 ms of CPU: not on the event loop.
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(rows -> {

@@ -13,12 +13,21 @@ import ng.vaxtrace.stock.rest.model.RejectedEventView;
 @ApplicationScoped
 public class StockQueries {
 
-    /** The most recently rejected events first, optionally for one facility. */
-    public Uni<List<RejectedEventView>> rejectedEvents(String facilityCode, int limit) {
+    private static final String IN_AREA = "facilityCode in (select f.code from Facility f "
+            + "where f.zoneCode = ?1 or f.stateCode = ?1 or f.lgaCode = ?1)";
+
+    /**
+     * The most recently rejected events first: of one facility when {@code facilityCode} is given, else of the
+     * facilities in {@code areaCode} (a zone, state or LGA), else all (national callers only: this includes events
+     * naming unknown facilities).
+     */
+    public Uni<List<RejectedEventView>> rejectedEvents(String facilityCode, String areaCode, int limit) {
         Sort newest = Sort.descending("receivedAt").and("id", Sort.Direction.Descending);
-        return Panache.withSession(() -> (facilityCode == null
-                        ? RejectedEvent.<RejectedEvent>findAll(newest)
-                        : RejectedEvent.<RejectedEvent>find("facilityCode", newest, facilityCode))
+        return Panache.withSession(() -> (facilityCode != null
+                        ? RejectedEvent.<RejectedEvent>find("facilityCode", newest, facilityCode)
+                        : areaCode != null
+                                ? RejectedEvent.<RejectedEvent>find(IN_AREA, newest, areaCode)
+                                : RejectedEvent.<RejectedEvent>findAll(newest))
                 .page(0, limit).list())
                 .map(rows -> rows.stream().map(r -> new RejectedEventView(r.eventId, r.eventType, r.facilityCode, r.reason,
                         r.receivedAt, r.payload)).toList());

@@ -14,34 +14,55 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.cache.StockCache;
 import ng.vaxtrace.stock.dashboard.DashboardQueries;
+import ng.vaxtrace.stock.dashboard.LocationTrees;
 
 /** Areas: the location tree, and stock aggregated for the nation, a zone, a state or an LGA. */
 @Path("/api/v1")
 @Tag(name = "Areas")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class AreaResource {
 
     private final DashboardQueries queries;
     private final StockCache cache;
     private final Filters filters;
+    private final Access access;
 
-    public AreaResource(DashboardQueries queries, StockCache cache, Filters filters) {
+    public AreaResource(DashboardQueries queries, StockCache cache, Filters filters, Access access) {
         this.queries = queries;
         this.cache = cache;
         this.filters = filters;
+        this.access = access;
     }
 
     @GET
     @Path("/locations")
-    @Operation(summary = "Location tree", description = "Nigeria → zones → states → LGAs, each with its number of active facilities.")
+    @Operation(summary = "Location tree", description = "Nigeria → zones → states → LGAs, each with its number of active facilities. "
+            + "Pruned to the caller's area: its ancestors as the path (code, name, level only), its own subtree in full; a "
+            + "facility officer gets the path down to its facility's LGA.")
     public Uni<Response> locations(@Context Request request) {
-        return cache.getOrLoadForArea("NG", "locations", () -> queries.locationTree().map(EventJson::write))
+        Caller caller = access.caller();
+        Uni<String> tree = cache.getOrLoadForArea("NG", "locations", () -> queries.locationTree().map(EventJson::write));
+        if (caller.isNational()) {
+            return tree.map(json -> ConditionalGet.respond(request, json));
+        }
+        Uni<String> target = caller.facility() == null ? Uni.createFrom().item(caller.defaultArea())
+                : access.facility(caller, caller.facility()).map(AreaResource::mostSpecific);
+        return target.flatMap(area -> tree.map(json -> LocationTrees.prune(json, area, caller.facility() == null)))
                 .map(json -> ConditionalGet.respond(request, json));
+    }
+
+    private static String mostSpecific(FacilityArea area) {
+        return area.lgaCode() != null ? area.lgaCode() : area.stateCode() != null ? area.stateCode()
+                : area.zoneCode() != null ? area.zoneCode() : FacilityArea.NATIONAL;
     }
 
     @GET
@@ -51,10 +72,12 @@ public class AreaResource {
             + "Optional filters: product, tier.")
     @APIResponse(responseCode = "200", description = "The aggregate")
     @APIResponse(responseCode = "400", description = "Bad product or tier filter")
-    @APIResponse(responseCode = "404", description = "Unknown area")
+    @APIResponse(responseCode = "403", description = "The area is outside the caller's (or the caller is a facility officer)")
+    @APIResponse(responseCode = "404", description = "Unknown area (national callers; others get 403)")
     public Uni<Response> areaStock(@PathParam("areaCode") String areaCode, @QueryParam("product") String product,
             @QueryParam("tier") String tierName, @Context Request request) {
         Filters.code("areaCode", areaCode);
+        Access.aggregateArea(access.caller(), areaCode, "stock is aggregated per area");
         FacilityTier tier = Filters.tier(tierName);
         return queries.area(areaCode).flatMap(area -> {
             if (area == null) {

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.logging.Log;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.stock.cache.StockCache;
@@ -25,6 +26,7 @@ import ng.vaxtrace.stock.dashboard.DashboardQueries;
 @Path("/api/v1/facilities/{facilityCode}")
 @Tag(name = "Facilities")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class FacilityResource {
 
     private static final int MAX_PAGE = 500;
@@ -32,21 +34,24 @@ public class FacilityResource {
     private final DashboardQueries queries;
     private final StockCache cache;
     private final Filters filters;
+    private final Access access;
 
-    public FacilityResource(DashboardQueries queries, StockCache cache, Filters filters) {
+    public FacilityResource(DashboardQueries queries, StockCache cache, Filters filters, Access access) {
         this.queries = queries;
         this.cache = cache;
         this.filters = filters;
+        this.access = access;
     }
 
     @GET
     @Operation(summary = "Facility detail", description = "Tier, place in the hierarchy, location, last report and days since.")
     @APIResponse(responseCode = "200", description = "The facility")
+    @APIResponse(responseCode = "403", description = "The facility is outside the caller's area (also for unknown facilities, unless national)")
     @APIResponse(responseCode = "404", description = "Unknown facility")
     public Uni<Response> detail(@PathParam("facilityCode") String facilityCode, @Context Request request) {
         Filters.code("facilityCode", facilityCode);
-        return cache.getOrLoad(StockCache.facilityKey(facilityCode, "detail"),
-                        () -> queries.facility(facilityCode).map(f -> f == null ? null : EventJson.write(f)))
+        return access.facility(access.caller(), facilityCode).flatMap(area -> cache.getOrLoad(StockCache.facilityKey(facilityCode, "detail"),
+                        () -> queries.facility(facilityCode).map(f -> f == null ? null : EventJson.write(f))))
                 .map(json -> found(json, request, "unknown facility " + facilityCode));
     }
 
@@ -57,12 +62,13 @@ public class FacilityResource {
     @APIResponse(responseCode = "200", description = "The facility's stock (products is empty before its first event)")
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     @APIResponse(responseCode = "400", description = "Malformed facility code")
+    @APIResponse(responseCode = "403", description = "The facility is outside the caller's area")
     @APIResponse(responseCode = "404", description = "Unknown facility")
     public Uni<Response> stock(@PathParam("facilityCode") String facilityCode, @Context Request request) {
         Log.debugf("stock of %s", facilityCode);
         Filters.code("facilityCode", facilityCode);
-        return cache.getOrLoad(StockCache.facilityKey(facilityCode, "stock"),
-                        () -> queries.facilityStock(facilityCode).map(stock -> stock == null ? null : EventJson.write(stock)))
+        return access.facility(access.caller(), facilityCode).flatMap(area -> cache.getOrLoad(StockCache.facilityKey(facilityCode, "stock"),
+                        () -> queries.facilityStock(facilityCode).map(stock -> stock == null ? null : EventJson.write(stock))))
                 .map(json -> found(json, request, "unknown facility " + facilityCode));
     }
 
@@ -71,11 +77,13 @@ public class FacilityResource {
     @Operation(summary = "Ledger history, newest first", description = "Cursor-paged: pass nextCursor from one page to get the next.")
     @APIResponse(responseCode = "200", description = "A page of ledger lines")
     @APIResponse(responseCode = "400", description = "Bad product, limit or cursor")
+    @APIResponse(responseCode = "403", description = "The facility is outside the caller's area")
+    @APIResponse(responseCode = "404", description = "Unknown facility")
     public Uni<Response> ledger(@PathParam("facilityCode") String facilityCode, @QueryParam("product") String product,
             @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit, @Context Request request) {
         Filters.code("facilityCode", facilityCode);
         Filters.limit(limit, MAX_PAGE);
-        return filters.product(product).flatMap(p -> queries.ledger(facilityCode, p, cursor, limit)
+        return access.facility(access.caller(), facilityCode).flatMap(area -> filters.product(product)).flatMap(p -> queries.ledger(facilityCode, p, cursor, limit)
                         .onFailure(IllegalArgumentException.class)
                         .transform(e -> ProblemException.invalid("cursor", "is not a cursor this API issued")))
                 .map(page -> ConditionalGet.respond(request, EventJson.write(page)));

@@ -58,13 +58,18 @@ public class Filters {
 
     /** A product filter: absent means all products; unknown → 400. */
     public Uni<String> product(String value) {
+        return product("product", value);
+    }
+
+    /** Like {@link #product(String)} for a field of another name. */
+    public Uni<String> product(String field, String value) {
         if (value == null) {
             return Uni.createFrom().nullItem();
         }
-        code("product", value);
+        code(field, value);
         return queries.productExists(value).map(exists -> {
             if (!exists) {
-                throw ProblemException.invalid("product", "unknown product '" + value + "'");
+                throw ProblemException.invalid(field, "unknown product '" + value + "'");
             }
             return value;
         });

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityTier;
@@ -22,25 +23,28 @@ import ng.vaxtrace.stock.dashboard.DashboardQueries;
 @Path("/api/v1/kpis")
 @Tag(name = "KPIs")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class KpiResource {
 
     private final DashboardQueries queries;
     private final StockCache cache;
     private final Filters filters;
+    private final Access access;
 
-    public KpiResource(DashboardQueries queries, StockCache cache, Filters filters) {
+    public KpiResource(DashboardQueries queries, StockCache cache, Filters filters, Access access) {
         this.queries = queries;
         this.cache = cache;
         this.filters = filters;
+        this.access = access;
     }
 
     @GET
     @Operation(summary = "Stock-out and min–max KPIs", description = "Per product, over the facilities of the tier (default: health "
-            + "facilities) in the area (default NG): share stocked out, share within min–max, share adequately stocked (> 0 and ≤ max).")
+            + "facilities) in the area (default: the caller's; out of its area → 403; facility officers → 403): share stocked out, share within min–max, share adequately stocked (> 0 and ≤ max).")
     public Uni<Response> kpis(@QueryParam("area") String area, @QueryParam("product") String product,
             @QueryParam("tier") String tierName, @Context Request request) {
         FacilityTier tier = tierName == null ? FacilityTier.HEALTH_FACILITY : Filters.tier(tierName);
-        return filters.area(area).flatMap(scope -> filters.product(product).flatMap(p -> cache.getOrLoadForArea(scope.code(),
+        return filters.area(Access.aggregateArea(access.caller(), area, "KPIs")).flatMap(scope -> filters.product(product).flatMap(p -> cache.getOrLoadForArea(scope.code(),
                         "kpis:" + p + ":" + tier, () -> queries.kpis(scope, p, tier).map(EventJson::write))))
                 .map(json -> ConditionalGet.respond(request, json));
     }

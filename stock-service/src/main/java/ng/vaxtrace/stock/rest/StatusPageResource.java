@@ -2,6 +2,7 @@ package ng.vaxtrace.stock.rest;
 
 import java.util.Optional;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * local run's ports on the host the page was loaded from.
  */
 @Path("/api/v1/status-page/config")
+@PermitAll // the page needs it before anyone has signed in; it holds no data, only where the other services are
 public class StatusPageResource {
 
     public record StatusPageConfig(String alertsUrl, String gatewayUrl) {

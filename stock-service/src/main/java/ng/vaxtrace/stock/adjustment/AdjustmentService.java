@@ -1,0 +1,156 @@
+package ng.vaxtrace.stock.adjustment;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.Lot;
+import ng.vaxtrace.contracts.StockEvent;
+import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.security.Caller;
+import ng.vaxtrace.stock.audit.AuditLog;
+import ng.vaxtrace.stock.ledger.LedgerEntry;
+import ng.vaxtrace.stock.ledger.LedgerOutcome;
+import ng.vaxtrace.stock.ledger.LedgerService;
+import ng.vaxtrace.stock.ledger.RejectedEvent;
+import ng.vaxtrace.stock.ledger.StockBalance;
+import ng.vaxtrace.stock.messaging.OutboxRelay;
+
+/**
+ * Manual adjustments by officers: the same stock event an integration would send (type adjustment, source system
+ * {@value #SOURCE_SYSTEM}), applied by {@link LedgerService} in one transaction with its audit row, then published
+ * like any other level change. An Idempotency-Key makes the event id deterministic, so a retried request is answered
+ * from what the first one did instead of adjusting twice.
+ */
+@ApplicationScoped
+public class AdjustmentService {
+
+    public static final String SOURCE_SYSTEM = "vaxtrace-manual";
+    private static final String SOURCE = "/stock-service/adjustments";
+
+    private final LedgerService ledger;
+    private final OutboxRelay relay;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AdjustmentService(LedgerService ledger, OutboxRelay relay, AuditLog audit, Clock clock) {
+        this.ledger = ledger;
+        this.relay = relay;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A validated adjustment: {@code lot} is null for products not tracked by lot. */
+    public record Adjustment(String facilityCode, String productCode, Lot lot, long quantity, String reason, Instant occurredAt, String note) {
+    }
+
+    /** The answer: the ledger entry's event id and the lot balance after it. */
+    @RegisterForReflection
+    public record Applied(String eventId, String facilityCode, String productCode, String lotCode, long quantity, String reason,
+            Instant occurredAt, long balance) {
+    }
+
+    /** Either applied (possibly earlier, under the same key) or refused by the ledger with a reason. */
+    public record Outcome(Applied applied, String rejection) {
+    }
+
+    /** The event id: random, or derived from the facility, the actor and their Idempotency-Key. */
+    public static String eventId(String facilityCode, String actor, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return "manual-" + UUID.randomUUID();
+        }
+        return "manual-" + UUID.nameUUIDFromBytes((facilityCode + "\n" + actor + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Uni<Outcome> adjust(Caller caller, Adjustment adjustment, String eventId) {
+        Log.debugf("adjustment %s at %s by %s", eventId, adjustment.facilityCode(), caller.actor());
+        return Panache.withTransaction(() -> previous(eventId).flatMap(earlier -> earlier != null
+                        ? Uni.createFrom().item(earlier)
+                        : apply(caller, adjustment, eventId)))
+                .call(outcome -> outcome.outboxId() == null ? Uni.createFrom().voidItem() : relay.deliver(List.of(outcome.outboxId())))
+                .map(Done::outcome);
+    }
+
+    private record Done(Outcome outcome, Long outboxId) {
+    }
+
+    /** What an earlier request with the same event id did, if there was one. */
+    private static Uni<Done> previous(String eventId) {
+        return LedgerEntry.<LedgerEntry>find("eventId", eventId).firstResult().flatMap(entry -> entry != null
+                ? Uni.createFrom().item(new Done(new Outcome(applied(entry), null), null))
+                : RejectedEvent.<RejectedEvent>find("eventId", eventId).firstResult()
+                        .map(rejected -> rejected == null ? null : new Done(new Outcome(null, rejected.reason), null)));
+    }
+
+    private Uni<Done> apply(Caller caller, Adjustment adjustment, String eventId) {
+        StockEvent data = new StockEvent(adjustment.facilityCode(), adjustment.productCode(), adjustment.lot(), adjustment.quantity(),
+                adjustment.occurredAt(), SOURCE_SYSTEM, null, adjustment.reason(), null);
+        CloudEvent<StockEvent> event = CloudEvent.of(eventId, SOURCE, StockEventType.ADJUSTMENT.cloudEventType(), data.facilityCode(),
+                clock.instant(), data);
+        // Lock the lot card first, so the balance read here is the one the adjustment is applied to.
+        return card(data).flatMap(before -> ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event))))
+                .flatMap(outcomes -> {
+                    LedgerOutcome outcome = outcomes.get(0);
+                    return switch (outcome.kind()) {
+                        case APPLIED -> card(data).flatMap(after -> audit.record(caller, AuditLog.STOCK_ADJUST, "ledger-entry", eventId,
+                                        data.facilityCode(), balance(data, before), change(data, after, adjustment.note()))
+                                .chain(() -> LedgerEntry.<LedgerEntry>find("eventId", eventId).<LedgerEntry>firstResult())
+                                .map((LedgerEntry entry) -> new Done(new Outcome(applied(entry), null), outcome.outboxId())));
+                        case DUPLICATE -> previous(eventId);
+                        default -> Uni.createFrom().item(new Done(new Outcome(null, outcome.detail()), null));
+                    };
+                }));
+    }
+
+    private static Uni<Long> card(StockEvent data) {
+        return StockBalance.<StockBalance>find("facilityCode = ?1 and productCode = ?2 and lotCode = ?3", data.facilityCode(),
+                        data.productCode(), data.lotCode())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult().map(b -> b == null ? 0L : b.quantity);
+    }
+
+    private static Map<String, Object> balance(StockEvent data, long balance) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("productCode", data.productCode());
+        card.put("lotCode", data.lotCode());
+        card.put("balance", balance);
+        return card;
+    }
+
+    private static Map<String, Object> change(StockEvent data, long balance, String note) {
+        Map<String, Object> card = balance(data, balance);
+        card.put("quantity", data.quantity());
+        card.put("reason", data.reason());
+        card.put("occurredAt", data.occurredAt());
+        if (note != null) {
+            card.put("note", note);
+        }
+        return card;
+    }
+
+    private static Applied applied(LedgerEntry entry) {
+        return new Applied(entry.eventId, entry.facilityCode, entry.productCode, entry.lotCode, entry.quantity, entry.reason,
+                entry.occurredAt, entry.balanceAfter);
+    }
+
+    /** The expiry of a lot we already know ({@code null} when the lot is new to us). */
+    public static Uni<LocalDate> knownExpiry(String productCode, String lotCode) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select expiry from lot where product_code = ?1 and code = ?2", LocalDate.class)
+                .setParameter(1, productCode).setParameter(2, lotCode).getResultList()))
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+}
