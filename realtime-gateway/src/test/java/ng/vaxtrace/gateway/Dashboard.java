@@ -14,19 +14,26 @@ import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketClientConnection;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.TestIssuer;
 
 /** A test dashboard: one WebSocket connection that records every frame it receives. */
 final class Dashboard implements AutoCloseable {
 
-    static final String TOKEN = "test-dashboard-token";
+    /** A national officer's token: sees every room. */
+    static final String NATIONAL_TOKEN = TestIssuer.token(Roles.NATIONAL_OFFICER, null);
 
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     volatile CloseReason closeReason;
     private final WebSocketClientConnection connection;
 
     Dashboard(URI baseUri) {
+        this(baseUri, NATIONAL_TOKEN);
+    }
+
+    Dashboard(URI baseUri, String token) {
         connection = BasicWebSocketConnector.create().baseUri(baseUri).path("/ws/v1")
-                .addHeader("Authorization", "Bearer " + TOKEN)
+                .addHeader("Authorization", "Bearer " + token)
                 // On the event loop, one frame after the other: the recorded order is the order on the wire.
                 .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((c, text) -> frames.add(EventJson.tree(text)))
@@ -49,6 +56,21 @@ final class Dashboard implements AutoCloseable {
         send(json);
         await().atMost(Duration.ofSeconds(5)).until(() -> of("subscribed").size() > before);
         return of("subscribed").get(before);
+    }
+
+    /**
+     * Asks to join and waits for the answer: {@code subscribed}, or the {@code error} frame naming the room (a
+     * refusal). Returns that frame.
+     */
+    JsonNode join(String room) {
+        send("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !answers(room).isEmpty());
+        return answers(room).get(0);
+    }
+
+    private List<JsonNode> answers(String room) {
+        return where(f -> room.equals(f.path("room").asText())
+                && ("subscribed".equals(f.path("event").asText()) || "error".equals(f.path("event").asText())));
     }
 
     List<JsonNode> of(String event) {

@@ -26,4 +26,10 @@ class ServiceHealthTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
     }
+
+    @Test
+    void shouldAnswerWithTheSecurityHeadersAndNoTokenNeededForOperations() {
+        given().get("/q/health/live").then().statusCode(200).header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY").header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+    }
 }

@@ -2,43 +2,99 @@ package ng.vaxtrace.gateway.auth;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Refuses the WebSocket upgrade with 401 unless the {@link TokenAuthenticator} accepts the request's token. */
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.security.AccessRefusedException;
+import ng.vaxtrace.security.Caller;
+import ng.vaxtrace.security.Callers;
+
+/**
+ * Admits a WebSocket upgrade only with a verified OIDC access token whose role and area claim fit together. The
+ * token is verified by quarkus-oidc (the HTTP layer's deferred identity, which reads {@code Authorization: Bearer};
+ * {@link TokenCarrier} moves a browser's {@code access_token} query parameter there first). The resulting
+ * {@link Caller} and the token's expiry ride on the connection's user data: rooms are checked against the caller,
+ * and the connection is closed when the token expires.
+ */
 @ApplicationScoped
 public class UpgradeAuthentication implements HttpUpgradeCheck {
 
-    private final TokenAuthenticator authenticator;
-    private final Counter refused;
+    /** The connection's caller, set by the upgrade check. */
+    public static final TypedKey<Caller> CALLER = new TypedKey<>("vaxtrace.caller");
+    /** When the connection's token expires (epoch seconds); absent when the token carries no {@code exp}. */
+    public static final TypedKey<Long> EXPIRES_AT = TypedKey.forLong("vaxtrace.token-expires-at");
 
-    public UpgradeAuthentication(TokenAuthenticator authenticator, MeterRegistry metrics) {
-        this.authenticator = authenticator;
-        this.refused = metrics.counter("vaxtrace_gateway_upgrades_refused_total");
+    static final String REALM = "Bearer realm=\"vaxtrace\"";
+
+    private final Callers callers;
+    private final MeterRegistry metrics;
+
+    public UpgradeAuthentication(Callers callers, MeterRegistry metrics) {
+        this.callers = callers;
+        this.metrics = metrics;
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        HttpServerRequest request = context.httpRequest();
-        String token = token(request.getHeader("Authorization"), request.getParam("access_token"));
-        if (authenticator.authenticate(token).isPresent()) {
-            return CheckResult.permitUpgrade();
+        Uni<SecurityIdentity> identity = context.securityIdentity();
+        if (identity == null) {
+            return refuse(401, "missing", REALM);
         }
-        refused.increment();
-        return CheckResult.rejectUpgrade(401, Map.of("WWW-Authenticate", List.of("Bearer realm=\"vaxtrace\"")));
+        return identity
+                .map(verified -> admit(verified, context))
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(failure -> {
+                    // The reason (expired, bad signature, wrong issuer) stays in the server log, at debug, without the token.
+                    Log.debugf("upgrade refused: token not accepted (%s)", failure.getClass().getSimpleName());
+                    return refusal(401, "invalid", REALM + ", error=\"invalid_token\"");
+                });
     }
 
-    /** The bearer token of the header, else of the query parameter (browsers cannot set headers on a WebSocket). */
-    public static String token(String authorization, String queryToken) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
+    private CheckResult admit(SecurityIdentity identity, HttpUpgradeContext context) {
+        Caller caller;
+        try {
+            caller = callers.of(identity);
+        } catch (UnauthorizedException e) {
+            return refusal(401, "missing", REALM);
+        } catch (AccessRefusedException e) {
+            Log.debugf("upgrade refused for %s: %s", identity.getPrincipal().getName(), e.getMessage());
+            return refusal(403, "forbidden", REALM + ", error=\"insufficient_scope\", error_description=\"" + headerSafe(e.getMessage()) + "\"");
         }
-        return queryToken;
+        context.userData().put(CALLER, caller);
+        expiry(identity).ifPresent(exp -> context.userData().put(EXPIRES_AT, exp));
+        return CheckResult.permitUpgradeSync();
+    }
+
+    /** The token's {@code exp} (epoch seconds). */
+    static Optional<Long> expiry(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
+            return Optional.of(jwt.getExpirationTime());
+        }
+        return Optional.ofNullable(identity.<Object>getAttribute("quarkus.identity.expire-time"))
+                .filter(Number.class::isInstance).map(n -> ((Number) n).longValue());
+    }
+
+    private Uni<CheckResult> refuse(int status, String why, String challenge) {
+        return Uni.createFrom().item(refusal(status, why, challenge));
+    }
+
+    private CheckResult refusal(int status, String why, String challenge) {
+        metrics.counter("vaxtrace_gateway_upgrades_refused_total", "reason", why).increment();
+        return CheckResult.rejectUpgradeSync(status, Map.of("WWW-Authenticate", List.of(challenge)));
+    }
+
+    // RFC 6750 error_description: printable ASCII without quotes or backslashes.
+    private static String headerSafe(String text) {
+        return text.replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "'");
     }
 }

@@ -1,12 +1,11 @@
 package ng.vaxtrace.gateway.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Tuning of the dashboard fan-out: buffers, limits and authentication (see the module README for the table). */
+/** Tuning of the dashboard fan-out: buffers and limits (see the module README for the table). */
 @ConfigMapping(prefix = "vaxtrace.gateway")
 public interface GatewayConfig {
 
@@ -37,9 +36,6 @@ public interface GatewayConfig {
     /** The per-connection send queue. */
     Send send();
 
-    /** Authentication of the WebSocket upgrade. */
-    Auth auth();
-
     interface Send {
         /** Frames handed to the socket and not yet written; beyond this, frames wait in the queue. */
         @WithDefault("64")
@@ -48,14 +44,5 @@ public interface GatewayConfig {
         /** Frames waiting (after coalescing) before the connection is closed as too slow (4429). */
         @WithDefault("1024")
         int maxQueued();
-    }
-
-    interface Auth {
-        /** {@code none}: everyone is admitted (dev); {@code static}: a shared bearer token must match {@code token}. */
-        @WithDefault("none")
-        String mode();
-
-        /** The shared token of mode {@code static}; never defaulted. */
-        Optional<String> token();
     }
 }

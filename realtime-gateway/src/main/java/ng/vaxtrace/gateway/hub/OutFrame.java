@@ -29,7 +29,12 @@ public record OutFrame(String event, String text, String coalesceKey) {
     }
 
     public static OutFrame error(String code, String message) {
-        return control("error", null, new ErrorData(code, message));
+        return error(code, null, message);
+    }
+
+    /** An error about one room (a refused join names the room it refuses). */
+    public static OutFrame error(String code, String room, String message) {
+        return control("error", room, new ErrorData(code, message));
     }
 
     /** Serialised shape of a control frame. */

@@ -29,6 +29,7 @@ import ng.vaxtrace.gateway.hub.Payloads.Marker;
 import ng.vaxtrace.gateway.hub.Payloads.Snapshot;
 import ng.vaxtrace.gateway.hub.Payloads.StockEntry;
 import ng.vaxtrace.gateway.hub.Payloads.Subscribed;
+import ng.vaxtrace.gateway.rooms.FacilityAreas;
 import ng.vaxtrace.gateway.rooms.Room;
 
 /**
@@ -43,6 +44,7 @@ public class RoomHub {
     private static final String UNKNOWN = "UNKNOWN";
 
     private final GatewayConfig config;
+    private final FacilityAreas facilityAreas;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final Instant startedAt = Instant.now();
     private final LiveState state = new LiveState();
@@ -54,8 +56,9 @@ public class RoomHub {
     private final Counter resumes;
     private long roomCounter;
 
-    public RoomHub(GatewayConfig config, MeterRegistry metrics) {
+    public RoomHub(GatewayConfig config, FacilityAreas facilityAreas, MeterRegistry metrics) {
         this.config = config;
+        this.facilityAreas = facilityAreas;
         int remembered = config.rememberedEventIds();
         this.recentIds = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
@@ -77,6 +80,7 @@ public class RoomHub {
         if (change == null || change.facilityCode() == null || change.productCode() == null || !firstSeen(event.id())) {
             return;
         }
+        facilityAreas.learn(change.facilityCode(), change.area());
         List<String> codes = codes(change.area(), change.facilityCode());
         String status = change.metrics() == null || change.metrics().status() == null ? UNKNOWN : change.metrics().status();
         StockEntry entry = new StockEntry(change.facilityCode(), change.productCode(), status, change.productBalanceAfter(),
@@ -109,6 +113,7 @@ public class RoomHub {
                 || !firstSeen(event.id())) {
             return;
         }
+        facilityAreas.learn(alert.facilityCode(), alert.area());
         List<String> codes = codes(alert.area(), alert.facilityCode());
         state.putAlert(codes, alert);
         List<RoomState> targets = roomsFor(codes, alert.productCode());

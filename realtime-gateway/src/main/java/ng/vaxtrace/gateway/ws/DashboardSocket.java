@@ -1,8 +1,7 @@
 package ng.vaxtrace.gateway.ws;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OnClose;
@@ -14,13 +13,12 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 import ng.vaxtrace.contracts.EventJson;
-import ng.vaxtrace.gateway.auth.GatewayPrincipal;
 import ng.vaxtrace.gateway.auth.RoomAccessPolicy;
-import ng.vaxtrace.gateway.auth.TokenAuthenticator;
 import ng.vaxtrace.gateway.auth.UpgradeAuthentication;
 import ng.vaxtrace.gateway.hub.OutFrame;
 import ng.vaxtrace.gateway.hub.RoomHub;
 import ng.vaxtrace.gateway.rooms.Room;
+import ng.vaxtrace.security.Caller;
 
 /**
  * The dashboard WebSocket (protocol v1, docs/websocket-protocol.md). Every frame to the client goes through the
@@ -35,26 +33,24 @@ public class DashboardSocket {
 
     private final Sessions sessions;
     private final RoomHub hub;
-    private final TokenAuthenticator authenticator;
     private final RoomAccessPolicy access;
 
-    public DashboardSocket(Sessions sessions, RoomHub hub, TokenAuthenticator authenticator, RoomAccessPolicy access) {
+    public DashboardSocket(Sessions sessions, RoomHub hub, RoomAccessPolicy access) {
         this.sessions = sessions;
         this.hub = hub;
-        this.authenticator = authenticator;
         this.access = access;
     }
 
     @OnOpen
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
-        // The upgrade check admitted this token already; resolve it again for the principal (cheap, no state shared).
-        String token = UpgradeAuthentication.token(connection.handshakeRequest().header("Authorization"),
-                queryParam(connection.handshakeRequest().query(), "access_token"));
-        GatewayPrincipal principal = authenticator.authenticate(token).orElse(GatewayPrincipal.ANONYMOUS);
-        Session session = sessions.open(connection, principal);
-        Log.debugf("connection %s opened for %s", connection.id(), principal.name());
-        session.outbox.offer(OutFrame.control("connected", null, Map.of("connectionId", connection.id(), "protocol", "v1")));
+        // The upgrade check admitted only verified callers and left the caller and the token's expiry here.
+        Caller caller = Objects.requireNonNull(connection.userData().get(UpgradeAuthentication.CALLER), "no caller");
+        Session session = sessions.open(connection, caller, connection.userData().get(UpgradeAuthentication.EXPIRES_AT));
+        Log.debugf("connection %s opened for %s (%s, %s)", connection.id(), caller.actor(), caller.role().claimValue(),
+                caller.scope().code());
+        session.outbox.offer(OutFrame.control("connected", null, Map.of("connectionId", connection.id(), "protocol", "v1",
+                "role", caller.role().claimValue(), "area", caller.scope().code())));
     }
 
     @OnTextMessage
@@ -108,8 +104,9 @@ public class DashboardSocket {
             hub.unsubscribe(session.outbox, room.name());
             return OutFrame.control("unsubscribed", room.name(), null);
         }
-        if (!access.mayJoin(session.principal, room)) {
-            return OutFrame.error("forbidden-room", "not allowed to watch " + room.name());
+        String refusal = access.refusal(session.caller, room).orElse(null);
+        if (refusal != null) {
+            return OutFrame.error("forbidden", room.name(), refusal);
         }
         if (!session.rooms.contains(room.name()) && session.rooms.size() >= MAX_ROOMS_PER_CONNECTION) {
             return OutFrame.error("too-many-rooms", "at most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection");
@@ -118,19 +115,6 @@ public class DashboardSocket {
             return OutFrame.error("already-subscribed", "already in " + room.name() + "; unsubscribe first to start again");
         }
         hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
-        return null;
-    }
-
-    static String queryParam(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
         return null;
     }
 }

@@ -13,18 +13,24 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import ng.vaxtrace.gateway.auth.GatewayPrincipal;
 import ng.vaxtrace.gateway.config.GatewayConfig;
 import ng.vaxtrace.gateway.hub.OutFrame;
 import ng.vaxtrace.gateway.hub.RoomHub;
+import ng.vaxtrace.security.Caller;
 
 /** The open connections of this instance, their send queues, and how they end (with metrics for each). */
 @ApplicationScoped
 public class Sessions {
 
     /** Close codes of the protocol (4000–4999 are the application's). */
+    public static final int CLOSE_TOKEN_EXPIRED = 4401;
     public static final int CLOSE_IDLE = 4408;
     public static final int CLOSE_TOO_SLOW = 4429;
+    /**
+     * How long before the token's {@code exp} the connection is closed with 4401: ahead of Quarkus's own close (1008
+     * at {@code exp}), so a client always sees the one code that means "reconnect with a fresh token".
+     */
+    static final long EXPIRY_LEAD_MILLIS = 1000;
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Counter> sentByEvent = new ConcurrentHashMap<>();
@@ -43,8 +49,12 @@ public class Sessions {
         metrics.gaugeMapSize("vaxtrace_gateway_connections", java.util.List.of(), sessions);
     }
 
-    /** Called on the connection's event loop (its {@code @OnOpen}); every write of the connection will run there. */
-    Session open(WebSocketConnection connection, GatewayPrincipal principal) {
+    /**
+     * Called on the connection's event loop (its {@code @OnOpen}); every write of the connection will run there.
+     *
+     * @param expiresAt the token's {@code exp} (epoch seconds), or null when it has none
+     */
+    Session open(WebSocketConnection connection, Caller caller, Long expiresAt) {
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             throw new IllegalStateException("a connection must be opened on its event loop");
@@ -55,9 +65,16 @@ public class Sessions {
                 config.send().maxInFlight(), config.send().maxQueued(),
                 reason -> close(connection, new CloseReason(CLOSE_TOO_SLOW, reason), "slow"),
                 this::sent, coalesced::increment);
-        Session session = new Session(connection, principal, outbox);
+        Session session = new Session(connection, caller, outbox);
         sessions.put(connection.id(), session);
         opened.increment();
+        if (expiresAt != null) {
+            long delay = Math.max(1, expiresAt * 1000 - EXPIRY_LEAD_MILLIS - System.currentTimeMillis());
+            Vertx vertx = context.owner();
+            long timer = vertx.setTimer(delay, id -> close(connection,
+                    new CloseReason(CLOSE_TOKEN_EXPIRED, "token expired: reconnect with a fresh token"), "expired"));
+            session.cancelExpiry = () -> vertx.cancelTimer(timer);
+        }
         return session;
     }
 
@@ -69,6 +86,7 @@ public class Sessions {
     void closed(WebSocketConnection connection) {
         Session session = sessions.remove(connection.id());
         if (session != null) {
+            session.cancelExpiry.run();
             session.outbox.close();
             session.rooms.forEach(room -> hub.unsubscribe(session.outbox, room));
             CloseReason reason = connection.closeReason();

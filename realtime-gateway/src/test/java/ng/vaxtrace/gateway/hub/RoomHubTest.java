@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,6 +25,7 @@ import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.gateway.config.GatewayConfig;
+import ng.vaxtrace.gateway.rooms.FacilityAreas;
 import ng.vaxtrace.gateway.rooms.Room;
 
 class RoomHubTest {
@@ -33,7 +33,7 @@ class RoomHubTest {
     private static final FacilityArea KANO_017 = new FacilityArea("NG-NW", "NG-KN", "NG-KN-017");
     private static final FacilityArea LAGOS_001 = new FacilityArea("NG-SW", "NG-LA", "NG-LA-001");
 
-    private final RoomHub hub = new RoomHub(config(4, Duration.ZERO), new SimpleMeterRegistry());
+    private final RoomHub hub = new RoomHub(config(4, Duration.ZERO), new FacilityAreas(), new SimpleMeterRegistry());
 
     /** A subscriber that records the frames it is offered, parsed. */
     private static final class Recorder implements Subscriber {
@@ -182,18 +182,6 @@ class RoomHubTest {
 
             public Send send() {
                 return null;
-            }
-
-            public Auth auth() {
-                return new Auth() {
-                    public String mode() {
-                        return "none";
-                    }
-
-                    public Optional<String> token() {
-                        return Optional.empty();
-                    }
-                };
             }
         };
     }

@@ -35,6 +35,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
@@ -44,6 +45,8 @@ import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.data.Area;
 import ng.vaxtrace.data.Geography;
+import ng.vaxtrace.security.DevIssuer;
+import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
 
 /**
@@ -85,7 +88,10 @@ public final class GatewayFanOutBenchmark {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             int port = freePort();
-            gateway = startGateway(port, infra.kafkaBootstrap(), heap);
+            // The gateway trusts the local run's development issuer; every client is a national officer (any room).
+            DevIssuer issuer = DevIssuer.inDirectory(LocalInfra.root().resolve(".local/dev-issuer"));
+            String token = issuer.token("bench", Roles.NATIONAL_OFFICER, null, Duration.ofHours(12));
+            gateway = startGateway(port, infra.kafkaBootstrap(), heap, issuer.publicKey());
             awaitReady(gateway, port);
             Memory idle = memory(gateway, port);
             System.out.printf("%ngateway ready (pid %d): heap %.1f MiB, RSS %.1f MiB%n", gateway.pid(), idle.heapMiB(), idle.rssMiB());
@@ -117,7 +123,8 @@ public final class GatewayFanOutBenchmark {
             for (int i = 0; i < connections; i++) {
                 connecting.acquire();
                 String room = roomOf[i];
-                client.connect(port, "127.0.0.1", "/ws/v1").onComplete(result -> {
+                client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/ws/v1")
+                        .addHeader("Authorization", "Bearer " + token)).onComplete(result -> {
                     connecting.release();
                     if (result.failed()) {
                         failures.incrementAndGet();
@@ -264,7 +271,7 @@ public final class GatewayFanOutBenchmark {
         return -1;
     }
 
-    private static Process startGateway(int port, String bootstrap, String heap) throws IOException {
+    private static Process startGateway(int port, String bootstrap, String heap, String issuerKey) throws IOException {
         Path root = LocalInfra.root();
         Path jar = root.resolve("realtime-gateway/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -274,9 +281,11 @@ public final class GatewayFanOutBenchmark {
         Files.createDirectories(log.getParent());
         List<String> command = List.of("java", "-Xms" + heap, "-Xmx" + heap, "-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.log.level=WARN",
-                "-Dvaxtrace.gateway.auth.mode=none", "-jar", jar.toString());
+                "-jar", jar.toString());
         System.out.printf("gateway log: %s%n", log);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("VAXTRACE_DEV_ISSUER_PUBLIC_KEY", issuerKey);
+        return builder.start();
     }
 
     private static void awaitReady(Process gateway, int port) throws Exception {
