@@ -1,6 +1,8 @@
 package ng.vaxtrace.alert.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import ng.vaxtrace.alert.rest.AuditResource;
+import ng.vaxtrace.alert.store.AuditLog;
 import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ColdChainReading;
@@ -12,6 +14,7 @@ import ng.vaxtrace.contracts.StockLevelChanged;
 
 /** Types (de)serialised by Jackson by hand; registered for native images. */
 @RegisterForReflection(targets = { CloudEvent.class, StockLevelChanged.class, LevelMetrics.class, FacilityArea.class,
-        ColdChainReading.class, Alert.class, Alert.Note.class, Problem.class, FieldViolation.class })
+        ColdChainReading.class, Alert.class, Alert.Note.class, Problem.class, FieldViolation.class,
+        AuditResource.AuditEntry.class, AuditResource.AuditPage.class, AuditLog.AlertState.class })
 public class NativeReflection {
 }

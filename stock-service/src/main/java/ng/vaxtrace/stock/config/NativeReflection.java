@@ -9,6 +9,10 @@ import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.stock.adjustment.AdjustmentService;
+import ng.vaxtrace.stock.audit.AuditLog;
+import ng.vaxtrace.stock.contact.Contact;
+import ng.vaxtrace.stock.contact.ContactService;
 import ng.vaxtrace.stock.dashboard.DashboardViews;
 import ng.vaxtrace.stock.rest.model.RejectedEventView;
 import ng.vaxtrace.contracts.FacilityReference;
@@ -21,6 +25,7 @@ import ng.vaxtrace.contracts.LotReference;
         DashboardViews.AreaRef.class, DashboardViews.LocationNode.class, DashboardViews.FacilityDetail.class,
         DashboardViews.FacilityStock.class, DashboardViews.ProductStock.class, DashboardViews.LotStock.class,
         DashboardViews.AreaStock.class, DashboardViews.AreaProductStock.class, DashboardViews.Kpi.class, DashboardViews.Kpis.class,
-        DashboardViews.LedgerLine.class, DashboardViews.LedgerPage.class })
+        DashboardViews.LedgerLine.class, DashboardViews.LedgerPage.class, Contact.class, AdjustmentService.Applied.class,
+        ContactService.ReEncryption.class, AuditLog.Entry.class, AuditLog.Page.class })
 public class NativeReflection {
 }
