@@ -315,6 +315,8 @@ class StockEventJourneyTest {
             HttpResponse<String> tooLarge = HTTP.send(authorised(api).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(large)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(tooLarge.statusCode()).as(api.toString()).isEqualTo(413);
+            assertThat(tooLarge.headers().firstValue("Content-Type")).as(api.toString())
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         }
     }
 

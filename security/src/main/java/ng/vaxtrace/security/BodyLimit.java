@@ -1,4 +1,4 @@
-package ng.vaxtrace.alert.rest;
+package ng.vaxtrace.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,8 +12,8 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Problem;
 
 /**
- * A body declared larger than {@code quarkus.http.limits.max-body-size} is answered 413 as problem+json, like every
- * other error (Vert.x itself would answer with an empty body). A chunked body without a length that grows past the limit
+ * On every service, a body declared larger than {@code quarkus.http.limits.max-body-size} is answered 413 as
+ * problem+json, like every other error (Vert.x itself would answer with an empty body). A chunked body without a length that grows past the limit
  * is still cut off by Vert.x (413, no body).
  */
 @ApplicationScoped
