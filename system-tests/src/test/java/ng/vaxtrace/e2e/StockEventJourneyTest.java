@@ -1,6 +1,7 @@
 package ng.vaxtrace.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
@@ -9,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,8 +294,11 @@ class StockEventJourneyTest {
             assertThat(anonymous.statusCode()).as(api.toString()).isEqualTo(401);
             assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(api.toString()).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         }
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/ws/v1")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).isIn(400, 401);
+        Throwable refused = catchThrowable(() -> HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port + "/ws/v1"), new WebSocket.Listener() {
+                }).join());
+        assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
+        assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(401);
     }
 
     /** The same protections on every service: security headers, no CORS grant to a stranger, a bounded request body. */
