@@ -252,6 +252,10 @@ class WriteActionsTest {
         // The same key: the same answer, no second entry.
         Api.as(Roles.LGA_OFFICER, "NG-KN-017").header("Idempotency-Key", key).contentType("application/json").body(request)
                 .post("/api/v1/facilities/{f}/adjustments", target).then().statusCode(201).body("eventId", equalTo(eventId)).body("balance", equalTo(50));
+        // The same key for another adjustment: refused, nothing applied.
+        Api.as(Roles.LGA_OFFICER, "NG-KN-017").header("Idempotency-Key", key).contentType("application/json")
+                .body(request.replace("\"quantity\":50", "\"quantity\":70")).post("/api/v1/facilities/{f}/adjustments", target)
+                .then().statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("Idempotency-Key"));
         JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", target).then().statusCode(200).extract().jsonPath();
         assertThat(ledger.getList("items.eventId")).containsExactly(eventId);
         assertThat(ledger.getString("items[0].sourceSystem")).isEqualTo("vaxtrace-manual");

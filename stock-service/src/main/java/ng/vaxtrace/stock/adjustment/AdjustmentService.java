@@ -64,9 +64,23 @@ public class AdjustmentService {
             Instant occurredAt, long balance) {
     }
 
-    /** Either applied (possibly earlier, under the same key) or refused by the ledger with a reason. */
-    public record Outcome(Applied applied, String rejection) {
+    /**
+     * Applied (possibly earlier, under the same key), refused by the ledger with a reason, or not attempted because
+     * the Idempotency-Key was already used for a different adjustment ({@code conflict}).
+     */
+    public record Outcome(Applied applied, String rejection, String conflict) {
+
+        static Outcome of(Applied applied) {
+            return new Outcome(applied, null, null);
+        }
+
+        static Outcome refused(String reason) {
+            return new Outcome(null, reason, null);
+        }
     }
+
+    private static final Done KEY_REUSED = new Done(new Outcome(null, null,
+            "this Idempotency-Key was already used for a different adjustment (product, lot, quantity or reason)"), null);
 
     /** The event id: random, or derived from the facility, the actor and their Idempotency-Key. */
     public static String eventId(String facilityCode, String actor, String idempotencyKey) {
@@ -78,7 +92,7 @@ public class AdjustmentService {
 
     public Uni<Outcome> adjust(Caller caller, Adjustment adjustment, String eventId) {
         Log.debugf("adjustment %s at %s by %s", eventId, adjustment.facilityCode(), caller.actor());
-        return Panache.withTransaction(() -> previous(eventId).flatMap(earlier -> earlier != null
+        return Panache.withTransaction(() -> previous(eventId, adjustment).flatMap(earlier -> earlier != null
                         ? Uni.createFrom().item(earlier)
                         : apply(caller, adjustment, eventId)))
                 .call(outcome -> outcome.outboxId() == null ? Uni.createFrom().voidItem() : relay.deliver(List.of(outcome.outboxId())))
@@ -88,12 +102,33 @@ public class AdjustmentService {
     private record Done(Outcome outcome, Long outboxId) {
     }
 
-    /** What an earlier request with the same event id did, if there was one. */
-    private static Uni<Done> previous(String eventId) {
-        return LedgerEntry.<LedgerEntry>find("eventId", eventId).firstResult().flatMap(entry -> entry != null
-                ? Uni.createFrom().item(new Done(new Outcome(applied(entry), null), null))
-                : RejectedEvent.<RejectedEvent>find("eventId", eventId).firstResult()
-                        .map(rejected -> rejected == null ? null : new Done(new Outcome(null, rejected.reason), null)));
+    /**
+     * What an earlier request with the same event id did, if there was one; {@link #KEY_REUSED} when that request
+     * asked for something else (a retry must be the same adjustment).
+     */
+    private static Uni<Done> previous(String eventId, Adjustment asked) {
+        return LedgerEntry.<LedgerEntry>find("eventId", eventId).firstResult().flatMap(entry -> {
+            if (entry != null) {
+                return Uni.createFrom().item(sameAs(asked, entry.productCode, entry.lotCode, entry.quantity, entry.reason)
+                        ? new Done(Outcome.of(applied(entry)), null)
+                        : KEY_REUSED);
+            }
+            return RejectedEvent.<RejectedEvent>find("eventId", eventId).firstResult().map(rejected -> {
+                if (rejected == null) {
+                    return null;
+                }
+                StockEvent earlier = EventJson.read(rejected.payload, EventJson.STOCK_EVENT).data();
+                return sameAs(asked, earlier.productCode(), earlier.lotCode(), earlier.quantity(), earlier.reason())
+                        ? new Done(Outcome.refused(rejected.reason), null)
+                        : KEY_REUSED;
+            });
+        });
+    }
+
+    private static boolean sameAs(Adjustment asked, String productCode, String lotCode, Long quantity, String reason) {
+        String askedLot = asked.lot() == null || asked.lot().code() == null ? "" : asked.lot().code();
+        return asked.productCode().equals(productCode) && askedLot.equals(lotCode == null ? "" : lotCode)
+                && quantity != null && asked.quantity() == quantity && asked.reason().equals(reason);
     }
 
     private Uni<Done> apply(Caller caller, Adjustment adjustment, String eventId) {
@@ -109,9 +144,9 @@ public class AdjustmentService {
                         case APPLIED -> card(data).flatMap(after -> audit.record(caller, AuditLog.STOCK_ADJUST, "ledger-entry", eventId,
                                         data.facilityCode(), balance(data, before), change(data, after, adjustment.note()))
                                 .chain(() -> LedgerEntry.<LedgerEntry>find("eventId", eventId).<LedgerEntry>firstResult())
-                                .map((LedgerEntry entry) -> new Done(new Outcome(applied(entry), null), outcome.outboxId())));
-                        case DUPLICATE -> previous(eventId);
-                        default -> Uni.createFrom().item(new Done(new Outcome(null, outcome.detail()), null));
+                                .map((LedgerEntry entry) -> new Done(Outcome.of(applied(entry)), outcome.outboxId())));
+                        case DUPLICATE -> previous(eventId, adjustment);
+                        default -> Uni.createFrom().item(new Done(Outcome.refused(outcome.detail()), null));
                     };
                 }));
     }

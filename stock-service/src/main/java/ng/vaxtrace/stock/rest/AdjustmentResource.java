@@ -90,6 +90,10 @@ public class AdjustmentResource {
                 .flatMap(adjustment -> adjustments.adjust(caller, adjustment,
                         AdjustmentService.eventId(facilityCode, caller.actor(), idempotencyKey)))
                 .map(outcome -> {
+                    if (outcome.conflict() != null) {
+                        return Response.status(422).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank", "Idempotency-Key reused", 422,
+                                outcome.conflict(), List.of(new FieldViolation("Idempotency-Key", outcome.conflict())))).build();
+                    }
                     if (outcome.rejection() != null) {
                         return Response.status(422).type(Problem.MEDIA_TYPE)
                                 .entity(Problem.of(422, "Adjustment not applied", outcome.rejection())).build();
