@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -24,8 +25,9 @@ import ng.vaxtrace.security.Callers;
  * Admits a WebSocket upgrade only with a verified OIDC access token whose role and area claim fit together. The
  * token is verified by quarkus-oidc (the HTTP layer's deferred identity, which reads {@code Authorization: Bearer};
  * {@link TokenCarrier} moves a browser's {@code access_token} query parameter there first). The resulting
- * {@link Caller} and the token's expiry ride on the connection's user data: rooms are checked against the caller,
- * and the connection is closed when the token expires.
+ * {@link Caller}, the token's expiry and the token itself ride on the connection's user data: rooms are checked
+ * against the caller (the token is relayed to stock-service to place an unseen facility), and the connection is
+ * closed when the token expires.
  */
 @ApplicationScoped
 public class UpgradeAuthentication implements HttpUpgradeCheck {
@@ -34,6 +36,8 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
     public static final TypedKey<Caller> CALLER = new TypedKey<>("vaxtrace.caller");
     /** When the connection's token expires (epoch seconds); absent when the token carries no {@code exp}. */
     public static final TypedKey<Long> EXPIRES_AT = TypedKey.forLong("vaxtrace.token-expires-at");
+    /** The connection's access token, relayed to stock-service to place a facility the gateway has not seen. */
+    public static final TypedKey<BearerToken> TOKEN = new TypedKey<>("vaxtrace.token");
 
     static final String REALM = "Bearer realm=\"vaxtrace\"";
 
@@ -72,6 +76,7 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
         }
         context.userData().put(CALLER, caller);
         expiry(identity).ifPresent(exp -> context.userData().put(EXPIRES_AT, exp));
+        rawToken(identity).ifPresent(token -> context.userData().put(TOKEN, new BearerToken(token)));
         return CheckResult.permitUpgradeSync();
     }
 
@@ -82,6 +87,14 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
         }
         return Optional.ofNullable(identity.<Object>getAttribute("quarkus.identity.expire-time"))
                 .filter(Number.class::isInstance).map(n -> ((Number) n).longValue());
+    }
+
+    /** The verified token as it arrived (whichever carrier brought it, it was read from {@code Authorization}). */
+    static Optional<String> rawToken(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null) {
+            return Optional.of(jwt.getRawToken());
+        }
+        return Optional.ofNullable(identity.getCredential(TokenCredential.class)).map(TokenCredential::getToken);
     }
 
     private Uni<CheckResult> refuse(int status, String why, String challenge) {

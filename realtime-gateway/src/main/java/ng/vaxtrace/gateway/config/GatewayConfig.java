@@ -1,6 +1,7 @@
 package ng.vaxtrace.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -32,6 +33,16 @@ public interface GatewayConfig {
     /** Event ids remembered to drop redeliveries. */
     @WithDefault("20000")
     int rememberedEventIds();
+
+    /**
+     * stock-service's base URL ({@code http://stock-service:8082}), asked with the caller's own token where a facility
+     * lies when the gateway has not seen it yet. Absent: such facilities are refused to non-national callers.
+     */
+    Optional<String> stockUrl();
+
+    /** How long that question may take before the join is refused (retry). */
+    @WithDefault("3s")
+    Duration stockTimeout();
 
     /** The per-connection send queue. */
     Send send();

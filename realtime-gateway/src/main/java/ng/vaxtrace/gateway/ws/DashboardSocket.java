@@ -46,7 +46,8 @@ public class DashboardSocket {
     public void onOpen(WebSocketConnection connection) {
         // The upgrade check admitted only verified callers and left the caller and the token's expiry here.
         Caller caller = Objects.requireNonNull(connection.userData().get(UpgradeAuthentication.CALLER), "no caller");
-        Session session = sessions.open(connection, caller, connection.userData().get(UpgradeAuthentication.EXPIRES_AT));
+        Session session = sessions.open(connection, caller, connection.userData().get(UpgradeAuthentication.TOKEN),
+                connection.userData().get(UpgradeAuthentication.EXPIRES_AT));
         Log.debugf("connection %s opened for %s (%s, %s)", connection.id(), caller.actor(), caller.role().claimValue(),
                 caller.scope().code());
         session.outbox.offer(OutFrame.control("connected", null, Map.of("connectionId", connection.id(), "protocol", "v1",
@@ -104,7 +105,28 @@ public class DashboardSocket {
             hub.unsubscribe(session.outbox, room.name());
             return OutFrame.control("unsubscribed", room.name(), null);
         }
-        String refusal = access.refusal(session.caller, room).orElse(null);
+        join(session, room, frame);
+        return null;
+    }
+
+    /**
+     * Checks the caller may join, then joins. The check answers at once except for a facility the gateway has not
+     * seen (stock-service is asked, bounded); either way the rest runs on the connection's event loop.
+     */
+    private void join(Session session, Room room, ClientFrame frame) {
+        access.refusal(session.caller, session.token, room).subscribe().with(
+                refusal -> session.onLoop(() -> answer(session, joined(session, room, frame, refusal.orElse(null)))),
+                failure -> session.onLoop(() -> {
+                    Log.warnf(failure, "join of %s failed", room.name());
+                    answer(session, OutFrame.error("forbidden", room.name(), "could not check access to " + room.name()
+                            + " now; retry shortly"));
+                }));
+    }
+
+    private OutFrame joined(Session session, Room room, ClientFrame frame, String refusal) {
+        if (!sessions.isOpen(session)) {
+            return null;
+        }
         if (refusal != null) {
             return OutFrame.error("forbidden", room.name(), refusal);
         }
@@ -115,6 +137,16 @@ public class DashboardSocket {
             return OutFrame.error("already-subscribed", "already in " + room.name() + "; unsubscribe first to start again");
         }
         hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
+        if (!sessions.isOpen(session)) {
+            // Closed while joining (the close may run off the event loop): do not leave it in the room.
+            hub.unsubscribe(session.outbox, room.name());
+        }
         return null;
+    }
+
+    private static void answer(Session session, OutFrame reply) {
+        if (reply != null) {
+            session.outbox.offer(reply);
+        }
     }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import ng.vaxtrace.gateway.auth.BearerToken;
 import ng.vaxtrace.security.Caller;
 
 /** One open dashboard connection: who it is, its send queue, its rooms and when it was last heard from. */
@@ -12,6 +14,8 @@ final class Session {
 
     final WebSocketConnection connection;
     final Caller caller;
+    /** The caller's token (null if the identity carried none), relayed to stock-service to place a facility. */
+    final BearerToken token;
     final Outbox outbox;
     final Set<String> rooms = ConcurrentHashMap.newKeySet();
     volatile long lastHeardNanos = System.nanoTime();
@@ -21,10 +25,26 @@ final class Session {
     volatile Runnable cancelExpiry = () -> {
     };
 
-    Session(WebSocketConnection connection, Caller caller, Outbox outbox) {
+    /** The connection's event loop: its callbacks run there, and so does what follows an answer from elsewhere. */
+    private final Context context;
+    private final Thread loopThread;
+
+    Session(WebSocketConnection connection, Caller caller, BearerToken token, Outbox outbox, Context context) {
         this.connection = connection;
         this.caller = caller;
+        this.token = token;
         this.outbox = outbox;
+        this.context = context;
+        this.loopThread = Thread.currentThread();
+    }
+
+    /** Runs the task on the connection's event loop: now if already there, else queued to it. */
+    void onLoop(Runnable task) {
+        if (Thread.currentThread() == loopThread) {
+            task.run();
+        } else {
+            context.runOnContext(v -> task.run());
+        }
     }
 
     void heard() {

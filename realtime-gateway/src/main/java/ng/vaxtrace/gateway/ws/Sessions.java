@@ -13,6 +13,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import ng.vaxtrace.gateway.auth.BearerToken;
 import ng.vaxtrace.gateway.config.GatewayConfig;
 import ng.vaxtrace.gateway.hub.OutFrame;
 import ng.vaxtrace.gateway.hub.RoomHub;
@@ -52,9 +53,10 @@ public class Sessions {
     /**
      * Called on the connection's event loop (its {@code @OnOpen}); every write of the connection will run there.
      *
+     * @param token     the caller's access token, or null
      * @param expiresAt the token's {@code exp} (epoch seconds), or null when it has none
      */
-    Session open(WebSocketConnection connection, Caller caller, Long expiresAt) {
+    Session open(WebSocketConnection connection, Caller caller, BearerToken token, Long expiresAt) {
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             throw new IllegalStateException("a connection must be opened on its event loop");
@@ -65,7 +67,7 @@ public class Sessions {
                 config.send().maxInFlight(), config.send().maxQueued(),
                 reason -> close(connection, new CloseReason(CLOSE_TOO_SLOW, reason), "slow"),
                 this::sent, coalesced::increment);
-        Session session = new Session(connection, caller, outbox);
+        Session session = new Session(connection, caller, token, outbox, context);
         sessions.put(connection.id(), session);
         opened.increment();
         if (expiresAt != null) {
@@ -80,6 +82,11 @@ public class Sessions {
 
     Session get(WebSocketConnection connection) {
         return sessions.get(connection.id());
+    }
+
+    /** Is the session still open (not yet {@link #closed})? */
+    boolean isOpen(Session session) {
+        return sessions.get(session.connection.id()) == session;
     }
 
     /** The connection is gone (closed by either side): leave its rooms, drop its queue. */

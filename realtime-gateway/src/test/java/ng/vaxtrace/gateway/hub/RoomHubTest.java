@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -178,6 +179,14 @@ class RoomHubTest {
 
             public int rememberedEventIds() {
                 return 100;
+            }
+
+            public Optional<String> stockUrl() {
+                return Optional.empty();
+            }
+
+            public Duration stockTimeout() {
+                return Duration.ofSeconds(3);
             }
 
             public Send send() {
