@@ -6,7 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,11 +37,9 @@ class FacilityPlacementTest {
     @TestHTTPResource("/")
     URI baseUri;
 
-    @ConfigProperty(name = "vaxtrace.test.fake-stock-control")
-    String controlUrl;
-
-    private FakeStockService.Control stock() {
-        return new FakeStockService.Control(controlUrl);
+    // Read when used, not injected: other test classes boot the same application without this resource.
+    private static FakeStockService.Control stock() {
+        return new FakeStockService.Control(ConfigProvider.getConfig().getValue("vaxtrace.test.fake-stock-control", String.class));
     }
 
     @AfterEach
