@@ -17,6 +17,7 @@ import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.data.Area;
 import ng.vaxtrace.data.Geography;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.AccessRefusedException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.security.Scope;

@@ -49,6 +49,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.security.Callers;
 import ng.vaxtrace.security.Roles;

@@ -32,6 +32,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Callers;
 import ng.vaxtrace.security.Roles;
 

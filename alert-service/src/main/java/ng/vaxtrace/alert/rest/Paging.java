@@ -1,5 +1,7 @@
 package ng.vaxtrace.alert.rest;
 
+import ng.vaxtrace.http.ProblemException;
+
 /** The {@code limit} parameter of the paged lists. */
 final class Paging {
 

@@ -18,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RequestSignature {
 
+    /** The scheme a 401 names in WWW-Authenticate. */
+    public static final String CHALLENGE = "VaxTrace-HMAC";
     public static final String CLIENT_HEADER = "X-VaxTrace-Client";
     public static final String TIMESTAMP_HEADER = "X-VaxTrace-Timestamp";
     public static final String SIGNATURE_HEADER = "X-VaxTrace-Signature";

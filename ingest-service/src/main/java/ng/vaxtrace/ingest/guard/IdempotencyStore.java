@@ -19,7 +19,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.ingest.config.IngestConfig;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /**
  * Remembers in Redis which event ids reached Kafka (so a re-sent event is answered the same and not published

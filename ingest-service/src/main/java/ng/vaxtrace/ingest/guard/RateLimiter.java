@@ -12,7 +12,7 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.ingest.config.IngestConfig;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /**
  * Per-client fixed-window rate limit, counted in Redis so that every ingest instance shares one budget. Counted after

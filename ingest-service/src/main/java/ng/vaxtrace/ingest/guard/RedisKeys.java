@@ -1,7 +1,7 @@
 package ng.vaxtrace.ingest.guard;
 
 import io.quarkus.logging.Log;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /** Key names and the one failure rule of ingest's Redis state: without Redis nothing is accepted (fail closed). */
 final class RedisKeys {

@@ -9,8 +9,9 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.ingest.auth.RequestSignature;
 import ng.vaxtrace.ingest.config.IngestConfig;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /**
  * Makes a signed request usable once: its signature is remembered for as long as its timestamp is acceptable, so a
@@ -39,7 +40,7 @@ public class ReplayGuard {
                 .invoke(previous -> {
                     if (previous != null) {
                         throw ProblemException.unauthorized("this signed request was already received (a replay?); "
-                                + "sign every request, retries too, with a fresh timestamp");
+                                + "sign every request, retries too, with a fresh timestamp", RequestSignature.CHALLENGE);
                     }
                 })
                 .replaceWithVoid();

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.ws.rs.core.Response;
 
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.ingest.model.Accepted;
 import ng.vaxtrace.ingest.model.BatchResult;
 import ng.vaxtrace.ingest.service.Intake;

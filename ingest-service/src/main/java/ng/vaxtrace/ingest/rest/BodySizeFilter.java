@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.ingest.config.IngestConfig;
 
 /**

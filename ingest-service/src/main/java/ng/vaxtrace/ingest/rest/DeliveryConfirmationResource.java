@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.ingest.model.BatchResult;
 import ng.vaxtrace.ingest.service.DeliveryConfirmationReader;
 import ng.vaxtrace.ingest.service.Intake;

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.ingest.auth.RequestAuthenticator;
 import ng.vaxtrace.ingest.auth.RequestSignature;
 import ng.vaxtrace.ingest.config.IngestConfig;

@@ -21,7 +21,7 @@ import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest;
 import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest.LotLine;
 import ng.vaxtrace.ingest.model.DeliveryResult;
 import ng.vaxtrace.ingest.model.StockEventRequest;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /**
  * Turns a delivery confirmation into stock events: per lot a receipt of the doses received, and a discard of them

@@ -13,7 +13,7 @@ import ng.vaxtrace.ingest.guard.IdempotencyStore;
 import ng.vaxtrace.ingest.guard.IdempotencyStore.Claim;
 import ng.vaxtrace.ingest.messaging.EventPublisher;
 import ng.vaxtrace.ingest.model.BatchResult;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /**
  * Accepts submissions exactly once each: every valid item's id is claimed in Redis, new ones are published in the

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /** Reading request bodies: a 400 problem when the body is not JSON, and Jackson's errors turned into field names. */
 public final class JsonBodies {

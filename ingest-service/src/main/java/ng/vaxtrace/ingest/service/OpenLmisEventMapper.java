@@ -23,7 +23,7 @@ import ng.vaxtrace.ingest.config.IngestConfig;
 import ng.vaxtrace.ingest.model.OpenLmisStockEvent;
 import ng.vaxtrace.ingest.model.OpenLmisStockEvent.LineItem;
 import ng.vaxtrace.ingest.model.StockEventRequest;
-import ng.vaxtrace.ingest.rest.ProblemException;
+import ng.vaxtrace.http.ProblemException;
 
 /**
  * Maps an OpenLMIS stock event (the body of {@code POST /api/stockEvents}) onto our contract, one stock event per

@@ -22,6 +22,7 @@ import ng.vaxtrace.connector.state.SyncStore;
 import ng.vaxtrace.connector.sync.SyncService;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Callers;
 import ng.vaxtrace.security.Roles;
 

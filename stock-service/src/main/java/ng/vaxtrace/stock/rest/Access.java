@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.AccessRefusedException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.security.Callers;

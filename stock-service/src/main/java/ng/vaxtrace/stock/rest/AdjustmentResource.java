@@ -30,6 +30,7 @@ import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockEventValidator;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.adjustment.AdjustmentService;
 import ng.vaxtrace.stock.adjustment.AdjustmentService.Adjustment;

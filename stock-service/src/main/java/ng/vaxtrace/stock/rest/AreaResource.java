@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.cache.StockCache;
 import ng.vaxtrace.stock.dashboard.DashboardQueries;

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.stock.audit.AuditLog;
 

@@ -22,6 +22,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.AccessRefusedException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.contact.Contact;

@@ -19,6 +19,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.stock.cache.StockCache;
 import ng.vaxtrace.stock.dashboard.DashboardQueries;
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.StockEventValidator;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.stock.dashboard.AreaScope;
 import ng.vaxtrace.stock.dashboard.DashboardQueries;
 

@@ -1,4 +1,4 @@
-package ng.vaxtrace.stock.rest;
+package ng.vaxtrace.http;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -8,12 +8,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.logging.Log;
 import ng.vaxtrace.contracts.Problem;
 
-/** Every error leaves as application/problem+json; nothing escapes as an unexplained 500. */
+/** Every service's errors leave as application/problem+json; nothing escapes as an unexplained 500. */
 public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Response.status(e.problem().status()).type(Problem.MEDIA_TYPE).entity(e.problem()).build();
+        Response.ResponseBuilder response = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE).entity(e.problem());
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -1,4 +1,4 @@
-package ng.vaxtrace.ingest.rest;
+package ng.vaxtrace.http;
 
 import java.util.List;
 import java.util.Map;
@@ -6,11 +6,15 @@ import java.util.Map;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
 
-/** A failure the client should see as a problem+json document with the given status and headers. */
+/** A failure the client should see as a problem+json document, with the status and headers it needs. */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
     private final transient Map<String, String> headers;
+
+    public ProblemException(Problem problem) {
+        this(problem, Map.of());
+    }
 
     public ProblemException(Problem problem, Map<String, String> headers) {
         super(problem.detail(), null, false, false);
@@ -18,12 +22,23 @@ public class ProblemException extends RuntimeException {
         this.headers = headers;
     }
 
-    public static ProblemException unauthorized(String reason) {
-        return new ProblemException(Problem.of(401, "Unauthorized", reason), Map.of("WWW-Authenticate", "VaxTrace-HMAC"));
+    /** 400 naming one bad field. */
+    public static ProblemException invalid(String field, String message) {
+        return invalid("invalid " + field, List.of(new FieldViolation(field, message)));
     }
 
+    /** 400 naming every bad field. */
     public static ProblemException invalid(String detail, List<FieldViolation> errors) {
-        return new ProblemException(Problem.invalid(detail, errors), Map.of());
+        return new ProblemException(Problem.invalid(detail, errors));
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(Problem.of(404, "Not Found", detail));
+    }
+
+    /** 401 with the challenge of the scheme the caller must use. */
+    public static ProblemException unauthorized(String reason, String challenge) {
+        return new ProblemException(Problem.of(401, "Unauthorized", reason), Map.of("WWW-Authenticate", challenge));
     }
 
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
