@@ -51,8 +51,8 @@ class CrashRecoveryTest {
                 "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"),
                 "quarkus.datasource.username", infra.pgUser(),
                 // A dead member holds its partitions until its session expires: keep that short for the restart.
-                "mp.messaging.incoming.stock-events.session.timeout.ms", "6000",
-                "mp.messaging.incoming.stock-events.heartbeat.interval.ms", "1000"));
+                "kafka.session.timeout.ms", "6000",
+                "kafka.heartbeat.interval.ms", "1000"));
         config.put("vaxtrace.stock.faults.halt-after-commit", Boolean.toString(haltAfter != null));
         if (haltAfter != null) {
             config.put("vaxtrace.stock.faults.halt-after-event", haltAfter);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -26,8 +25,8 @@ import ng.vaxtrace.stock.audit.AuditLog;
 import ng.vaxtrace.stock.ledger.LedgerEntry;
 import ng.vaxtrace.stock.ledger.LedgerOutcome;
 import ng.vaxtrace.stock.ledger.LedgerService;
+import ng.vaxtrace.stock.ledger.LedgerService.Pending;
 import ng.vaxtrace.stock.ledger.RejectedEvent;
-import ng.vaxtrace.stock.ledger.StockBalance;
 import ng.vaxtrace.stock.messaging.OutboxRelay;
 
 /**
@@ -80,7 +79,7 @@ public class AdjustmentService {
     }
 
     private static final Done KEY_REUSED = new Done(new Outcome(null, null,
-            "this Idempotency-Key was already used for a different adjustment (product, lot, quantity or reason)"), null);
+            "this Idempotency-Key was already used for a different adjustment (product, lot, quantity or reason)"), List.of());
 
     /** The event id: random, or derived from the facility, the actor and their Idempotency-Key. */
     public static String eventId(String facilityCode, String actor, String idempotencyKey) {
@@ -92,14 +91,14 @@ public class AdjustmentService {
 
     public Uni<Outcome> adjust(Caller caller, Adjustment adjustment, String eventId) {
         Log.debugf("adjustment %s at %s by %s", eventId, adjustment.facilityCode(), caller.actor());
-        return Panache.withTransaction(() -> previous(eventId, adjustment).flatMap(earlier -> earlier != null
+        return Panache.withSession(() -> previous(eventId, adjustment)).flatMap(earlier -> earlier != null
                         ? Uni.createFrom().item(earlier)
-                        : apply(caller, adjustment, eventId)))
-                .call(outcome -> outcome.outboxId() == null ? Uni.createFrom().voidItem() : relay.deliver(List.of(outcome.outboxId())))
+                        : apply(caller, adjustment, eventId))
+                .call(done -> relay.deliver(done.outbox()))
                 .map(Done::outcome);
     }
 
-    private record Done(Outcome outcome, Long outboxId) {
+    private record Done(Outcome outcome, List<Pending> outbox) {
     }
 
     /**
@@ -110,7 +109,7 @@ public class AdjustmentService {
         return LedgerEntry.<LedgerEntry>find("eventId", eventId).firstResult().flatMap(entry -> {
             if (entry != null) {
                 return Uni.createFrom().item(sameAs(asked, entry.productCode, entry.lotCode, entry.quantity, entry.reason)
-                        ? new Done(Outcome.of(applied(entry)), null)
+                        ? new Done(Outcome.of(applied(entry)), List.of())
                         : KEY_REUSED);
             }
             return RejectedEvent.<RejectedEvent>find("eventId", eventId).firstResult().map(rejected -> {
@@ -119,7 +118,7 @@ public class AdjustmentService {
                 }
                 StockEvent earlier = EventJson.read(rejected.payload, EventJson.STOCK_EVENT).data();
                 return sameAs(asked, earlier.productCode(), earlier.lotCode(), earlier.quantity(), earlier.reason())
-                        ? new Done(Outcome.refused(rejected.reason), null)
+                        ? new Done(Outcome.refused(rejected.reason), List.of())
                         : KEY_REUSED;
             });
         });
@@ -131,30 +130,29 @@ public class AdjustmentService {
                 && quantity != null && asked.quantity() == quantity && asked.reason().equals(reason);
     }
 
+    /**
+     * Applied through the ledger like any stock event; its audit row is written in the ledger's transaction, with the
+     * lot's balance before and after, so the adjustment and its audit commit together.
+     */
     private Uni<Done> apply(Caller caller, Adjustment adjustment, String eventId) {
         StockEvent data = new StockEvent(adjustment.facilityCode(), adjustment.productCode(), adjustment.lot(), adjustment.quantity(),
                 adjustment.occurredAt(), SOURCE_SYSTEM, null, adjustment.reason(), null);
         CloudEvent<StockEvent> event = CloudEvent.of(eventId, SOURCE, StockEventType.ADJUSTMENT.cloudEventType(), data.facilityCode(),
                 clock.instant(), data);
-        // Lock the lot card first, so the balance read here is the one the adjustment is applied to.
-        return card(data).flatMap(before -> ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event))))
-                .flatMap(outcomes -> {
-                    LedgerOutcome outcome = outcomes.get(0);
-                    return switch (outcome.kind()) {
-                        case APPLIED -> card(data).flatMap(after -> audit.record(caller, AuditLog.STOCK_ADJUST, "ledger-entry", eventId,
-                                        data.facilityCode(), balance(data, before), change(data, after, adjustment.note()))
-                                .chain(() -> LedgerEntry.<LedgerEntry>find("eventId", eventId).<LedgerEntry>firstResult())
-                                .map((LedgerEntry entry) -> new Done(Outcome.of(applied(entry)), outcome.outboxId())));
-                        case DUPLICATE -> previous(eventId, adjustment);
-                        default -> Uni.createFrom().item(new Done(Outcome.refused(outcome.detail()), null));
-                    };
-                }));
-    }
-
-    private static Uni<Long> card(StockEvent data) {
-        return StockBalance.<StockBalance>find("facilityCode = ?1 and productCode = ?2 and lotCode = ?3", data.facilityCode(),
-                        data.productCode(), data.lotCode())
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult().map(b -> b == null ? 0L : b.quantity);
+        return ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event))), (connection, result) -> {
+            LedgerOutcome outcome = result.outcomes().get(0);
+            return outcome.kind() != LedgerOutcome.Kind.APPLIED ? Uni.createFrom().voidItem()
+                    : audit.record(connection, caller, AuditLog.STOCK_ADJUST, "ledger-entry", eventId, data.facilityCode(),
+                            balance(data, outcome.lotBalanceBefore()), change(data, outcome.lotBalanceAfter(), adjustment.note()));
+        }).flatMap(result -> {
+            LedgerOutcome outcome = result.outcomes().get(0);
+            return switch (outcome.kind()) {
+                case APPLIED -> Uni.createFrom().item(new Done(Outcome.of(new Applied(eventId, data.facilityCode(), data.productCode(),
+                        data.lotCode(), data.quantity(), data.reason(), data.occurredAt(), outcome.entryBalance())), result.outbox()));
+                case DUPLICATE -> Panache.withSession(() -> previous(eventId, adjustment));
+                default -> Uni.createFrom().item(new Done(Outcome.refused(outcome.detail()), List.of()));
+            };
+        });
     }
 
     private static Map<String, Object> balance(StockEvent data, long balance) {

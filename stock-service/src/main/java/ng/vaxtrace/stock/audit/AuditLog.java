@@ -17,6 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.security.Caller;
@@ -35,7 +36,10 @@ public class AuditLog {
     public static final String CONTACTS_REENCRYPT = "admin.contacts.reencrypt";
 
     private static final String INSERT = "insert into audit_log (at, actor, role, actor_area, action, subject_type, subject_id, "
-            + "facility_code, before, after) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, cast(cast(?9 as text) as jsonb), cast(cast(?10 as text) as jsonb))";
+            + "facility_code, before, after) values (%s, %s, %s, %s, %s, %s, %s, %s, cast(cast(%s as text) as jsonb), cast(cast(%s as text) as jsonb))";
+    /** The insert for a Hibernate Reactive session (?n) and for a Vert.x SQL connection ($n). */
+    private static final String INSERT_SESSION = INSERT.formatted("?1", "?2", "?3", "?4", "?5", "?6", "?7", "?8", "?9", "?10");
+    private static final String INSERT_SQL = INSERT.formatted("$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10");
 
     private final Clock clock;
     private final Pool pool;
@@ -60,17 +64,32 @@ public class AuditLog {
     public record Query(String actor, String action, String facilityCode, Instant from, Instant to, Long before, int limit) {
     }
 
-    /** Records an action inside the current transaction ({@code before}/{@code after} are rendered as JSON). */
+    /** Records an action inside the current Hibernate Reactive transaction ({@code before}/{@code after} are rendered as JSON). */
     public Uni<Void> record(Caller caller, String action, String subjectType, String subjectId, String facilityCode, Object before,
             Object after) {
+        Object[] values = values(caller, action, subjectType, subjectId, facilityCode, before, after);
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(INSERT_SESSION);
+            for (int i = 0; i < values.length; i++) {
+                query.setParameter(i + 1, values[i]);
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    /** Records an action inside the transaction of {@code connection} (the ledger's, for manual adjustments). */
+    public Uni<Void> record(SqlConnection connection, Caller caller, String action, String subjectType, String subjectId,
+            String facilityCode, Object before, Object after) {
+        Object[] values = values(caller, action, subjectType, subjectId, facilityCode, before, after);
+        values[0] = time((Instant) values[0]);
+        return connection.preparedQuery(INSERT_SQL).execute(Tuple.from(values)).replaceWithVoid();
+    }
+
+    private Object[] values(Caller caller, String action, String subjectType, String subjectId, String facilityCode, Object before,
+            Object after) {
         Log.debugf("audit %s %s %s by %s", action, subjectType, subjectId, caller.actor());
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
-                .setParameter(1, clock.instant()).setParameter(2, caller.actor()).setParameter(3, caller.role().claimValue())
-                .setParameter(4, caller.scope().code()).setParameter(5, action).setParameter(6, subjectType)
-                .setParameter(7, subjectId).setParameter(8, facilityCode)
-                .setParameter(9, before == null ? null : EventJson.write(before))
-                .setParameter(10, after == null ? null : EventJson.write(after))
-                .executeUpdate()).replaceWithVoid();
+        return new Object[] { clock.instant(), caller.actor(), caller.role().claimValue(), caller.scope().code(), action, subjectType,
+                subjectId, facilityCode, before == null ? null : EventJson.write(before), after == null ? null : EventJson.write(after) };
     }
 
     public Uni<Page> search(Query query) {

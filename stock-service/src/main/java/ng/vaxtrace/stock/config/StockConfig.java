@@ -25,6 +25,46 @@ public interface StockConfig {
     @WithDefault("500")
     int outboxSweepBatch();
 
+    /** How stock events are consumed from Kafka (docs/stock-consumer.md explains the choices). */
+    Consumer consumer();
+
+    interface Consumer {
+        /** Consume at all (off only for tools that use the service's API without its Kafka input). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The stock-events topic. */
+        @WithDefault("vaxtrace.stock.events.v1")
+        String topic();
+
+        /** The consumer group: every replica shares it, so each partition is applied by one consumer at a time. */
+        @WithDefault("stock-service")
+        String groupId();
+
+        /**
+         * Consumer threads per replica, each with its own Kafka consumer and database connection; more than the
+         * topic's partitions (6) would idle.
+         */
+        @WithDefault("3")
+        int threads();
+
+        /** Most records one poll returns, i.e. the largest batch applied in one transaction. */
+        @WithDefault("1000")
+        int maxPollRecords();
+
+        /** Longest one batch may take in the database before it counts as failed and is retried. */
+        @WithDefault("PT60S")
+        Duration applyTimeout();
+
+        /** Liveness goes DOWN when a consumer thread has not come round its loop for this long: it is wedged. */
+        @WithDefault("PT3M")
+        Duration wedgedAfter();
+
+        /** Longest pause between retries while the database is unreachable (the wait starts at 200 ms and doubles). */
+        @WithDefault("PT5S")
+        Duration maxRetryBackoff();
+    }
+
     /** Fault injection for crash tests; never set in production. */
     Faults faults();
 

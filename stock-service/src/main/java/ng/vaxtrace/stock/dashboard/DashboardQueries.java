@@ -37,9 +37,9 @@ import ng.vaxtrace.stock.dashboard.DashboardViews.LedgerPage;
 import ng.vaxtrace.stock.dashboard.DashboardViews.LocationNode;
 import ng.vaxtrace.stock.dashboard.DashboardViews.LotStock;
 import ng.vaxtrace.stock.dashboard.DashboardViews.ProductStock;
-import ng.vaxtrace.stock.ledger.StockStatusUpdater;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.StockStatus;
+import ng.vaxtrace.stock.metrics.TierLevels;
 
 /** The dashboard's read models, straight from SQL (aggregates are GROUP BYs over stock_status). */
 @ApplicationScoped
@@ -54,9 +54,9 @@ public class DashboardQueries {
 
     private final Pool pool;
     private final Clock clock;
-    private final StockStatusUpdater levels;
+    private final TierLevels levels;
 
-    public DashboardQueries(Pool pool, Clock clock, StockStatusUpdater levels) {
+    public DashboardQueries(Pool pool, Clock clock, TierLevels levels) {
         this.pool = pool;
         this.clock = clock;
         this.levels = levels;

@@ -1,318 +1,586 @@
 package ng.vaxtrace.stock.ledger;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
-
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockEventValidator;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
-import ng.vaxtrace.stock.reference.Facility;
-import ng.vaxtrace.stock.reference.Product;
+import ng.vaxtrace.stock.ledger.BatchPlan.CardKey;
+import ng.vaxtrace.stock.ledger.BatchPlan.Decided;
+import ng.vaxtrace.stock.ledger.BatchPlan.PairKey;
+import ng.vaxtrace.stock.metrics.MinMax;
+import ng.vaxtrace.stock.metrics.Movement;
+import ng.vaxtrace.stock.metrics.StockMetrics;
+import ng.vaxtrace.stock.metrics.StockStatus;
+import ng.vaxtrace.stock.metrics.TierLevels;
 
 /**
- * Applies stock events to the ledger and balances. One transaction writes the ledger entry, the lot balance, the
- * facility's metrics for the product and the stock-level change to publish (outbox), so they cannot diverge; the
- * event id makes a redelivery a no-op. Receipts, issues, consumption, adjustments and discards change the balance,
- * physical counts set it. An event that occurred before events already applied to its lot is inserted in time order
- * and the balances after it are recomputed; if that would take the balance below zero anywhere, it is rejected.
+ * Applies a batch of stock events to the ledger in one transaction with a constant number of statements, whatever the
+ * batch's size. Read phase (pipelined, one round trip): advisory locks on every facility × product of the batch in a
+ * fixed order (so concurrent batches and manual adjustments cannot deadlock), then the ids already applied, the
+ * facilities and products, every lot balance of those facility × products, the tail of each card from the batch's
+ * earliest event, their metric state and their per-day rollups of the AMC window. Then {@link BatchPlan} decides
+ * every event in memory exactly as applying them one by one would (duplicates, validation, negative stock, late
+ * events replaying their own card). Write phase (pipelined): multi-row statements for ledger rows, recomputed rows,
+ * balances, lots, rejected events, day rollups, metrics and the outbox. A redelivered event id is a no-op.
  */
 @ApplicationScoped
 public class LedgerService {
 
     static final String SOURCE = "/stock-service";
-    private static final String REGISTER_LOT = "insert into lot (product_code, code, expiry) values (?1, ?2, ?3) "
-            + "on conflict (product_code, code) do nothing";
-    private static final String PRODUCT_BALANCE = "select coalesce(sum(b.quantity), 0) from StockBalance b "
-            + "where b.facilityCode = ?1 and b.productCode = ?2";
 
+    private static final String LOCK = "select pg_advisory_xact_lock(k) from unnest($1::int8[]) as k";
+    private static final String APPLIED = "select event_id from ledger_entry where event_id = any($1::text[])";
+    private static final String FACILITIES = "select code, tier, zone_code, state_code, lga_code from facility where code = any($1::text[])";
+    private static final String PRODUCTS = "select code from product where code = any($1::text[])";
+    private static final String BALANCES = """
+            select b.facility_code, b.product_code, b.lot_code, b.quantity, b.last_occurred_at, b.lot_expiry
+            from stock_balance b join unnest($1::text[], $2::text[]) as u(f, p) on b.facility_code = u.f and b.product_code = u.p""";
+    private static final String TAILS = """
+            select l.facility_code, l.product_code, l.lot_code, l.id, l.event_type, l.quantity, l.delta, l.balance_after, l.occurred_at
+            from ledger_entry l join unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) as u(f, p, lot, t)
+              on l.facility_code = u.f and l.product_code = u.p and l.lot_code = u.lot and l.occurred_at >= u.t
+            order by l.facility_code, l.product_code, l.lot_code, l.occurred_at, l.id""";
+    private static final String STATUSES = """
+            select s.facility_code, s.product_code, s.first_event_at
+            from stock_status s join unnest($1::text[], $2::text[]) as u(f, p) on s.facility_code = u.f and s.product_code = u.p""";
+    private static final String DAYS = """
+            select d.facility_code, d.product_code, d.day, d.used, d.net_delta
+            from stock_day d join unnest($1::text[], $2::text[]) as u(f, p) on d.facility_code = u.f and d.product_code = u.p
+            where d.day between $3 and $4""";
+
+    private static final String INSERT_ENTRIES = """
+            insert into ledger_entry (event_id, event_type, facility_code, product_code, lot_code, lot_expiry, quantity, delta,
+                                      balance_after, occurred_at, recorded_at, source, source_system, vvm_stage, reason, counterparty_code)
+            select u.event_id, u.event_type, u.f, u.p, u.lot, u.expiry, u.quantity, u.delta, u.balance, u.occurred_at, $16,
+                   u.source, u.source_system, u.vvm, u.reason, u.counterparty
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int8[], $8::int8[], $9::int8[],
+                        $10::timestamptz[], $11::text[], $12::text[], $13::int2[], $14::text[], $15::text[])
+                 with ordinality as u(event_id, event_type, f, p, lot, expiry, quantity, delta, balance, occurred_at, source,
+                                      source_system, vvm, reason, counterparty, ord)
+            order by u.ord""";
+    private static final String UPDATE_ENTRIES = """
+            update ledger_entry l set delta = u.delta, balance_after = u.balance
+            from unnest($1::int8[], $2::int8[], $3::int8[]) as u(id, delta, balance) where l.id = u.id""";
+    private static final String UPSERT_BALANCES = """
+            insert into stock_balance (facility_code, product_code, lot_code, lot_expiry, quantity, last_occurred_at, updated_at)
+            select u.f, u.p, u.lot, u.expiry, u.quantity, u.last, $7
+            from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::int8[], $6::timestamptz[]) as u(f, p, lot, expiry, quantity, last)
+            on conflict (facility_code, product_code, lot_code) do update set quantity = excluded.quantity,
+                lot_expiry = excluded.lot_expiry, last_occurred_at = excluded.last_occurred_at, updated_at = excluded.updated_at""";
+    private static final String INSERT_LOTS = """
+            insert into lot (product_code, code, expiry) select * from unnest($1::text[], $2::text[], $3::date[])
+            on conflict (product_code, code) do nothing""";
+    private static final String INSERT_REJECTED = """
+            insert into rejected_event (event_id, event_type, facility_code, reason, payload, received_at)
+            select u.id, u.type, u.f, u.reason, u.payload, $6
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as u(id, type, f, reason, payload)
+            on conflict (event_id) do nothing""";
+    private static final String UPSERT_DAYS = """
+            insert into stock_day (facility_code, product_code, day, used, net_delta)
+            select * from unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::int8[])
+            on conflict (facility_code, product_code, day) do update
+                set used = stock_day.used + excluded.used, net_delta = stock_day.net_delta + excluded.net_delta""";
+    private static final String UPSERT_STATUSES = """
+            insert into stock_status (facility_code, product_code, quantity, amc, months_of_stock, status, stockout_days,
+                                      first_event_at, last_event_at, updated_at)
+            select u.f, u.p, u.quantity, u.amc, u.mos::numeric, u.status, u.out_days, u.first_at, u.last_at, $10
+            from unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::int4[], $8::timestamptz[],
+                        $9::timestamptz[]) as u(f, p, quantity, amc, mos, status, out_days, first_at, last_at)
+            on conflict (facility_code, product_code) do update set quantity = excluded.quantity, amc = excluded.amc,
+                months_of_stock = excluded.months_of_stock, status = excluded.status, stockout_days = excluded.stockout_days,
+                first_event_at = least(stock_status.first_event_at, excluded.first_event_at),
+                last_event_at = greatest(stock_status.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at""";
+    private static final String INSERT_OUTBOX = """
+            insert into outbox_message (topic, message_key, payload, invalidate_areas, created_at)
+            select u.topic, u.k, u.payload, u.areas, $5
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality as u(topic, k, payload, areas, ord)
+            order by u.ord returning id""";
+
+    private final Pool pool;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final StockStatusUpdater statusUpdater;
+    private final TierLevels levels;
+    private final Timer batchTimer;
 
-    public LedgerService(Clock clock, MeterRegistry metrics, StockStatusUpdater statusUpdater) {
+    public LedgerService(Pool pool, Clock clock, MeterRegistry metrics, TierLevels levels) {
+        this.pool = pool;
         this.clock = clock;
         this.metrics = metrics;
-        this.statusUpdater = statusUpdater;
+        this.levels = levels;
+        this.batchTimer = Timer.builder("vaxtrace_stock_batch_seconds").description("Time to apply one batch of stock events")
+                .publishPercentiles(0.5, 0.99).register(metrics);
     }
 
     /** A stock event as received, with the record value kept for the rejected-events store. */
     public record Received(CloudEvent<StockEvent> event, String rawPayload) {
     }
 
-    /**
-     * Applies the events in order in one transaction: one commit (one disk flush) for the whole batch, which is what
-     * lets a 2-core machine go far beyond its per-transaction fsync ceiling. Outcomes are in input order.
-     */
-    public Uni<List<LedgerOutcome>> applyAll(List<Received> events) {
-        List<String> ids = events.stream().map(r -> r.event().id()).toList();
-        return Panache.withTransaction(() -> alreadyApplied(ids).flatMap(applied -> {
-                    Batch batch = new Batch(applied);
-                    return Multi.createFrom().iterable(events)
-                            .onItem().transformToUniAndConcatenate(received -> applyOne(received, batch).call(LedgerService::flushAndClear))
-                            .collect().asList();
-                }))
-                .invoke(outcomes -> outcomes.forEach(outcome ->
-                        metrics.counter("vaxtrace_stock_events_total", "outcome", outcome.kind().name().toLowerCase()).increment()));
+    /** A stock-level change written to the outbox by the batch, ready for the relay to publish after commit. */
+    public record Pending(long id, String topic, String key, String payload, String invalidateAreas) {
+    }
+
+    /** What a batch did: each event's outcome in input order, and the outbox rows it wrote. */
+    public record Result(List<LedgerOutcome> outcomes, List<Pending> outbox) {
+    }
+
+    /** Applies the events in one transaction; outcomes are in input order. */
+    public Uni<Result> applyAll(List<Received> events) {
+        return applyAll(events, (conn, result) -> Uni.createFrom().voidItem());
     }
 
     /**
-     * What one batch has already looked up: the ids already in the ledger (one query for the whole batch, then kept
-     * current), and the facilities and products seen, so each is read once per batch rather than once per event.
+     * Like {@link #applyAll(List)}, running {@code alsoInTransaction} (an audit row, say) in the same transaction
+     * after the batch was written, so the two commit or fail together.
      */
-    private static final class Batch {
-        final Set<String> applied;
-        final Map<String, Optional<Facility>> facilities = new HashMap<>();
-        final Map<String, Boolean> products = new HashMap<>();
+    public Uni<Result> applyAll(List<Received> events, BiFunction<SqlConnection, Result, Uni<Void>> alsoInTransaction) {
+        long started = System.nanoTime();
+        return pool.withTransaction(conn -> apply(conn, events).call(result -> alsoInTransaction.apply(conn, result)))
+                .invoke(result -> {
+                    batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    result.outcomes().forEach(outcome -> metrics.counter("vaxtrace_stock_events_total", "outcome",
+                            outcome.kind().name().toLowerCase()).increment());
+                });
+    }
 
-        Batch(Set<String> applied) {
-            this.applied = applied;
+    /** The events that passed the checks that need no database, with their type. */
+    private record Candidate(int index, Received received, StockEventType type) {
+        StockEvent data() {
+            return received.event().data();
         }
     }
 
-    private static Uni<Set<String>> alreadyApplied(List<String> ids) {
-        return Panache.getSession().flatMap(session -> session
-                .createSelectionQuery("select e.eventId from LedgerEntry e where e.eventId in (:ids)", String.class)
-                .setParameter("ids", ids).getResultList())
-                .map(HashSet::new);
+    private record Place(FacilityTier tier, FacilityArea area, String areaChain) {
     }
 
-    /**
-     * Writes the event's changes and forgets its entities: without this, every later event of the batch would
-     * dirty-check all the earlier ones (quadratic in the batch size).
-     */
-    private static Uni<Void> flushAndClear() {
-        return Panache.getSession().flatMap(session -> session.flush().invoke(session::clear));
+    private record Loaded(Set<String> applied, Map<String, Place> facilities, Set<String> products, List<BatchPlan.LotRow> lots,
+            List<BatchPlan.TailRow> tails, Map<PairKey, Instant> firstEvents, Map<PairKey, Map<LocalDate, long[]>> days) {
     }
 
-    private Uni<LedgerOutcome> applyOne(Received received, Batch batch) {
-        CloudEvent<StockEvent> event = received.event();
-        Log.debugf("applying %s %s", event.type(), event.id());
-        if (batch.applied.contains(event.id())) {
-            return Uni.createFrom().item(LedgerOutcome.duplicate());
-        }
-        return applyNew(event, received.rawPayload(), batch).invoke(outcome -> {
-            if (outcome.kind() == LedgerOutcome.Kind.APPLIED) {
-                batch.applied.add(event.id());
+    private Uni<Result> apply(SqlConnection conn, List<Received> events) {
+        Instant now = clock.instant();
+        LedgerOutcome[] outcomes = new LedgerOutcome[events.size()];
+        Map<Integer, String> rejections = new LinkedHashMap<>();
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            CloudEvent<StockEvent> event = events.get(i).event();
+            StockEventType type = StockEventType.fromCloudEventType(event.type()).orElse(null);
+            List<FieldViolation> violations = type == null ? List.of() : StockEventValidator.validate(type, event.data(), now);
+            if (type == null) {
+                outcomes[i] = reject(rejections, i, events, "unknown event type '" + event.type() + "'");
+            } else if (!violations.isEmpty()) {
+                outcomes[i] = reject(rejections, i, events, "invalid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
+            } else {
+                candidates.add(new Candidate(i, events.get(i), type));
             }
+        }
+        return load(conn, candidates, now).flatMap(loaded -> {
+            BatchPlan plan = new BatchPlan(loaded.lots(), loaded.tails(), pairs(candidates));
+            Set<String> applied = new HashSet<>(loaded.applied());
+            for (Candidate c : candidates) {
+                String id = c.received().event().id();
+                StockEvent data = c.data();
+                if (applied.contains(id)) {
+                    outcomes[c.index()] = LedgerOutcome.duplicate();
+                } else if (!loaded.facilities().containsKey(data.facilityCode())) {
+                    outcomes[c.index()] = reject(rejections, c.index(), events, "unknown facility '" + data.facilityCode() + "'");
+                } else if (!loaded.products().contains(data.productCode())) {
+                    outcomes[c.index()] = reject(rejections, c.index(), events, "unknown product '" + data.productCode() + "'");
+                } else {
+                    String refused = plan.apply(c.index(), c.type(), data);
+                    if (refused != null) {
+                        outcomes[c.index()] = reject(rejections, c.index(), events, refused);
+                    } else {
+                        applied.add(id);
+                    }
+                }
+            }
+            return write(conn, events, plan, loaded, rejections, now).map(pending -> {
+                List<Decided> decided = plan.decided();
+                for (int i = 0; i < decided.size(); i++) {
+                    Decided d = decided.get(i);
+                    outcomes[d.index()] = LedgerOutcome.applied(pending.get(i).id(), d.lotBalanceBefore(), d.lotBalanceAfter(),
+                            d.entry().balanceAfter);
+                }
+                return new Result(Arrays.asList(outcomes), pending);
+            });
         });
     }
 
-    private Uni<LedgerOutcome> applyNew(CloudEvent<StockEvent> event, String rawPayload, Batch batch) {
-        StockEventType type = StockEventType.fromCloudEventType(event.type()).orElse(null);
-        if (type == null) {
-            return reject(event, rawPayload, "unknown event type '" + event.type() + "'");
+    private static LedgerOutcome reject(Map<Integer, String> rejections, int index, List<Received> events, String reason) {
+        Log.infof("rejected stock event %s: %s", events.get(index).event().id(), reason);
+        rejections.putIfAbsent(index, reason);
+        return LedgerOutcome.rejected(reason);
+    }
+
+    private static List<PairKey> pairs(List<Candidate> candidates) {
+        Set<PairKey> pairs = new LinkedHashSet<>();
+        for (Candidate c : candidates) {
+            pairs.add(new PairKey(c.data().facilityCode(), c.data().productCode()));
         }
-        StockEvent data = event.data();
-        List<FieldViolation> violations = StockEventValidator.validate(type, data, clock.instant());
-        if (!violations.isEmpty()) {
-            return reject(event, rawPayload, "invalid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
+        return List.copyOf(pairs);
+    }
+
+    /** The read phase: every statement sent at once (pipelined); the locks come first, so the reads see locked state. */
+    private Uni<Loaded> load(SqlConnection conn, List<Candidate> candidates, Instant now) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(new Loaded(Set.of(), Map.of(), Set.of(), List.of(), List.of(), Map.of(), Map.of()));
         }
-        return facility(data.facilityCode(), batch).flatMap(facility -> {
-            if (facility.isEmpty()) {
-                return reject(event, rawPayload, "unknown facility '" + data.facilityCode() + "'");
+        List<PairKey> pairs = pairs(candidates);
+        String[] pf = pairs.stream().map(PairKey::facilityCode).toArray(String[]::new);
+        String[] pp = pairs.stream().map(PairKey::productCode).toArray(String[]::new);
+        Long[] locks = pairs.stream().map(LedgerService::lockKey).sorted().distinct().toArray(Long[]::new);
+        Map<CardKey, Instant> earliest = new LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            StockEvent d = c.data();
+            earliest.merge(new CardKey(d.facilityCode(), d.productCode(), d.lotCode()), d.occurredAt(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        List<CardKey> cards = List.copyOf(earliest.keySet());
+        LocalDate today = StockMetrics.businessDay(now);
+
+        Uni<RowSet<Row>> locked = conn.preparedQuery(LOCK).execute(Tuple.of(locks));
+        Uni<RowSet<Row>> applied = conn.preparedQuery(APPLIED).execute(Tuple.of(
+                candidates.stream().map(c -> c.received().event().id()).distinct().toArray(String[]::new)));
+        Uni<RowSet<Row>> facilities = conn.preparedQuery(FACILITIES).execute(Tuple.of(
+                candidates.stream().map(c -> c.data().facilityCode()).distinct().toArray(String[]::new)));
+        Uni<RowSet<Row>> products = conn.preparedQuery(PRODUCTS).execute(Tuple.of(
+                candidates.stream().map(c -> c.data().productCode()).distinct().toArray(String[]::new)));
+        Uni<RowSet<Row>> balances = conn.preparedQuery(BALANCES).execute(Tuple.of(pf, pp));
+        Uni<RowSet<Row>> tails = conn.preparedQuery(TAILS).execute(Tuple.of(
+                cards.stream().map(CardKey::facilityCode).toArray(String[]::new),
+                cards.stream().map(CardKey::productCode).toArray(String[]::new),
+                cards.stream().map(CardKey::lotCode).toArray(String[]::new),
+                cards.stream().map(k -> time(earliest.get(k))).toArray(OffsetDateTime[]::new)));
+        Uni<RowSet<Row>> statuses = conn.preparedQuery(STATUSES).execute(Tuple.of(pf, pp));
+        Uni<RowSet<Row>> days = conn.preparedQuery(DAYS).execute(Tuple.of(pf, pp, StockMetrics.windowStart(now), today.plusDays(1)));
+        return Uni.combine().all().unis(locked, applied, facilities, products, balances, tails, statuses, days).asTuple()
+                .map(t -> new Loaded(ids(t.getItem2()), places(t.getItem3()), ids(t.getItem4()), lots(t.getItem5()), tails(t.getItem6()),
+                        firstEvents(t.getItem7()), days(t.getItem8())));
+    }
+
+    /** The write phase: multi-row statements sent at once; the outbox insert returns the ids in event order. */
+    private Uni<List<Pending>> write(SqlConnection conn, List<Received> events, BatchPlan plan, Loaded loaded,
+            Map<Integer, String> rejections, Instant now) {
+        OffsetDateTime at = time(now);
+        List<Uni<RowSet<Row>>> writes = new ArrayList<>();
+        List<BatchPlan.Entry> fresh = plan.newEntries();
+        if (!fresh.isEmpty()) {
+            int n = fresh.size();
+            String[] ids = new String[n], types = new String[n], fs = new String[n], ps = new String[n], lots = new String[n],
+                    sources = new String[n], systems = new String[n], reasons = new String[n], counterparties = new String[n];
+            LocalDate[] expiries = new LocalDate[n];
+            Long[] quantities = new Long[n], deltas = new Long[n], balances = new Long[n];
+            OffsetDateTime[] occurred = new OffsetDateTime[n];
+            Short[] vvm = new Short[n];
+            for (int i = 0; i < n; i++) {
+                BatchPlan.Entry e = fresh.get(i);
+                Decided d = e.decided;
+                CloudEvent<StockEvent> event = events.get(d.index()).event();
+                StockEvent data = d.data();
+                ids[i] = event.id();
+                types[i] = d.type().wireName();
+                fs[i] = data.facilityCode();
+                ps[i] = data.productCode();
+                lots[i] = data.lotCode();
+                expiries[i] = data.lot() == null ? null : data.lot().expiry();
+                quantities[i] = e.quantity;
+                deltas[i] = e.delta;
+                balances[i] = e.balanceAfter;
+                occurred[i] = time(e.occurredAt);
+                sources[i] = event.source();
+                systems[i] = data.sourceSystem();
+                vvm[i] = data.vvmStage() == null ? null : data.vvmStage().shortValue();
+                reasons[i] = data.reason();
+                counterparties[i] = data.counterpartyCode();
             }
-            return productExists(data.productCode(), batch).flatMap(exists -> !exists
-                    ? reject(event, rawPayload, "unknown product '" + data.productCode() + "'")
-                    : applyToCard(event, type, facility.get(), rawPayload));
+            writes.add(conn.preparedQuery(INSERT_ENTRIES).execute(Tuple.from(new Object[] { ids, types, fs, ps, lots, expiries,
+                    quantities, deltas, balances, occurred, sources, systems, vvm, reasons, counterparties, at })));
+        }
+        List<BatchPlan.Entry> recomputed = plan.recomputedEntries();
+        if (!recomputed.isEmpty()) {
+            writes.add(conn.preparedQuery(UPDATE_ENTRIES).execute(Tuple.of(
+                    recomputed.stream().map(e -> e.id).toArray(Long[]::new),
+                    recomputed.stream().map(e -> e.delta).toArray(Long[]::new),
+                    recomputed.stream().map(e -> e.balanceAfter).toArray(Long[]::new))));
+        }
+        List<BatchPlan.Card> cards = plan.touchedCards();
+        if (!cards.isEmpty()) {
+            writes.add(conn.preparedQuery(UPSERT_BALANCES).execute(Tuple.from(new Object[] {
+                    cards.stream().map(c -> c.key.facilityCode()).toArray(String[]::new),
+                    cards.stream().map(c -> c.key.productCode()).toArray(String[]::new),
+                    cards.stream().map(c -> c.key.lotCode()).toArray(String[]::new),
+                    cards.stream().map(c -> c.lotExpiry).toArray(LocalDate[]::new),
+                    cards.stream().map(c -> c.quantity).toArray(Long[]::new),
+                    cards.stream().map(c -> time(c.lastOccurredAt)).toArray(OffsetDateTime[]::new), at })));
+        }
+        Map<String, LocalDate> newLots = new LinkedHashMap<>();
+        for (Decided d : plan.decided()) {
+            if (d.data().lot() != null) {
+                newLots.putIfAbsent(d.data().productCode() + "\n" + d.data().lot().code(), d.data().lot().expiry());
+            }
+        }
+        if (!newLots.isEmpty()) {
+            writes.add(conn.preparedQuery(INSERT_LOTS).execute(Tuple.of(
+                    newLots.keySet().stream().map(k -> k.substring(0, k.indexOf('\n'))).toArray(String[]::new),
+                    newLots.keySet().stream().map(k -> k.substring(k.indexOf('\n') + 1)).toArray(String[]::new),
+                    newLots.values().toArray(LocalDate[]::new))));
+        }
+        if (!rejections.isEmpty()) {
+            writes.add(rejected(conn, events, rejections, at));
+        }
+        Map<PairKey, Map<LocalDate, long[]>> dayChanges = plan.dayChanges();
+        if (!dayChanges.isEmpty()) {
+            writes.add(days(conn, dayChanges));
+        }
+        Map<PairKey, StockMetrics.Result> pairMetrics = metrics(plan, loaded, dayChanges, now);
+        if (!pairMetrics.isEmpty()) {
+            writes.add(statuses(conn, plan, loaded, pairMetrics, at));
+        }
+        List<Decided> decided = plan.decided();
+        String[][] outbox = outbox(events, decided, loaded, pairMetrics, now);
+        Uni<List<Long>> outboxIds = decided.isEmpty() ? Uni.createFrom().item(List.of())
+                : conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(outbox[0], outbox[1], outbox[2], outbox[3], at))
+                        .map(rows -> {
+                            List<Long> ids = new ArrayList<>();
+                            rows.forEach(row -> ids.add(row.getLong(0)));
+                            return ids;
+                        });
+        Uni<Void> all = writes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(writes).andFailFast().replaceWithVoid();
+        return Uni.combine().all().unis(all, outboxIds).asTuple().map(t -> {
+            List<Long> ids = t.getItem2();
+            List<Pending> pending = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                pending.add(new Pending(ids.get(i), outbox[0][i], outbox[1][i], outbox[2][i], outbox[3][i]));
+            }
+            return pending;
         });
     }
 
-    private static Uni<Optional<Facility>> facility(String code, Batch batch) {
-        Optional<Facility> known = batch.facilities.get(code);
-        return known != null ? Uni.createFrom().item(known) : Facility.<Facility>findById(code)
-                .map(Optional::ofNullable).invoke(found -> batch.facilities.put(code, found));
+    private static Uni<RowSet<Row>> rejected(SqlConnection conn, List<Received> events, Map<Integer, String> rejections, OffsetDateTime at) {
+        // One row per event id (the first reason wins), as the unique key allows.
+        Map<String, Integer> byId = new LinkedHashMap<>();
+        rejections.keySet().forEach(index -> byId.putIfAbsent(events.get(index).event().id(), index));
+        List<Integer> rows = List.copyOf(byId.values());
+        return conn.preparedQuery(INSERT_REJECTED).execute(Tuple.from(new Object[] {
+                rows.stream().map(i -> events.get(i).event().id()).toArray(String[]::new),
+                rows.stream().map(i -> events.get(i).event().type()).toArray(String[]::new),
+                rows.stream().map(i -> events.get(i).event().data() == null ? null : events.get(i).event().data().facilityCode()).toArray(String[]::new),
+                rows.stream().map(rejections::get).toArray(String[]::new),
+                rows.stream().map(i -> events.get(i).rawPayload()).toArray(String[]::new), at }));
     }
 
-    private static Uni<Boolean> productExists(String code, Batch batch) {
-        Boolean known = batch.products.get(code);
-        return known != null ? Uni.createFrom().item(known) : Product.<Product>findById(code)
-                .map(product -> product != null).invoke(exists -> batch.products.put(code, exists));
-    }
-
-    private Uni<LedgerOutcome> applyToCard(CloudEvent<StockEvent> event, StockEventType type, Facility facility, String rawPayload) {
-        StockEvent data = event.data();
-        return StockBalance.<StockBalance>find("facilityCode = ?1 and productCode = ?2 and lotCode = ?3",
-                        data.facilityCode(), data.productCode(), data.lotCode())
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
-                .flatMap(balance -> {
-                    Instant now = clock.instant();
-                    LedgerEntry entry = ledgerEntry(event, type, now);
-                    boolean late = balance != null && data.occurredAt().isBefore(balance.lastOccurredAt);
-                    Uni<Placement> placed = late ? replayCard(entry) : Uni.createFrom().item(append(entry, balance));
-                    return placed.flatMap(placement -> placement.problem() != null
-                            ? reject(event, rawPayload, placement.problem())
-                            : record(event, type, facility, entry, balance, placement.lotBalance(), now));
-                });
-    }
-
-    /** Where a new entry landed: the lot's balance afterwards, or why it cannot be applied. */
-    private record Placement(String problem, long lotBalance) {
-
-        static Placement rejected(String problem) {
-            return new Placement(problem, 0);
-        }
-    }
-
-    /** The common case: the event is the newest of its card. */
-    private static Placement append(LedgerEntry entry, StockBalance balance) {
-        long before = balance == null ? 0 : balance.quantity;
-        long delta = StockEventType.fromWireName(entry.eventType).orElseThrow().delta(before, entry.quantity);
-        if (before + delta < 0) {
-            return Placement.rejected("would make stock negative: lot balance " + before + ", change " + delta);
-        }
-        entry.delta = delta;
-        entry.balanceAfter = before + delta;
-        return new Placement(null, entry.balanceAfter);
+    private static Uni<RowSet<Row>> days(SqlConnection conn, Map<PairKey, Map<LocalDate, long[]>> changes) {
+        List<String> fs = new ArrayList<>(), ps = new ArrayList<>();
+        List<LocalDate> ds = new ArrayList<>();
+        List<Long> used = new ArrayList<>(), net = new ArrayList<>();
+        changes.forEach((pair, byDay) -> byDay.forEach((day, change) -> {
+            fs.add(pair.facilityCode());
+            ps.add(pair.productCode());
+            ds.add(day);
+            used.add(change[0]);
+            net.add(change[1]);
+        }));
+        return conn.preparedQuery(UPSERT_DAYS).execute(Tuple.of(fs.toArray(String[]::new), ps.toArray(String[]::new),
+                ds.toArray(LocalDate[]::new), used.toArray(Long[]::new), net.toArray(Long[]::new)));
     }
 
     /**
-     * A late event: re-run the card in time order with the new entry in its place, recomputing the derived delta and
-     * balance of every later entry (physical counts keep their counted quantity).
+     * Metrics once per facility × product of the batch, from the stored day rollups of the AMC window plus what the
+     * batch adds to them: never from the ledger's history.
      */
-    private static Uni<Placement> replayCard(LedgerEntry entry) {
-        return LedgerEntry.<LedgerEntry>list("facilityCode = ?1 and productCode = ?2 and lotCode = ?3 order by occurredAt, id",
-                entry.facilityCode, entry.productCode, entry.lotCode).map(existing -> {
-                    List<LedgerEntry> card = new ArrayList<>(existing);
-                    card.add(entry);
-                    card.sort(Comparator.comparing((LedgerEntry e) -> e.occurredAt)
-                            .thenComparing(e -> e.id == null ? Long.MAX_VALUE : e.id));
-                    // First check the whole card, then write: a rejected late event must leave no entry changed.
-                    long[] deltas = new long[card.size()];
-                    long running = 0;
-                    for (int i = 0; i < card.size(); i++) {
-                        LedgerEntry e = card.get(i);
-                        deltas[i] = StockEventType.fromWireName(e.eventType).orElseThrow().delta(running, e.quantity);
-                        if (running + deltas[i] < 0) {
-                            return Placement.rejected("would make stock negative at " + e.occurredAt + " (late event occurred "
-                                    + entry.occurredAt + "): balance " + running + ", change " + deltas[i]);
-                        }
-                        running += deltas[i];
-                    }
-                    running = 0;
-                    for (int i = 0; i < card.size(); i++) {
-                        LedgerEntry e = card.get(i);
-                        running += deltas[i];
-                        e.delta = deltas[i]; // managed entities: only real changes are flushed
-                        e.balanceAfter = running;
-                    }
-                    return new Placement(null, running);
-                });
-    }
-
-    private Uni<LedgerOutcome> record(CloudEvent<StockEvent> event, StockEventType type, Facility facility, LedgerEntry entry,
-            StockBalance existing, long lotBalance, Instant now) {
-        StockEvent data = event.data();
-        StockBalance balance = existing != null ? existing : newBalance(data);
-        long before = existing == null ? 0 : existing.quantity;
-        balance.updatedAt = now;
-        balance.lastOccurredAt = balance.lastOccurredAt == null || data.occurredAt().isAfter(balance.lastOccurredAt)
-                ? data.occurredAt() : balance.lastOccurredAt;
-        if (data.lot() != null && data.lot().expiry() != null) {
-            balance.lotExpiry = data.lot().expiry();
+    private Map<PairKey, StockMetrics.Result> metrics(BatchPlan plan, Loaded loaded, Map<PairKey, Map<LocalDate, long[]>> changes, Instant now) {
+        Map<PairKey, StockMetrics.Result> results = new LinkedHashMap<>();
+        LocalDate from = StockMetrics.windowStart(now);
+        LocalDate to = StockMetrics.businessDay(now).plusDays(1);
+        for (Decided d : plan.decided()) {
+            PairKey pair = new PairKey(d.card().facilityCode(), d.card().productCode());
+            if (results.containsKey(pair)) {
+                continue;
+            }
+            Map<LocalDate, long[]> byDay = new HashMap<>();
+            loaded.days().getOrDefault(pair, Map.of()).forEach((day, v) -> byDay.put(day, v.clone()));
+            changes.getOrDefault(pair, Map.of()).forEach((day, v) -> {
+                if (!day.isBefore(from) && !day.isAfter(to)) {
+                    long[] sum = byDay.computeIfAbsent(day, x -> new long[2]);
+                    sum[0] += v[0];
+                    sum[1] += v[1];
+                }
+            });
+            List<Movement> movements = byDay.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> new Movement(e.getKey().atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), e.getValue()[1], e.getValue()[0]))
+                    .toList();
+            MinMax minMax = levels.minMax(loaded.facilities().get(pair.facilityCode()).tier());
+            results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvent(plan, loaded, pair), now, minMax));
         }
-        balance.quantity = lotBalance;
-        return entry.<LedgerEntry>persist()
-                .chain(() -> balance.persist())
-                .chain(() -> registerLot(data))
-                .chain(() -> Panache.getSession().flatMap(Mutiny.Session::flush))
-                .chain(() -> Panache.getSession().flatMap(s -> s.createSelectionQuery(PRODUCT_BALANCE, Long.class)
-                        .setParameter(1, data.facilityCode()).setParameter(2, data.productCode()).getSingleResult()))
-                .flatMap(productBalance -> statusUpdater.update(facility, data.productCode(), productBalance, data.occurredAt(), now))
-                .flatMap(levelMetrics -> {
-                    StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), event.id(),
-                            type.wireName(), before, balance.quantity, levelMetrics.productBalance(), data.occurredAt(), now, levelMetrics.metrics(),
-                            new FacilityArea(facility.zoneCode, facility.stateCode, facility.lgaCode), balance.lotExpiry, data.vvmStage());
-                    OutboxMessage message = outboxMessage(event.id(), change, facility.areaChain(), now);
-                    return message.persist().map(ignored -> LedgerOutcome.applied(message.id));
-                });
+        return results;
     }
 
-    private static Uni<Void> registerLot(StockEvent data) {
-        if (data.lot() == null) {
-            return Uni.createFrom().voidItem();
+    private static Instant firstEvent(BatchPlan plan, Loaded loaded, PairKey pair) {
+        Instant first = loaded.firstEvents().get(pair);
+        for (Decided d : plan.decided()) {
+            Instant at = d.data().occurredAt();
+            if (d.card().facilityCode().equals(pair.facilityCode()) && d.card().productCode().equals(pair.productCode())
+                    && (first == null || at.isBefore(first))) {
+                first = at;
+            }
         }
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(REGISTER_LOT).setParameter(1, data.productCode())
-                .setParameter(2, data.lot().code()).setParameter(3, data.lot().expiry()).executeUpdate()).replaceWithVoid();
+        return first;
     }
 
-    private Uni<LedgerOutcome> reject(CloudEvent<StockEvent> event, String rawPayload, String reason) {
-        Log.infof("rejected stock event %s: %s", event.id(), reason);
-        RejectedEvent rejected = new RejectedEvent();
-        rejected.eventId = event.id();
-        rejected.eventType = event.type();
-        rejected.facilityCode = event.data() == null ? null : event.data().facilityCode();
-        rejected.reason = reason;
-        rejected.payload = rawPayload;
-        rejected.receivedAt = clock.instant();
-        return RejectedEvent.count("eventId", event.id())
-                .flatMap(seen -> seen > 0 ? Uni.createFrom().voidItem() : rejected.persist().replaceWithVoid())
-                .replaceWith(LedgerOutcome.rejected(reason));
+    private Uni<RowSet<Row>> statuses(SqlConnection conn, BatchPlan plan, Loaded loaded, Map<PairKey, StockMetrics.Result> results,
+            OffsetDateTime at) {
+        List<PairKey> pairs = List.copyOf(results.keySet());
+        Map<PairKey, Instant> last = new HashMap<>();
+        for (Decided d : plan.decided()) {
+            last.merge(new PairKey(d.card().facilityCode(), d.card().productCode()), d.data().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return conn.preparedQuery(UPSERT_STATUSES).execute(Tuple.from(new Object[] {
+                pairs.stream().map(PairKey::facilityCode).toArray(String[]::new),
+                pairs.stream().map(PairKey::productCode).toArray(String[]::new),
+                pairs.stream().map(p -> results.get(p).stockOnHand()).toArray(Long[]::new),
+                pairs.stream().map(p -> results.get(p).amc()).toArray(Long[]::new),
+                pairs.stream().map(p -> results.get(p).monthsOfStock() == null ? null : results.get(p).monthsOfStock().toPlainString()).toArray(String[]::new),
+                pairs.stream().map(p -> results.get(p).status().name()).toArray(String[]::new),
+                pairs.stream().map(p -> results.get(p).stockOutDays()).toArray(Integer[]::new),
+                pairs.stream().map(p -> time(firstEvent(plan, loaded, p))).toArray(OffsetDateTime[]::new),
+                pairs.stream().map(p -> time(last.get(p))).toArray(OffsetDateTime[]::new), at }));
     }
 
-    private static StockBalance newBalance(StockEvent data) {
-        StockBalance balance = new StockBalance();
-        balance.facilityCode = data.facilityCode();
-        balance.productCode = data.productCode();
-        balance.lotCode = data.lotCode();
-        return balance;
+    /**
+     * One stock-level change per applied event, in order. Each carries its own balances; the metrics are the batch's
+     * for the facility × product (AMC, stock-out days), with months of stock and status judged on the event's balance.
+     */
+    private String[][] outbox(List<Received> events, List<Decided> decided, Loaded loaded, Map<PairKey, StockMetrics.Result> results,
+            Instant now) {
+        String[][] columns = new String[4][decided.size()];
+        for (int i = 0; i < decided.size(); i++) {
+            Decided d = decided.get(i);
+            StockEvent data = d.data();
+            CloudEvent<StockEvent> cause = events.get(d.index()).event();
+            Place place = loaded.facilities().get(data.facilityCode());
+            StockMetrics.Result result = results.get(new PairKey(data.facilityCode(), data.productCode()));
+            MinMax minMax = levels.minMax(place.tier());
+            BigDecimal mos = result.amc() == null || result.amc() == 0 ? null
+                    : BigDecimal.valueOf(d.productBalanceAfter()).divide(BigDecimal.valueOf(result.amc()), 2, RoundingMode.HALF_UP);
+            StockStatus status = StockMetrics.status(d.productBalanceAfter(), mos, minMax);
+            LevelMetrics levelMetrics = new LevelMetrics(result.amc(), mos, status.name(), result.stockOutDays(), minMax.minMonths(),
+                    minMax.maxMonths());
+            StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), cause.id(),
+                    d.type().wireName(), d.lotBalanceBefore(), d.lotBalanceAfter(), d.productBalanceAfter(), data.occurredAt(), now,
+                    levelMetrics, place.area(), d.lotExpiry(), data.vvmStage());
+            // Derived from the cause, so a re-publication carries the same id and consumers drop it as a duplicate.
+            String id = UUID.nameUUIDFromBytes(("stock-level-changed:" + cause.id()).getBytes(StandardCharsets.UTF_8)).toString();
+            columns[0][i] = Topics.STOCK_LEVELS;
+            columns[1][i] = data.facilityCode();
+            columns[2][i] = EventJson.write(CloudEvent.of(id, SOURCE, EventTypes.STOCK_LEVEL_CHANGED, data.facilityCode(), now, change));
+            columns[3][i] = place.areaChain();
+        }
+        return columns;
     }
 
-    private static LedgerEntry ledgerEntry(CloudEvent<StockEvent> event, StockEventType type, Instant now) {
-        StockEvent data = event.data();
-        LedgerEntry entry = new LedgerEntry();
-        entry.eventId = event.id();
-        entry.eventType = type.wireName();
-        entry.facilityCode = data.facilityCode();
-        entry.productCode = data.productCode();
-        entry.lotCode = data.lotCode();
-        entry.lotExpiry = data.lot() == null ? null : data.lot().expiry();
-        entry.quantity = data.quantity();
-        entry.occurredAt = data.occurredAt();
-        entry.recordedAt = now;
-        entry.source = event.source();
-        entry.sourceSystem = data.sourceSystem();
-        entry.vvmStage = data.vvmStage() == null ? null : data.vvmStage().shortValue();
-        entry.reason = data.reason();
-        entry.counterpartyCode = data.counterpartyCode();
-        return entry;
+    /** A 64-bit advisory-lock key per facility × product (a collision only serialises two unrelated pairs). */
+    static long lockKey(PairKey pair) {
+        return UUID.nameUUIDFromBytes(("stock-card:" + pair.facilityCode() + "\n" + pair.productCode()).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
     }
 
-    private static OutboxMessage outboxMessage(String causeId, StockLevelChanged change, String areaChain, Instant now) {
-        // Derived from the cause, so a re-publication carries the same id and consumers drop it as a duplicate.
-        String id = UUID.nameUUIDFromBytes(("stock-level-changed:" + causeId).getBytes(StandardCharsets.UTF_8)).toString();
-        OutboxMessage message = new OutboxMessage();
-        message.topic = Topics.STOCK_LEVELS;
-        message.messageKey = change.facilityCode();
-        message.payload = EventJson.write(CloudEvent.of(id, SOURCE, EventTypes.STOCK_LEVEL_CHANGED, change.facilityCode(), now, change));
-        message.invalidateAreas = areaChain;
-        message.createdAt = now;
-        return message;
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Set<String> ids(RowSet<Row> rows) {
+        Set<String> ids = new HashSet<>();
+        rows.forEach(row -> ids.add(row.getString(0)));
+        return ids;
+    }
+
+    private static Map<String, Place> places(RowSet<Row> rows) {
+        Map<String, Place> places = new HashMap<>();
+        for (Row row : rows) {
+            String zone = row.getString("zone_code"), state = row.getString("state_code"), lga = row.getString("lga_code");
+            StringBuilder chain = new StringBuilder();
+            for (String area : new String[] { lga, state, zone }) {
+                if (area != null) {
+                    chain.append(area).append(',');
+                }
+            }
+            places.put(row.getString("code"), new Place(FacilityTier.valueOf(row.getString("tier")), new FacilityArea(zone, state, lga),
+                    chain.append(FacilityArea.NATIONAL).toString()));
+        }
+        return places;
+    }
+
+    private static List<BatchPlan.LotRow> lots(RowSet<Row> rows) {
+        List<BatchPlan.LotRow> lots = new ArrayList<>();
+        for (Row row : rows) {
+            lots.add(new BatchPlan.LotRow(new CardKey(row.getString(0), row.getString(1), row.getString(2)), row.getLong(3),
+                    instant(row, "last_occurred_at"), row.getLocalDate(5)));
+        }
+        return lots;
+    }
+
+    private static List<BatchPlan.TailRow> tails(RowSet<Row> rows) {
+        List<BatchPlan.TailRow> tails = new ArrayList<>();
+        for (Row row : rows) {
+            tails.add(new BatchPlan.TailRow(new CardKey(row.getString(0), row.getString(1), row.getString(2)), row.getLong(3),
+                    row.getString(4), row.getLong(5), row.getLong(6), row.getLong(7), instant(row, "occurred_at")));
+        }
+        return tails;
+    }
+
+    private static Map<PairKey, Instant> firstEvents(RowSet<Row> rows) {
+        Map<PairKey, Instant> first = new HashMap<>();
+        rows.forEach(row -> first.put(new PairKey(row.getString(0), row.getString(1)), instant(row, "first_event_at")));
+        return first;
+    }
+
+    private static Map<PairKey, Map<LocalDate, long[]>> days(RowSet<Row> rows) {
+        Map<PairKey, Map<LocalDate, long[]>> days = new HashMap<>();
+        rows.forEach(row -> days.computeIfAbsent(new PairKey(row.getString(0), row.getString(1)), p -> new HashMap<>())
+                .put(row.getLocalDate(2), new long[] { row.getLong(3), row.getLong(4) }));
+        return days;
     }
 }

@@ -2,6 +2,9 @@ package ng.vaxtrace.stock.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,70 +15,88 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.stock.cache.StockCache;
 import ng.vaxtrace.stock.config.StockConfig;
-import ng.vaxtrace.stock.ledger.OutboxMessage;
+import ng.vaxtrace.stock.ledger.LedgerService.Pending;
 
 /**
- * Publishes outbox rows after their transaction committed: invalidate the facility's cached responses, send, wait
- * for Kafka's ack, delete the row. A row is locked (SKIP LOCKED) while it is published, so replicas never publish
- * the same row at once; rows left by a crash are found by the periodic sweep.
+ * Publishes outbox rows after their transaction committed: invalidate the cached responses they make stale, send
+ * them all, wait for Kafka's acks, delete the rows — one transaction and three statements per batch. A row is locked
+ * (SKIP LOCKED) while it is published, so the sweep and other replicas never publish it at the same time; rows left
+ * by a crash (or by a failed publish) are found by the periodic sweep.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final String LOCK_SOME = "select * from outbox_message where id in (?1) order by id for update skip locked";
-    private static final String LOCK_ORPHANS = "select * from outbox_message where created_at < ?1 order by id limit ?2 for update skip locked";
+    private static final String LOCK_SOME = "select id from outbox_message where id = any($1::int8[]) order by id for update skip locked";
+    private static final String LOCK_ORPHANS = """
+            select id, topic, message_key, payload, invalidate_areas from outbox_message
+            where created_at < $1 order by id limit $2 for update skip locked""";
+    private static final String DELETE = "delete from outbox_message where id = any($1::int8[])";
 
     private final MutinyEmitter<String> emitter;
     private final StockCache cache;
     private final StockConfig config;
     private final Clock clock;
+    private final Pool pool;
+    private final MeterRegistry metrics;
 
-    public OutboxRelay(@Channel("stock-levels-out") MutinyEmitter<String> emitter, StockCache cache, StockConfig config,
-            Clock clock) {
+    public OutboxRelay(@Channel("stock-levels-out") MutinyEmitter<String> emitter, StockCache cache, StockConfig config, Clock clock,
+            Pool pool, MeterRegistry metrics) {
         this.emitter = emitter;
         this.cache = cache;
         this.config = config;
         this.clock = clock;
+        this.pool = pool;
+        this.metrics = metrics;
     }
 
-    /** Publishes rows right after their transaction; if that fails they stay for the sweep. */
-    public Uni<Void> deliver(List<Long> outboxIds) {
-        if (outboxIds.isEmpty()) {
+    /** Publishes a batch's rows right after its commit; if that fails they stay for the sweep. */
+    public Uni<Void> deliver(List<Pending> rows) {
+        if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(LOCK_SOME, OutboxMessage.class).setParameter(1, outboxIds).getResultList())
-                        .flatMap(this::publishAll))
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_SOME)
+                        .execute(Tuple.of(rows.stream().map(Pending::id).toArray(Long[]::new)))
+                        .flatMap(locked -> {
+                            Set<Long> mine = new HashSet<>();
+                            locked.forEach(row -> mine.add(row.getLong(0)));
+                            return publishAll(conn, rows.stream().filter(row -> mine.contains(row.id())).toList());
+                        }))
                 .onFailure().recoverWithUni(e -> {
-                    Log.warnf("%d outbox rows not published yet (the sweep will retry): %s", outboxIds.size(), e.toString());
+                    Log.warnf("%d outbox rows not published yet (the sweep will retry): %s", rows.size(), e.toString());
                     return Uni.createFrom().voidItem();
                 });
     }
 
-    /** Publishes rows a crash left behind (older than the sweep age), oldest first. */
+    /** Publishes rows a crash or a failed publish left behind (older than the sweep age), oldest first. */
     @Scheduled(every = "${vaxtrace.stock.outbox-sweep-interval:5s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sweep() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(LOCK_ORPHANS, OutboxMessage.class)
-                        .setParameter(1, clock.instant().minus(config.outboxSweepAge()))
-                        .setParameter(2, config.outboxSweepBatch())
-                        .getResultList())
-                        .invoke(rows -> {
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_ORPHANS)
+                        .execute(Tuple.of(clock.instant().minus(config.outboxSweepAge()).atOffset(ZoneOffset.UTC), config.outboxSweepBatch()))
+                        .flatMap(found -> {
+                            List<Pending> rows = new ArrayList<>();
+                            for (Row row : found) {
+                                rows.add(new Pending(row.getLong("id"), row.getString("topic"), row.getString("message_key"),
+                                        row.getString("payload"), row.getString("invalidate_areas")));
+                            }
                             if (!rows.isEmpty()) {
                                 Log.infof("outbox sweep publishing %d orphaned rows", rows.size());
                             }
-                        })
-                        .flatMap(this::publishAll))
+                            return publishAll(conn, rows);
+                        }))
                 .onFailure().recoverWithUni(e -> {
                     Log.warnf("outbox sweep failed, will retry: %s", e.toString());
                     return Uni.createFrom().voidItem();
@@ -83,38 +104,38 @@ public class OutboxRelay {
     }
 
     /**
-     * Invalidates each affected facility and area once, sends every row (in order: the producer keeps per-partition
-     * order), waits for all acks, then deletes the rows in one statement.
+     * Invalidates each affected facility and area once, sends every row (in id order: the producer keeps
+     * per-partition order), waits for all acks, then deletes the rows in one statement.
      */
-    private Uni<Void> publishAll(List<OutboxMessage> rows) {
+    private Uni<Void> publishAll(SqlConnection conn, List<Pending> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Set<String> facilities = new LinkedHashSet<>();
         Set<String> areas = new LinkedHashSet<>();
-        for (OutboxMessage row : rows) {
-            facilities.add(row.messageKey);
-            areas.addAll(List.of(row.invalidateAreas.split(",")));
+        for (Pending row : rows) {
+            facilities.add(row.key());
+            areas.addAll(List.of(row.invalidateAreas().split(",")));
         }
-        List<Long> ids = rows.stream().map(row -> row.id).toList();
+        List<Pending> ordered = rows.stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
         return cache.invalidateAll(facilities, areas)
                 // A Redis outage must not hold back the stock-level changes: cached reads are bounded by the TTL.
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("cache invalidation failed (entries expire within the cache TTL): %s", e.toString());
                     return null;
                 })
-                .chain(() -> Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast())
-                .chain(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("delete from outbox_message where id in (?1)")
-                        .setParameter(1, ids).executeUpdate()))
+                .chain(() -> Uni.join().all(ordered.stream().map(this::publish).toList()).andFailFast())
+                .chain(() -> conn.preparedQuery(DELETE).execute(Tuple.of(ordered.stream().map(Pending::id).toArray(Long[]::new))))
+                .invoke(() -> metrics.counter("vaxtrace_stock_outbox_published_total").increment(ordered.size()))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> publish(OutboxMessage row) {
+    private Uni<Void> publish(Pending row) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.messageKey)
+                .withTopic(row.topic())
+                .withKey(row.key())
                 .withHeaders(new RecordHeaders().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)))
                 .build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
+        return emitter.sendMessage(Message.of(row.payload()).addMetadata(metadata));
     }
 }

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Derived stock metrics of one facility and product, computed from its ledger movements. Pure: the formulas are
- * those of OpenLMIS requisitions (shared reference openlmis-api.md §5) with months of 30 days:
+ * those of OpenLMIS requisitions (shared reference openlmis-api.md §5) with months of 30 days, on Nigeria's calendar
+ * (days and months in {@link #BUSINESS_ZONE}, so an event at 23:30 UTC counts on the next Lagos day):
  * <ul>
  * <li>stock-out days: a stock-out runs from the day the balance reached 0 until the day it rose above 0 again;</li>
  * <li>adjusted consumption of a month = ceil(used × 30 / (30 − stock-out days)), or just {@code used} when the month
@@ -25,6 +27,8 @@ import java.util.List;
 public final class StockMetrics {
 
     public static final int AMC_MONTHS = 3;
+    /** Business days and months are Lagos days and months (UTC+1, no daylight saving). */
+    public static final ZoneId BUSINESS_ZONE = ZoneId.of("Africa/Lagos");
     private static final int DAYS_PER_MONTH = 30;
 
     /** The result; {@code amc} and {@code monthsOfStock} are null when they cannot be known. */
@@ -49,11 +53,11 @@ public final class StockMetrics {
         if (firstEventAt == null) {
             return new Result(stockOnHand, null, null, StockStatus.UNKNOWN, 0, List.of());
         }
-        YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        YearMonth firstMonth = YearMonth.from(firstEventAt.atZone(ZoneOffset.UTC));
-        LocalDate windowStart = current.minusMonths(AMC_MONTHS).atDay(1);
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<long[]> stockOutRanges = stockOutRanges(movements, stockOnHand, windowStart, LocalDate.ofInstant(firstEventAt, ZoneOffset.UTC), today);
+        YearMonth current = YearMonth.from(now.atZone(BUSINESS_ZONE));
+        YearMonth firstMonth = YearMonth.from(firstEventAt.atZone(BUSINESS_ZONE));
+        LocalDate windowStart = windowStart(now);
+        LocalDate today = LocalDate.ofInstant(now, BUSINESS_ZONE);
+        List<long[]> stockOutRanges = stockOutRanges(movements, stockOnHand, windowStart, LocalDate.ofInstant(firstEventAt, BUSINESS_ZONE), today);
 
         List<MonthUsage> months = new ArrayList<>();
         for (YearMonth month = current.minusMonths(AMC_MONTHS); month.isBefore(current); month = month.plusMonths(1)) {
@@ -70,6 +74,16 @@ public final class StockMetrics {
                 : BigDecimal.valueOf(stockOnHand).divide(BigDecimal.valueOf(amc), 2, RoundingMode.HALF_UP);
         int stockOutDays = overlapDays(stockOutRanges, windowStart, today.plusDays(1));
         return new Result(stockOnHand, amc, mos, status(stockOnHand, mos, minMax), stockOutDays, months);
+    }
+
+    /** The first business day whose movements the metrics read at {@code now}: the start of the AMC window. */
+    public static LocalDate windowStart(Instant now) {
+        return YearMonth.from(now.atZone(BUSINESS_ZONE)).minusMonths(AMC_MONTHS).atDay(1);
+    }
+
+    /** The business day an instant falls on. */
+    public static LocalDate businessDay(Instant instant) {
+        return LocalDate.ofInstant(instant, BUSINESS_ZONE);
     }
 
     /** OpenLMIS adjusted consumption for one 30-day month. */
@@ -95,7 +109,7 @@ public final class StockMetrics {
     }
 
     private static long usedIn(List<Movement> movements, YearMonth month) {
-        return movements.stream().filter(m -> YearMonth.from(m.occurredAt().atZone(ZoneOffset.UTC)).equals(month))
+        return movements.stream().filter(m -> YearMonth.from(m.occurredAt().atZone(BUSINESS_ZONE)).equals(month))
                 .mapToLong(Movement::used).sum();
     }
 
@@ -106,7 +120,7 @@ public final class StockMetrics {
      */
     private static List<long[]> stockOutRanges(List<Movement> movements, long stockOnHand, LocalDate windowStart,
             LocalDate firstEventDay, LocalDate today) {
-        Instant windowStartInstant = windowStart.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant windowStartInstant = windowStart.atStartOfDay(BUSINESS_ZONE).toInstant();
         long balance = stockOnHand;
         for (Movement m : movements) {
             if (!m.occurredAt().isBefore(windowStartInstant)) {
@@ -120,7 +134,7 @@ public final class StockMetrics {
                 continue;
             }
             balance += m.delta();
-            long day = LocalDate.ofInstant(m.occurredAt(), ZoneOffset.UTC).toEpochDay();
+            long day = LocalDate.ofInstant(m.occurredAt(), BUSINESS_ZONE).toEpochDay();
             if (balance <= 0 && outSince == null) {
                 outSince = day;
             } else if (balance > 0 && outSince != null) {
