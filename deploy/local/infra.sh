@@ -66,7 +66,7 @@ pg_up() {
         || die "initdb failed: see $STATE/postgres.init.log"
     fi
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$dir/run -c max_connections=300" start >/dev/null 9>&- \
+      -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$dir/run -c max_connections=300 ${VAXTRACE_PG_OPTIONS:-}" start >/dev/null 9>&- \
       || die "PostgreSQL did not start: see $dir/postgres.log"
     mark_started postgres
     log "PostgreSQL started on 127.0.0.1:$PG_PORT"

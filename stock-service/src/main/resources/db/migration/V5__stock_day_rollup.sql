@@ -18,3 +18,7 @@ GROUP BY 1, 2, 3;
 
 -- The outbox relay and its sweep look rows up by age.
 CREATE INDEX outbox_message_created ON outbox_message (created_at, id);
+
+-- Metrics no longer read a facility's product movements across lots by time: the index that served that read only
+-- cost every insert (the card index serves late events, the history index the ledger API).
+DROP INDEX ledger_entry_stock_card;

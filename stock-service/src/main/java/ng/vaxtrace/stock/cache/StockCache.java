@@ -1,6 +1,7 @@
 package ng.vaxtrace.stock.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,11 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import ng.vaxtrace.stock.config.StockConfig;
 
 /**
@@ -34,14 +36,14 @@ public class StockCache {
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveValueCommands<String, byte[]> blobs;
     private final ReactiveValueCommands<String, Long> counters;
-    private final ReactiveKeyCommands<String> keys;
     private final Duration ttl;
+    private final Redis redis;
 
     public StockCache(ReactiveRedisDataSource redis, StockConfig config) {
+        this.redis = redis.getRedis();
         this.values = redis.value(String.class);
         this.blobs = redis.value(byte[].class);
         this.counters = redis.value(Long.class);
-        this.keys = redis.key();
         this.ttl = config.cacheTtl();
     }
 
@@ -86,17 +88,24 @@ public class StockCache {
     }
 
     /**
-     * Invalidates many facilities and areas with a bounded number of Redis round trips: one DEL for every facility
-     * key, then one INCR per distinct area, one after another (a batch of 500 changes touches ~150 areas at most).
+     * Invalidates many facilities and areas in one Redis round trip: one DEL for every facility key and one INCR per
+     * distinct area, sent as one pipelined batch on one connection (hundreds of separate commands would queue for the
+     * pool's few connections).
      */
     public Uni<Void> invalidateAll(Collection<String> facilityCodes, Collection<String> areas) {
+        List<Request> batch = new ArrayList<>();
         String[] facilityKeys = facilityCodes.stream().distinct()
                 .flatMap(code -> Stream.of(facilityKey(code, "stock"), facilityKey(code, "detail"))).toArray(String[]::new);
-        Uni<Void> deleted = facilityKeys.length == 0 ? Uni.createFrom().voidItem() : keys.del(facilityKeys).replaceWithVoid();
-        List<String> distinctAreas = areas.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
-        return deleted.chain(() -> Multi.createFrom().iterable(distinctAreas)
-                .onItem().transformToUniAndConcatenate(area -> counters.incr(versionKey(area)))
-                .collect().last().replaceWithVoid());
+        if (facilityKeys.length > 0) {
+            Request del = Request.cmd(Command.DEL);
+            for (String key : facilityKeys) {
+                del.arg(key);
+            }
+            batch.add(del);
+        }
+        areas.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct()
+                .forEach(area -> batch.add(Request.cmd(Command.INCR).arg(versionKey(area))));
+        return batch.isEmpty() ? Uni.createFrom().voidItem() : redis.batch(batch).replaceWithVoid();
     }
 
     private static String versionKey(String area) {

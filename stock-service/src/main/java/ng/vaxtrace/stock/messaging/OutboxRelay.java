@@ -2,25 +2,32 @@ package ng.vaxtrace.stock.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -34,7 +41,9 @@ import ng.vaxtrace.stock.ledger.LedgerService.Pending;
  * Publishes outbox rows after their transaction committed: invalidate the cached responses they make stale, send
  * them all, wait for Kafka's acks, delete the rows — one transaction and three statements per batch. A row is locked
  * (SKIP LOCKED) while it is published, so the sweep and other replicas never publish it at the same time; rows left
- * by a crash (or by a failed publish) are found by the periodic sweep.
+ * by a crash (or by a failed publish) are found by the periodic sweep. It sends with a Kafka producer of its own
+ * (acks=all, idempotent, the {@code kafka.*} settings plus {@code vaxtrace.stock.levels-producer.*}): a batch of
+ * a thousand records is one call per record into the client's own batching, without a reactive stream per record.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -44,17 +53,28 @@ public class OutboxRelay {
             select id, topic, message_key, payload, invalidate_areas from outbox_message
             where created_at < $1 order by id limit $2 for update skip locked""";
     private static final String DELETE = "delete from outbox_message where id = any($1::int8[])";
+    private static final String ASYNC_COMMIT = "set local synchronous_commit = off";
 
-    private final MutinyEmitter<String> emitter;
+    private final KafkaProducer<String, String> producer;
     private final StockCache cache;
     private final StockConfig config;
     private final Clock clock;
     private final Pool pool;
     private final MeterRegistry metrics;
 
-    public OutboxRelay(@Channel("stock-levels-out") MutinyEmitter<String> emitter, StockCache cache, StockConfig config, Clock clock,
+    public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafka, StockCache cache, StockConfig config, Clock clock,
             Pool pool, MeterRegistry metrics) {
-        this.emitter = emitter;
+        Map<String, Object> properties = new HashMap<>(kafka);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "stock-service-levels");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producer = new KafkaProducer<>(properties);
         this.cache = cache;
         this.config = config;
         this.clock = clock;
@@ -67,8 +87,9 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_SOME)
-                        .execute(Tuple.of(rows.stream().map(Pending::id).toArray(Long[]::new)))
+        // The delete needs no flush to disk of its own: lost in a crash, the rows are published again (same ids).
+        return pool.withTransaction(conn -> conn.query(ASYNC_COMMIT).execute().chain(() -> conn.preparedQuery(LOCK_SOME)
+                        .execute(Tuple.of(rows.stream().map(Pending::id).toArray(Long[]::new))))
                         .flatMap(locked -> {
                             Set<Long> mine = new HashSet<>();
                             locked.forEach(row -> mine.add(row.getLong(0)));
@@ -124,18 +145,38 @@ public class OutboxRelay {
                     Log.warnf("cache invalidation failed (entries expire within the cache TTL): %s", e.toString());
                     return null;
                 })
-                .chain(() -> Uni.join().all(ordered.stream().map(this::publish).toList()).andFailFast())
+                .chain(() -> Uni.createFrom().completionStage(() -> publish(ordered)))
                 .chain(() -> conn.preparedQuery(DELETE).execute(Tuple.of(ordered.stream().map(Pending::id).toArray(Long[]::new))))
                 .invoke(() -> metrics.counter("vaxtrace_stock_outbox_published_total").increment(ordered.size()))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> publish(Pending row) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic())
-                .withKey(row.key())
-                .withHeaders(new RecordHeaders().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)))
-                .build();
-        return emitter.sendMessage(Message.of(row.payload()).addMetadata(metadata));
+    /** Sends every row in order and completes when Kafka acknowledged all of them (fails with the first refusal). */
+    private CompletableFuture<Void> publish(List<Pending> rows) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(rows.size());
+        byte[] contentType = CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+        for (Pending row : rows) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), null, row.key(), row.payload(),
+                    new RecordHeaders().add("content-type", contentType));
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        all.completeExceptionally(error);
+                    } else if (pending.decrementAndGet() == 0) {
+                        all.complete(null);
+                    }
+                });
+            } catch (RuntimeException e) {
+                all.completeExceptionally(e);
+                break;
+            }
+        }
+        return all;
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -69,6 +72,8 @@ public class StockEventConsumer {
     private final Map<TopicPartition, Long> lags = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Gauge> lagGauges = new ConcurrentHashMap<>();
     private final Counter restarts;
+    private final Timer relayed;
+    private final Timer cycle;
     private volatile boolean running;
 
     public StockEventConsumer(LedgerService ledger, OutboxRelay relay, DeadLetters deadLetters, StockConfig config,
@@ -83,6 +88,11 @@ public class StockEventConsumer {
         this.pool = pool;
         this.restarts = Counter.builder("vaxtrace_stock_consumer_restarts_total")
                 .description("Stock-event consumers closed after a failure and started again").register(metrics);
+        this.relayed = Timer.builder("vaxtrace_stock_relay_seconds").description("Publishing one batch's stock-level changes after commit")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.cycle = Timer.builder("vaxtrace_stock_consumer_cycle_seconds")
+                .description("One consumer loop round with records: parse, apply, relay, commit offsets").publishPercentiles(0.5, 0.99)
+                .register(metrics);
         if (faults.haltAfterCommit()) {
             Log.warn("FAULT INJECTION: the JVM halts after the first committed stock event (vaxtrace.stock.faults.halt-after-commit)");
         }
@@ -146,6 +156,8 @@ public class StockEventConsumer {
         volatile int partitions;
         volatile KafkaConsumer<String, String> consumer;
         volatile boolean revoked;
+        /** The relay of the last batch: it runs while the next batch is applied, one at a time, in batch order. */
+        CompletableFuture<Void> relaying = CompletableFuture.completedFuture(null);
 
         Worker(int number) {
             this.number = number;
@@ -171,7 +183,9 @@ public class StockEventConsumer {
                         ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(200));
                         updateLag(c);
                         if (!records.isEmpty()) {
+                            long started = System.nanoTime();
                             process(c, records);
+                            cycle.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                         }
                         backoff = 1_000;
                     }
@@ -187,6 +201,7 @@ public class StockEventConsumer {
                     pause(backoff);
                     backoff = Math.min(backoff * 2, 30_000);
                 } finally {
+                    finishRelaying();
                     consumer = null;
                     partitions = 0;
                 }
@@ -235,9 +250,32 @@ public class StockEventConsumer {
                     }
                     outbox = isolated.get();
                 }
-                relay.deliver(outbox).await().atMost(config.applyTimeout());
+                relayInOrder(outbox);
             }
             commit(c, records);
+        }
+
+        /**
+         * Publishes a committed batch's changes after the previous batch's, without waiting for them: the offsets can
+         * be committed at once (the changes are durable in the outbox) and the next batch applied meanwhile. Waits
+         * for the batch before, so at most one relay runs behind the batch being applied.
+         */
+        private void relayInOrder(List<Pending> outbox) {
+            CompletableFuture<Void> previous = relaying;
+            relaying = previous.thenCompose(done -> {
+                long started = System.nanoTime();
+                return relay.deliver(outbox).subscribeAsCompletionStage()
+                        .thenRun(() -> relayed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+            });
+            previous.join();
+        }
+
+        private void finishRelaying() {
+            try {
+                relaying.get(config.applyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                Log.warnf("last relay of consumer %d not finished (the outbox sweep will publish it): %s", number, e.toString());
+            }
         }
 
         /**
