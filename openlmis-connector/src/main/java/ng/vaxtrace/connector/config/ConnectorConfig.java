@@ -51,8 +51,12 @@ public interface ConnectorConfig {
     @WithDefault("500")
     int referencePageSize();
 
-    /** Client-side request rate limit, below the OpenLMIS gateway's 20 requests/s per client IP. */
-    @WithDefault("15")
+    /**
+     * Client-side request rate limit. OpenLMIS's gateway allows 20 requests/s per client IP with a burst of 10; evenly
+     * spaced requests at 20/s stay within it (the burst absorbs network jitter). Lower it when other clients share
+     * the connector's egress IP.
+     */
+    @WithDefault("20")
     double requestsPerSecond();
 
     /** How often a facility's pages are read again from page 0 when the data shifted under the paging. */

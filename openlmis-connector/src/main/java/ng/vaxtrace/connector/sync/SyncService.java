@@ -125,10 +125,13 @@ public class SyncService {
             store.recordReference(runId, ref.facilities().size(), ref.eventsPublished(), ref.unplaced()).await().atMost(DB_TIMEOUT);
             report(runId, ref.unplaced());
             Set<String> done = store.doneFacilities(runId).await().atMost(DB_TIMEOUT);
+            // The maps the reference sync just saved, read once for the whole run (not once per facility).
+            Ids ids = new Ids(store.ids(IdMapping.PRODUCT).await().atMost(DB_TIMEOUT), store.ids(IdMapping.TRADE_ITEM).await().atMost(DB_TIMEOUT),
+                    store.ids(IdMapping.LOT).await().atMost(DB_TIMEOUT));
             for (IdMapping facility : ref.facilities()) {
                 if (!done.contains(facility.openlmisId())) {
                     patiently(runId, "facility " + facility.code(), () -> {
-                        syncFacility(runId, facility, ref.programId());
+                        syncFacility(runId, facility, ref.programId(), ids);
                         return null;
                     });
                 }
@@ -231,20 +234,21 @@ public class SyncService {
      * Reads the facility's complete page set, publishes the changed cards (each changed card's new line items as
      * movements first, then its count) and records the facility as done.
      */
-    private void syncFacility(UUID runId, IdMapping facility, String programId) {
+    /** The product, trade-item and lot maps of a run. */
+    private record Ids(Map<String, IdMapping> products, Map<String, IdMapping> tradeItems, Map<String, IdMapping> lots) {
+    }
+
+    private void syncFacility(UUID runId, IdMapping facility, String programId, Ids ids) {
         Map<String, StockCards.CardRead> cards = readPageSet(facility, programId);
         registry.counter("vaxtrace.connector.cards.read").increment(cards.size());
         Map<String, CardState> previous = store.cards(cards.keySet()).await().atMost(DB_TIMEOUT);
-        Map<String, IdMapping> products = store.ids(IdMapping.PRODUCT).await().atMost(DB_TIMEOUT);
-        Map<String, IdMapping> tradeItems = store.ids(IdMapping.TRADE_ITEM).await().atMost(DB_TIMEOUT);
-        Map<String, IdMapping> lots = store.ids(IdMapping.LOT).await().atMost(DB_TIMEOUT);
         Instant now = Instant.now();
         List<CloudEvent<StockEvent>> events = new ArrayList<>();
         List<CardState> states = new ArrayList<>();
         for (StockCards.CardRead card : cards.values()) {
             CardState before = previous.get(card.cardId());
-            Optional<StockCards.Outcome> compared = StockCards.compare(card, facility.code(), before, products, tradeItems, lots,
-                    config.sourceSystem(), now);
+            Optional<StockCards.Outcome> compared = StockCards.compare(card, facility.code(), before, ids.products(), ids.tradeItems(),
+                    ids.lots(), config.sourceSystem(), now);
             if (compared.isEmpty()) {
                 continue;
             }
