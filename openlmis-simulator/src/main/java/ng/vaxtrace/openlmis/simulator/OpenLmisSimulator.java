@@ -235,10 +235,7 @@ public final class OpenLmisSimulator implements AutoCloseable {
         }
         if (tooManyLeft > 0) {
             tooManyLeft--;
-            count("429");
-            retryAfterUntil = clock.instant().plusSeconds(faults.retryAfterSeconds());
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.retryAfterSeconds()));
-            send(exchange, 429, null);
+            throttle(exchange, "429");
             return;
         }
         if (serverErrorsIn > 0) {
@@ -324,14 +321,19 @@ public final class OpenLmisSimulator implements AutoCloseable {
         }
     }
 
+    /** A 429 with the fault's Retry-After, as the gateway's rate limit answers; requests before it passes are counted. */
+    private void throttle(HttpExchange exchange, String stat) throws IOException {
+        count(stat);
+        retryAfterUntil = clock.instant().plusSeconds(faults.retryAfterSeconds());
+        exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.retryAfterSeconds()));
+        send(exchange, 429, null);
+    }
+
     private void token(HttpExchange exchange, Map<String, List<String>> query) throws IOException {
         count("tokenRequests");
         if (tokenTooManyLeft > 0) {
             tokenTooManyLeft--;
-            count("token429");
-            retryAfterUntil = clock.instant().plusSeconds(faults.retryAfterSeconds());
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.retryAfterSeconds()));
-            send(exchange, 429, null);
+            throttle(exchange, "token429");
             return;
         }
         if (clock.instant().isBefore(retryAfterUntil)) {
