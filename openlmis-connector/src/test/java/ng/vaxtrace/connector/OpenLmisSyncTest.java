@@ -21,14 +21,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.oidc.client.OidcClients;
-import io.quarkus.oidc.client.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import ng.vaxtrace.connector.client.OpenLmis;
+import ng.vaxtrace.connector.client.TokenProvider;
 import ng.vaxtrace.connector.sync.StockCards;
 import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.EventJson;
@@ -57,7 +57,7 @@ class OpenLmisSyncTest {
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     @Inject
-    OidcClients oidcClients;
+    TokenProvider tokens;
 
     @Inject
     Pool pool;
@@ -73,7 +73,8 @@ class OpenLmisSyncTest {
     @Order(1)
     void shouldPublishReferenceDataAndEveryStockCardOnceOnTheFirstSync() {
         // A connector deployed for the first time: no state left by an earlier test run.
-        pool.query("truncate sync_run_facility, sync_run, stock_card_state, id_map").execute().await().atMost(Duration.ofSeconds(10));
+        pool.query("truncate sync_run_facility, sync_run_unplaced, sync_run, stock_card_state, id_map, facility_detail").execute()
+                .await().atMost(Duration.ofSeconds(10));
         List<SimulatedData.Card> cards = allCards();
         try (TopicProbe stock = probe(Topics.STOCK_EVENTS); TopicProbe reference = probe(Topics.REFERENCE_DATA)) {
             JsonPath run = syncAndWait();
@@ -114,7 +115,15 @@ class OpenLmisSyncTest {
             assertThat(lgaStore.path("data").path("zoneCode").asText()).isEqualTo("NG-NC");
             assertThat(lgaStore.path("data").path("stateCode").asText()).isEqualTo("NG-FC");
             assertThat(lgaStore.path("data").path("lgaCode").asText()).isEqualTo("NG-FC-001");
-            assertThat(lgaStore.path("data").has("latitude")).isTrue();
+            assertThat(lgaStore.path("data").path("latitude").asDouble()).as("from the facility's full DTO")
+                    .isEqualTo(((List<?>) ((Map<?, ?>) simulator.data().facility(SimulatedData.uuid("facility:NG-FC-001-LS")).get("location"))
+                            .get("coordinates")).get(1));
+            assertThat(simulator.stat("requests /api/facilities/{id}")).as("each facility read once, in full").isEqualTo(26);
+            // The instance spells FCT's zones its own way: "FCT", "Abuja Municipal" (alias), "Gwagwalda" (one letter off).
+            assertThat(facilities).filteredOn(f -> f.path("data").path("code").asText().startsWith("NG-FC-002-"))
+                    .isNotEmpty().allSatisfy(f -> assertThat(f.path("data").path("lgaCode").asText()).isEqualTo("NG-FC-002"));
+            assertThat(facilities).filteredOn(f -> f.path("data").path("code").asText().startsWith("NG-FC-004-"))
+                    .isNotEmpty().allSatisfy(f -> assertThat(f.path("data").path("lgaCode").asText()).isEqualTo("NG-FC-004"));
             JsonNode unlocated = facilities.stream().filter(f -> f.path("data").path("code").asText().equals("NG-FC-001-HF-002")).findFirst()
                     .orElseThrow();
             assertThat(unlocated.path("data").has("latitude")).isFalse();
@@ -132,6 +141,7 @@ class OpenLmisSyncTest {
         assertThat(run.getLong("stockEvents")).isZero();
         assertThat(run.getLong("referenceEvents")).isZero();
         assertThat(run.getLong("cardsRead")).isEqualTo(allCards().size());
+        assertThat(simulator.stat("requests /api/facilities/{id}")).as("no facility changed: none read again").isZero();
     }
 
     @Test
@@ -150,6 +160,33 @@ class OpenLmisSyncTest {
 
     @Test
     @Order(4)
+    void shouldPublishReceiptsIssuesAndAdjustmentsFromTheCardsLineItemsBeforeItsCount() {
+        SimulatedData.Card card = allCards().stream().filter(c -> c.lotId() != null).skip(2).findFirst().orElseThrow();
+        simulator.data().recordMovement(card, "receipt", 100);
+        simulator.data().recordMovement(card, "consumption", 20);
+        simulator.data().recordMovement(card, "Expired", 5);
+        simulator.data().recordMovement(card, "Lost", 2);
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getLong("stockEvents")).isEqualTo(5);
+            Map<String, JsonNode> events = awaitDistinct(stock, 5);
+            assertThat(events.values()).extracting(e -> e.path("type").asText()).containsExactlyInAnyOrder(
+                    StockEventType.RECEIPT.cloudEventType(), StockEventType.CONSUMPTION.cloudEventType(),
+                    StockEventType.DISCARD.cloudEventType(), StockEventType.ADJUSTMENT.cloudEventType(),
+                    StockEventType.PHYSICAL_COUNT.cloudEventType());
+            assertThat(events.values()).allSatisfy(e -> assertThat(ContractSchemas.violations(EventJson.write(e))).isEmpty());
+            JsonNode discard = events.values().stream().filter(e -> e.path("type").asText().equals(StockEventType.DISCARD.cloudEventType()))
+                    .findFirst().orElseThrow();
+            assertThat(discard.path("data").path("reason").asText()).isEqualTo("EXPIRED");
+            assertThat(discard.path("data").path("quantity").asLong()).isEqualTo(5);
+            assertThat(events.get(eventId(card)).path("data").path("quantity").asLong()).isEqualTo(card.stockOnHand());
+        }
+        assertThat(syncAndWait().getLong("stockEvents")).as("line items are published once").isZero();
+    }
+
+    @Test
+    @Order(5)
     void shouldReauthenticateOnceWhenTheTokenExpiresMidSync() {
         SimulatedData.Card card = changeACard(1, 11);
         long tokensBefore = simulator.stat("tokensIssued password");
@@ -165,7 +202,7 @@ class OpenLmisSyncTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldWaitOutRetryAfterWhenThrottled() {
         SimulatedData.Card card = changeACard(2, 12);
         simulator.faults(Faults.none().withTooManyRequests(3, 1));
@@ -180,7 +217,7 @@ class OpenLmisSyncTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldRetryThroughARunOfServerErrorsAndSlowResponses() {
         SimulatedData.Card card = changeACard(3, 13);
         simulator.faults(Faults.none().withServerErrors(4, 30).withSlowRequests(2, 2_500));
@@ -195,7 +232,7 @@ class OpenLmisSyncTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldReadAPageSetAgainWhenItShiftsUnderThePaging() {
         simulator.faults(Faults.none().withPagesShiftingOnce());
         try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
@@ -213,17 +250,17 @@ class OpenLmisSyncTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shouldGetATokenWithTheClientCredentialsGrant() {
-        Tokens tokens = oidcClients.getClient("client-credentials").getTokens().await().atMost(Duration.ofSeconds(10));
+        OpenLmis.TokenResponse token = tokens.request(TokenProvider.Grant.CLIENT_CREDENTIALS);
 
         assertThat(simulator.stat("tokensIssued client_credentials")).isEqualTo(1);
-        given().baseUri(simulator.baseUrl()).header("Authorization", "Bearer " + tokens.getAccessToken())
-                .get("/api/programs").then().statusCode(200).body("[0].code", equalTo("EPI"));
+        given().baseUri(simulator.baseUrl()).header("Authorization", "Bearer " + token.accessToken())
+                .get("/api/programs").then().statusCode(200).body("code", org.hamcrest.Matchers.hasItem("PRG004"));
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shouldAnswerProblemsForBadOrUnknownRunIds() {
         given().header("Authorization", TestIssuer.bearer(Roles.ANALYST, null)).get("/api/v1/sync/not-a-run").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
@@ -232,7 +269,7 @@ class OpenLmisSyncTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void shouldLetOnlyAdministratorsStartASyncAndOnlyNationalReadersWatchIt() {
         given().get("/api/v1/sync").then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer"));
@@ -247,7 +284,7 @@ class OpenLmisSyncTest {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void shouldFailOpenTheBreakerAndThenResumeTheRunWhereItStopped() {
         SimulatedData.Card late = changeACard(allCards().size() - 1, 17);
         // Reference data and a few facilities get through, then OpenLMIS fails for good.
@@ -255,6 +292,8 @@ class OpenLmisSyncTest {
         JsonPath failed = syncAndWait();
 
         assertThat(failed.getString("status")).isEqualTo("FAILED");
+        assertThat(failed.getString("error")).contains("beyond the outage budget of 8 s");
+        assertThat(failed.getLong("outageSeconds")).isGreaterThanOrEqualTo(5);
         assertThat(failed.getInt("facilitiesDone")).isPositive().isLessThan(failed.getInt("facilitiesTotal"));
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'OpenLMIS' }.data.circuitBreaker", equalTo("OPEN"));
@@ -262,12 +301,131 @@ class OpenLmisSyncTest {
         simulator.reset();
         try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
             // Each attempt resumes the failed run; the first ones may still meet the open breaker.
-            await().atMost(SYNC_TIMEOUT).until(() -> syncAndWait().getString("status").equals("COMPLETED"));
-            JsonPath resumed = run(failed.getString("id"));
+            JsonPath resumed = syncAndWait();
+            assertThat(resumed.getString("status")).isEqualTo("COMPLETED");
+            assertThat(resumed.getString("id")).isEqualTo(failed.getString("id"));
+            assertThat(resumed.getString("startedAt")).isEqualTo(failed.getString("startedAt"));
+            assertThat(resumed.getInt("attempts")).isEqualTo(failed.getInt("attempts") + 1);
+            assertThat(resumed.getString("resumedAt")).isNotNull();
+            assertThat(resumed.getString("resumedBy")).isEqualTo("api:" + Roles.ADMIN);
+            assertThat(resumed.getInt("resumedFrom")).isEqualTo(failed.getInt("facilitiesDone"));
             assertThat(resumed.getInt("facilitiesDone")).isEqualTo(resumed.getInt("facilitiesTotal"));
             awaitEvent(stock, eventId(late));
         }
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    @Order(13)
+    void shouldRideOutAnOutageOfSeveralSecondsAndCarryOnWhereItWas() {
+        SimulatedData.Card card = changeACard(5, 21);
+        // The whole gateway answers 503 for 3 s (token endpoint included), a while into the run; the budget is 8 s.
+        simulator.faults(Faults.none().withOutage(3_000, 30));
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED");
+            assertThat(run.getInt("attempts")).isEqualTo(1);
+            assertThat(run.getLong("outageSeconds")).isPositive();
+            assertThat(run.getInt("facilitiesDone")).isEqualTo(run.getInt("facilitiesTotal"));
+            assertThat(simulator.stat("outageStarted")).isEqualTo(1);
+            awaitEvent(stock, eventId(card));
+        }
+    }
+
+    @Test
+    @Order(14)
+    void shouldHonourRetryAfterOnTheTokenEndpoint() {
+        simulator.revokeTokens();
+        simulator.faults(Faults.none().withTokenTooManyRequests(2, 1));
+
+        JsonPath run = syncAndWait();
+
+        assertThat(run.getString("status")).isEqualTo("COMPLETED");
+        assertThat(simulator.stat("token429")).isEqualTo(2);
+        assertThat(simulator.stat("retryAfterIgnored")).as("requests sent before Retry-After had passed").isZero();
+    }
+
+    @Test
+    @Order(15)
+    void shouldEndTheRunWithTheTokenEndpointsOwnMessageWhenItRefusesTheCredentials() {
+        simulator.revokeTokens();
+        simulator.faults(Faults.none().withLoginsRejected());
+
+        JsonPath run = syncAndWait();
+
+        assertThat(run.getString("status")).isEqualTo("FAILED");
+        assertThat(run.getString("error")).contains("Bad credentials").contains("invalid_grant").doesNotContain("ircuit");
+        assertThat(simulator.stat("tokenRequests")).as("refused credentials are not retried").isEqualTo(1);
+    }
+
+    @Test
+    @Order(16)
+    void shouldReadEveryCardWhenTheServerCapsThePageSize() {
+        simulator.faults(Faults.none().withMaxPageSize(2));
+
+        JsonPath run = syncAndWait();
+
+        assertThat(run.getString("status")).isEqualTo("COMPLETED");
+        assertThat(run.getLong("cardsRead")).isEqualTo(allCards().size());
+        assertThat(simulator.stat("pageSizeCapped")).isPositive();
+    }
+
+    @Test
+    @Order(17)
+    void shouldCatchUpNextTimeWithStockThatMovedWhileItsSummariesWereRead() {
+        simulator.faults(Faults.none().withStockMovingDuringReading());
+        assertThat(syncAndWait().getString("status")).isEqualTo("COMPLETED");
+        assertThat(simulator.stat("stockMovedDuringReading")).isEqualTo(1);
+        SimulatedData.Card moved = simulator.data().card(simulator.movedDuringReading());
+        simulator.reset();
+        try (TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath next = syncAndWait();
+
+            JsonNode count = awaitEvent(stock, eventId(moved));
+            assertThat(count.path("data").path("quantity").asLong()).isEqualTo(moved.stockOnHand());
+            assertThat(next.getLong("stockEvents")).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(18)
+    void shouldAcceptASyncStartedByAnAdministratorWithALongUsername() {
+        String bearer = "Bearer " + TestIssuer.shared().token("administrator.of.the.national.programme", Roles.ADMIN, null, Duration.ofMinutes(5));
+
+        String id = given().header("Authorization", bearer).post("/api/v1/sync").then().statusCode(202).extract().path("id");
+        await().atMost(SYNC_TIMEOUT).until(() -> !"RUNNING".equals(run(id).getString("status")));
+
+        assertThat(run(id).getString("trigger")).isEqualTo("api:administrator.of.the.national.programme");
+    }
+
+    @Test
+    @Order(19)
+    void shouldSyncFacilitiesItCannotPlaceToTheirStateOrQuarantineThemAndSaySo() {
+        String atState = simulator.data().addFacility("NG-FC-HF-KUBWA", "Kubwa General Hospital", "NG-FC", "Kubwa Satellite Town");
+        String lost = simulator.data().addFacility("XX-HF-0001", "Bakassi Peninsula PHC", null, "Bakassi Peninsula Territory");
+        try (TopicProbe reference = probe(Topics.REFERENCE_DATA); TopicProbe stock = probe(Topics.STOCK_EVENTS)) {
+            JsonPath run = syncAndWait();
+
+            assertThat(run.getString("status")).isEqualTo("COMPLETED_WITH_WARNINGS");
+            assertThat(run.getInt("facilitiesUnplaced")).isEqualTo(2);
+            assertThat(run.getString("error")).contains("/unplaced");
+            List<Map<String, Object>> unplaced = given().header("Authorization", TestIssuer.bearer(Roles.NATIONAL_OFFICER, null))
+                    .get("/api/v1/sync/" + run.getString("id") + "/unplaced").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(unplaced).extracting(u -> u.get("openlmisId"), u -> u.get("outcome"), u -> u.get("stateCode")).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(atState, "PLACED_AT_STATE", "NG-FC"),
+                    org.assertj.core.groups.Tuple.tuple(lost, "QUARANTINED", null));
+            assertThat(unplaced).allSatisfy(u -> assertThat((String) u.get("reason")).isNotBlank());
+            JsonNode facility = awaitEvent(reference, e -> e.path("data").path("code").asText().equals("NG-FC-HF-KUBWA"));
+            assertThat(facility.path("data").path("stateCode").asText()).isEqualTo("NG-FC");
+            assertThat(facility.path("data").has("lgaCode")).isFalse();
+            // Its stock is synced like any other facility's.
+            SimulatedData.Card card = simulator.data().cards(atState).get(0);
+            awaitEvent(stock, eventId(card));
+        }
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("vaxtrace_connector_unplaced_facilities{outcome=\"placed-at-state\"} 1.0"))
+                .body(containsString("vaxtrace_connector_unplaced_facilities{outcome=\"quarantined\"} 1.0"));
     }
 
     // ---- helpers
@@ -310,6 +468,11 @@ class OpenLmisSyncTest {
         }, Duration.ofSeconds(15));
         assertThat(probe.seen()).as("each event published once").hasSize(events.size());
         return events;
+    }
+
+    private static JsonNode awaitEvent(TopicProbe probe, java.util.function.Predicate<JsonNode> which) {
+        ConsumerRecord<String, String> record = probe.await(r -> which.test(EventJson.tree(r.value())), Duration.ofSeconds(15));
+        return EventJson.tree(record.value());
     }
 
     private static JsonNode awaitEvent(TopicProbe probe, String id) {

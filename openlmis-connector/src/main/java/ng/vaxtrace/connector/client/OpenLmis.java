@@ -16,6 +16,17 @@ public final class OpenLmis {
     private OpenLmis() {
     }
 
+    /** The token endpoint's answer ({@code expires_in} in seconds; openlmis-auth restarts it on every use). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TokenResponse(@com.fasterxml.jackson.annotation.JsonProperty("access_token") String accessToken,
+            @com.fasterxml.jackson.annotation.JsonProperty("expires_in") Long expiresIn) {
+    }
+
+    /** An OAuth error answer of the token endpoint. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record OAuthError(String error, @com.fasterxml.jackson.annotation.JsonProperty("error_description") String errorDescription) {
+    }
+
     /** A Spring Data page: {@code number} is 0-based. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Page<T>(List<T> content, long totalElements, int totalPages, int number, int size, boolean last) {
@@ -96,8 +107,32 @@ public final class OpenLmis {
     public record Fulfills(List<String> canFulfillForMe, List<String> canBeFulfilledByMe) {
     }
 
+    /** A stock card reason (stockCardLineItemReasons): {@code reasonType} CREDIT, DEBIT or BALANCE_ADJUSTMENT. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Reason(String id, String name, String reasonType, String reasonCategory) {
+    }
+
+    /** The facility of a line item's source or destination (a full FacilityDto in OpenLMIS; we read its code). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Party(String id, String code, String name) {
+    }
+
+    /**
+     * One line of a stock card, in card order. A line with no reason, source or destination is a physical inventory
+     * ({@code quantity} is the count); otherwise {@code quantity} is unsigned and the reason type or the source /
+     * destination gives the sign. {@code stockOnHand} is the balance after it.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LineItem(String id, Long quantity, LocalDate occurredDate, Reason reason, Party source, Party destination,
+            Long stockOnHand, Map<String, Object> extraData, String documentNumber) {
+    }
+
     /** A stock card; {@code extraData} comes from its last line item and carries the current {@code vvmStatus}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record StockCard(String id, Long stockOnHand, Map<String, Object> extraData) {
+    public record StockCard(String id, Long stockOnHand, Map<String, Object> extraData, List<LineItem> lineItems) {
+
+        public List<LineItem> lineItemsOrEmpty() {
+            return lineItems == null ? List.of() : lineItems;
+        }
     }
 }

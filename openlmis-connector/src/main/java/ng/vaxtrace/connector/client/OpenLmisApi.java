@@ -24,7 +24,7 @@ interface OpenLmisApi {
 
     @GET
     @Path("/programs")
-    List<OpenLmis.Program> programs(@HeaderParam("Authorization") String bearer, @QueryParam("code") String code);
+    List<OpenLmis.Program> programs(@HeaderParam("Authorization") String bearer);
 
     @GET
     @Path("/geographicZones")
@@ -35,6 +35,10 @@ interface OpenLmisApi {
     @Path("/facilities")
     OpenLmis.Page<OpenLmis.Facility> facilities(@HeaderParam("Authorization") String bearer, @QueryParam("page") int page,
             @QueryParam("size") int size);
+
+    @GET
+    @Path("/facilities/{id}")
+    OpenLmis.Facility facility(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
 
     @GET
     @Path("/orderables")

@@ -38,8 +38,9 @@ public class OpenLmisClient {
         return new RateLimiter(config.requestsPerSecond(), System::nanoTime);
     }
 
-    public List<OpenLmis.Program> programs(String code) {
-        return call("programs", bearer -> api.programs(bearer, code));
+    /** Every program of the instance (referencedata answers them all; there is no search by code). */
+    public List<OpenLmis.Program> programs() {
+        return call("programs", api::programs);
     }
 
     public OpenLmis.Page<OpenLmis.Zone> zones(int page, int size) {
@@ -48,6 +49,11 @@ public class OpenLmisClient {
 
     public OpenLmis.Page<OpenLmis.Facility> facilities(int page, int size) {
         return call("facilities", bearer -> api.facilities(bearer, page, size));
+    }
+
+    /** One facility in full (with its location, which the list leaves out). */
+    public OpenLmis.Facility facility(String id) {
+        return call("facility", bearer -> api.facility(bearer, id));
     }
 
     public OpenLmis.Page<OpenLmis.Orderable> orderables(int page, int size) {

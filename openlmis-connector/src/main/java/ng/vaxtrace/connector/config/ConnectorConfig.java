@@ -6,20 +6,42 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import ng.vaxtrace.contracts.FacilityTier;
 
-/** openlmis-connector settings; OpenLMIS credentials live in the quarkus.oidc-client.* properties. */
+/** openlmis-connector settings. */
 @ConfigMapping(prefix = "vaxtrace.connector")
 public interface ConnectorConfig {
 
     /** Base URL of the OpenLMIS gateway; every API path is below {@code <url>/api}. */
     String openlmisUrl();
 
-    /** Which OIDC client authenticates: {@code default} (password grant) or {@code client-credentials}. */
+    /** Which grant authenticates: {@code default} (password grant) or {@code client-credentials} (a service token). */
     @WithDefault("default")
     String authClient();
 
-    /** Code of the immunisation program whose stock is pulled. */
-    @WithDefault("EPI")
+    /** Credentials for openlmis-auth's token endpoint. */
+    Auth auth();
+
+    /** Code of the immunisation program whose stock is pulled: {@code PRG004} is EPI in a standard OpenLMIS v3. */
+    @WithDefault("PRG004")
     String programCode();
+
+    /**
+     * How long a run waits for OpenLMIS to come back from an outage (5xx, timeouts, refused connections, open breaker)
+     * before it fails; counted from the first failure of the outage, reset by the next success. The run stays RUNNING
+     * meanwhile and carries on from the facility it was reading.
+     */
+    @WithDefault("10m")
+    java.time.Duration outageBudget();
+
+    /** Longest pause between two attempts during an outage (pauses double from 1 s up to this). */
+    @WithDefault("30s")
+    java.time.Duration outageMaxPause();
+
+    /**
+     * Whether a changed stock card's line items are read (one request per changed card) to publish its receipts,
+     * issues and adjustments as movements before the count; off: the count alone.
+     */
+    @WithDefault("true")
+    boolean readLineItems();
 
     /** Page size of the stock card summaries, sent explicitly (OpenLMIS would otherwise return everything in one page). */
     @WithDefault("100")
@@ -29,8 +51,12 @@ public interface ConnectorConfig {
     @WithDefault("500")
     int referencePageSize();
 
-    /** Client-side request rate limit, below the OpenLMIS gateway's 20 requests/s per client IP. */
-    @WithDefault("15")
+    /**
+     * Client-side request rate limit. OpenLMIS's gateway allows 20 requests/s per client IP with a burst of 10; evenly
+     * spaced requests at 20/s stay within it (the burst absorbs network jitter). Lower it when other clients share
+     * the connector's egress IP.
+     */
+    @WithDefault("20")
     double requestsPerSecond();
 
     /** How often a facility's pages are read again from page 0 when the data shifted under the paging. */
@@ -50,6 +76,26 @@ public interface ConnectorConfig {
 
     /** Geographic level numbers of our zone, state and LGA in the OpenLMIS hierarchy. */
     Levels levels();
+
+    interface Auth {
+        /** OAuth client of the password grant, sent as HTTP Basic ({@code OPENLMIS_CLIENT_ID}). */
+        String clientId();
+
+        /** Its secret ({@code OPENLMIS_CLIENT_SECRET}). */
+        String clientSecret();
+
+        /** User of the password grant ({@code OPENLMIS_USERNAME}): needs STOCK_CARDS_VIEW on every facility. */
+        java.util.Optional<String> username();
+
+        /** Their password ({@code OPENLMIS_PASSWORD}). */
+        java.util.Optional<String> password();
+
+        /** Client of the client-credentials grant (a trusted client); the client above if unset. */
+        java.util.Optional<String> serviceClientId();
+
+        /** Its secret. */
+        java.util.Optional<String> serviceClientSecret();
+    }
 
     interface Levels {
         /** Level number of the geopolitical zone (North West, ...). */

@@ -16,6 +16,7 @@ import ng.vaxtrace.contracts.StockEvent;
         LotReference.class, Problem.class, FieldViolation.class, OpenLmis.Page.class, OpenLmis.Ref.class, OpenLmis.Zone.class,
         OpenLmis.Level.class, OpenLmis.Facility.class, OpenLmis.FacilityType.class, OpenLmis.Point.class, OpenLmis.SupportedProgram.class,
         OpenLmis.Program.class, OpenLmis.Orderable.class, OpenLmis.OrderableProgram.class, OpenLmis.Temperature.class,
-        OpenLmis.Lot.class, OpenLmis.Summary.class, OpenLmis.Entry.class, OpenLmis.Fulfills.class, OpenLmis.StockCard.class })
+        OpenLmis.Lot.class, OpenLmis.Summary.class, OpenLmis.Entry.class, OpenLmis.Fulfills.class, OpenLmis.StockCard.class,
+        OpenLmis.LineItem.class, OpenLmis.Reason.class, OpenLmis.Party.class, OpenLmis.TokenResponse.class, OpenLmis.OAuthError.class })
 public class NativeReflection {
 }

@@ -19,6 +19,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 import ng.vaxtrace.connector.state.SyncRun;
 import ng.vaxtrace.connector.state.SyncStore;
+import ng.vaxtrace.connector.state.UnplacedFacility;
 import ng.vaxtrace.connector.sync.SyncService;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
@@ -65,15 +66,26 @@ public class SyncResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One sync run: status, facilities done, cards read, events published, error")
+    @Operation(summary = "One sync run: status, facilities done and unplaced, cards read, events published, resumption, error")
     public SyncRun run(@PathParam("id") String id) {
-        UUID runId;
+        UUID runId = runId(id);
+        return store.run(runId).await().atMost(DB_TIMEOUT)
+                .orElseThrow(() -> new ProblemException(Problem.of(404, "Not Found", "no sync run " + runId)));
+    }
+
+    @GET
+    @Path("/{id}/unplaced")
+    @Operation(summary = "The facilities a run could not place in their LGA: placed at their state, or quarantined, with the reason")
+    public List<UnplacedFacility> unplaced(@PathParam("id") String id) {
+        UUID runId = run(id).id();
+        return store.unplaced(runId).await().atMost(DB_TIMEOUT);
+    }
+
+    private static UUID runId(String id) {
         try {
-            runId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.invalid("not a sync run id", List.of(new FieldViolation("id", "must be a UUID"))));
         }
-        return store.run(runId).await().atMost(DB_TIMEOUT)
-                .orElseThrow(() -> new ProblemException(Problem.of(404, "Not Found", "no sync run " + runId)));
     }
 }

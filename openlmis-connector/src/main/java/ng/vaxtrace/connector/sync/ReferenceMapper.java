@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import ng.vaxtrace.connector.client.OpenLmis;
+import ng.vaxtrace.connector.state.UnplacedFacility;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
@@ -16,8 +17,9 @@ import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.contracts.StockEventValidator;
 
 /**
- * OpenLMIS reference data → our reference events. Pure: what cannot be mapped (a code we cannot use, a zone chain
- * we cannot place, a lot without expiry) comes back empty and is counted by the caller, never guessed.
+ * OpenLMIS reference data → our reference events. Pure: what cannot be mapped (a product code we cannot use, a lot
+ * without expiry) comes back empty and is counted by the caller, never guessed; a facility that cannot be placed comes
+ * back with the reason, for the run's list of unplaced facilities.
  */
 public final class ReferenceMapper {
 
@@ -40,33 +42,55 @@ public final class ReferenceMapper {
         return StockEventValidator.CODE.matcher(code).matches() ? Optional.of(code) : Optional.empty();
     }
 
-    public Optional<FacilityReference> facility(OpenLmis.Facility f) {
+    /** A facility as we publish it, and what could not be placed; {@code facility} is null when it is quarantined. */
+    public record Placement(FacilityReference facility, UnplacedFacility unplaced) {
+    }
+
+    /**
+     * The facility with the area its zone chain places it in. A store or health facility whose LGA is not
+     * recognised but whose state is, is placed at its state (and reported); one that cannot be placed at its own
+     * tier's level otherwise, or has no usable code or name, is quarantined with the reason. {@code location} is the
+     * facility's point (from the full DTO), or null.
+     */
+    public Placement facility(OpenLmis.Facility f, OpenLmis.Point location) {
         Optional<String> code = code(f.code());
         if (code.isEmpty() || f.name() == null || f.name().isBlank()) {
-            return Optional.empty();
+            return quarantined(f, code.isEmpty() ? "facility code '" + f.code() + "' breaks our code rules" : "facility has no name");
         }
         FacilityTier tier = f.type() == null ? FacilityTier.HEALTH_FACILITY : tiers.getOrDefault(f.type().code(), FacilityTier.HEALTH_FACILITY);
         FacilityArea area = areas.area(f.geographicZone());
         boolean placed = switch (tier) {
             case NATIONAL -> true;
             case ZONE -> area.zoneCode() != null;
-            case STATE -> area.zoneCode() != null && area.stateCode() != null;
-            case LGA, HEALTH_FACILITY -> area.zoneCode() != null && area.stateCode() != null && area.lgaCode() != null;
+            case STATE -> area.stateCode() != null;
+            case LGA, HEALTH_FACILITY -> area.lgaCode() != null;
         };
+        UnplacedFacility unplaced = null;
         if (!placed) {
-            return Optional.empty();
+            boolean atState = (tier == FacilityTier.LGA || tier == FacilityTier.HEALTH_FACILITY) && area.stateCode() != null;
+            String chain = AreaMatcher.describe(f.geographicZone());
+            if (!atState) {
+                return quarantined(f, "no " + (tier == FacilityTier.ZONE ? "geopolitical zone" : "state") + " recognised in " + chain);
+            }
+            unplaced = new UnplacedFacility(f.id(), f.code(), f.name(), UnplacedFacility.Outcome.PLACED_AT_STATE, area.stateCode(),
+                    "no LGA of " + area.stateCode() + " recognised in " + chain);
         }
         Double latitude = null;
         Double longitude = null;
-        if (f.location() != null && f.location().coordinates() != null && f.location().coordinates().size() >= 2) {
-            longitude = f.location().coordinates().get(0); // GeoJSON order: [lon, lat]
-            latitude = f.location().coordinates().get(1);
+        OpenLmis.Point point = location != null ? location : f.location();
+        if (point != null && point.coordinates() != null && point.coordinates().size() >= 2) {
+            longitude = point.coordinates().get(0); // GeoJSON order: [lon, lat]
+            latitude = point.coordinates().get(1);
         }
-        return Optional.of(new FacilityReference(code.get(), f.name().trim(), tier,
+        return new Placement(new FacilityReference(code.get(), f.name().trim(), tier,
                 tier == FacilityTier.NATIONAL ? null : area.zoneCode(),
                 tier == FacilityTier.NATIONAL || tier == FacilityTier.ZONE ? null : area.stateCode(),
                 tier == FacilityTier.LGA || tier == FacilityTier.HEALTH_FACILITY ? area.lgaCode() : null,
-                latitude, longitude, !Boolean.FALSE.equals(f.active())));
+                latitude, longitude, !Boolean.FALSE.equals(f.active())), unplaced);
+    }
+
+    private static Placement quarantined(OpenLmis.Facility f, String reason) {
+        return new Placement(null, new UnplacedFacility(f.id(), f.code(), f.name(), UnplacedFacility.Outcome.QUARANTINED, null, reason));
     }
 
     /** Whether the facility takes part in the program; a list without supportedPrograms (basic DTO) is assumed to. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,9 +23,12 @@ import ng.vaxtrace.connector.config.ConnectorConfig;
 import ng.vaxtrace.connector.messaging.ReferencePublisher;
 import ng.vaxtrace.connector.state.IdMapping;
 import ng.vaxtrace.connector.state.SyncStore;
+import ng.vaxtrace.connector.state.UnplacedFacility;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityReference;
+import ng.vaxtrace.data.AreaAliases;
 import ng.vaxtrace.data.Geography;
 import ng.vaxtrace.data.ProductCatalogue;
 
@@ -39,14 +43,15 @@ public class ReferenceSync {
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
     /** What the stock sync needs from the reference sync. */
-    public record Result(String programId, List<IdMapping> facilities, long eventsPublished) {
+    public record Result(String programId, List<IdMapping> facilities, long eventsPublished, List<UnplacedFacility> unplaced) {
     }
 
     private final OpenLmisClient client;
     private final SyncStore store;
     private final ReferencePublisher publisher;
     private final ConnectorConfig config;
-    private final ReferenceMapper mapper;
+    /** Worker thread only: a new one per run, so the matcher's memo and its fuzzy-match logs are per run. */
+    private ReferenceMapper mapper;
     private final MeterRegistry registry;
     /** Trade-item id (orderable identifiers.tradeItem) → product code: lots name their trade item. Worker thread only. */
     private final Map<String, String> tradeItemIds = new HashMap<>();
@@ -57,31 +62,42 @@ public class ReferenceSync {
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
-        this.mapper = new ReferenceMapper(new AreaMatcher(Geography.nigeria(), config.levels()), config.facilityTypes(), ProductCatalogue.all());
     }
 
     public Result run() {
         Log.debug("reference sync");
-        OpenLmis.Program program = client.programs(config.programCode()).stream()
-                .filter(p -> config.programCode().equals(p.code())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("program " + config.programCode() + " not found in OpenLMIS"));
+        List<OpenLmis.Program> programs = client.programs();
+        OpenLmis.Program program = programs.stream().filter(p -> config.programCode().equals(p.code())).findFirst()
+                .orElseThrow(() -> new ProgramNotFound(config.programCode(), programs));
+        AreaMatcher areas = new AreaMatcher(Geography.nigeria(), AreaAliases.nigeria(), config.levels());
+        mapper = new ReferenceMapper(areas, config.facilityTypes(), ProductCatalogue.all());
         List<IdMapping> ids = new ArrayList<>();
         ids.add(new IdMapping(IdMapping.PROGRAM, program.id(), config.programCode(), null, null, null));
-        AreaMatcher areas = new AreaMatcher(Geography.nigeria(), config.levels());
         for (OpenLmis.Zone zone : readAll(client::zones)) {
             String code = areas.code(zone);
             if (code != null) {
                 ids.add(new IdMapping(IdMapping.ZONE, zone.id(), code, null, null, null));
             } else if (areas.mapsToAnArea(zone)) {
                 error("zone-unmapped");
+                Log.warnf("OpenLMIS zone %s is not one of our areas (nor a known alias)", AreaMatcher.describe(zone));
             }
         }
         store.saveIds(ids).await().atMost(DB_TIMEOUT);
         long published = products(program.id());
         published += lots();
         List<IdMapping> facilities = new ArrayList<>();
-        published += facilities(program.id(), facilities);
-        return new Result(program.id(), facilities, published);
+        List<UnplacedFacility> unplaced = new ArrayList<>();
+        published += facilities(program.id(), facilities, unplaced);
+        return new Result(program.id(), facilities, published, unplaced);
+    }
+
+    /** The configured program is not in OpenLMIS: the message lists the programs it has, so the fix is obvious. */
+    public static final class ProgramNotFound extends IllegalStateException {
+        public ProgramNotFound(String code, List<OpenLmis.Program> programs) {
+            super("program " + code + " not found in OpenLMIS; it has " + (programs.isEmpty() ? "no programs"
+                    : programs.stream().map(p -> p.code() + " (" + p.name() + ")").collect(Collectors.joining(", ")))
+                    + "; set OPENLMIS_PROGRAM_CODE to one of them");
+        }
     }
 
     /** Commodity-type orderables of the program → products; their trade items → the same product code. */
@@ -145,23 +161,63 @@ public class ReferenceSync {
         return publish(changed);
     }
 
-    private long facilities(String programId, List<IdMapping> stockFacilities) {
+    /**
+     * Facilities → reference events. The list DTO carries no location: a facility's full DTO is read (one request,
+     * within the rate limit) only when it is new or its list entry changed since it was last read; otherwise the
+     * location read then is reused. Facilities that cannot be placed in their LGA go to {@code unplaced}: placed at
+     * their state (published and synced) or quarantined (neither), never dropped silently.
+     */
+    private long facilities(String programId, List<IdMapping> stockFacilities, List<UnplacedFacility> unplaced) {
         Map<String, IdMapping> known = store.ids(IdMapping.FACILITY).await().atMost(DB_TIMEOUT);
+        Map<String, SyncStore.FacilityDetail> details = store.facilityDetails().await().atMost(DB_TIMEOUT);
+        List<SyncStore.FacilityDetail> read = new ArrayList<>();
         List<Publishable> changed = new ArrayList<>();
         for (OpenLmis.Facility f : readAll(client::facilities)) {
-            var facility = mapper.facility(f);
-            if (facility.isEmpty()) {
-                error("facility-unmapped");
-                Log.debugf("facility %s (%s) cannot be placed in our areas; skipped", f.code(), f.id());
+            ReferenceMapper.Placement placement = mapper.facility(f, null);
+            if (placement.unplaced() != null) {
+                unplaced.add(placement.unplaced());
+                error(placement.facility() == null ? "facility-quarantined" : "facility-placed-at-state");
+            }
+            if (placement.facility() == null) {
                 continue;
             }
-            changed(known.get(f.id()), IdMapping.FACILITY, f.id(), facility.get().code(), null, null, EventTypes.REFERENCE_FACILITY,
-                    facility.get(), facility.get().code()).ifPresent(changed::add);
-            if (ReferenceMapper.supports(f, programId) && facility.get().active()) {
-                stockFacilities.add(new IdMapping(IdMapping.FACILITY, f.id(), facility.get().code(), null, null, null));
+            if (f.location() == null) {
+                String listHash = hash(EventJson.write(f));
+                SyncStore.FacilityDetail detail = details.get(f.id());
+                if (detail == null || !detail.listHash().equals(listHash)) {
+                    OpenLmis.Facility full = client.facility(f.id());
+                    OpenLmis.Point location = full == null ? null : full.location();
+                    detail = new SyncStore.FacilityDetail(f.id(), listHash, location == null ? null : latitude(location),
+                            location == null ? null : longitude(location));
+                    read.add(detail);
+                }
+                if (detail.latitude() != null && detail.longitude() != null) {
+                    placement = mapper.facility(f, new OpenLmis.Point("Point", List.of(detail.longitude(), detail.latitude())));
+                }
+            }
+            FacilityReference facility = placement.facility();
+            changed(known.get(f.id()), IdMapping.FACILITY, f.id(), facility.code(), null, null, EventTypes.REFERENCE_FACILITY,
+                    facility, facility.code()).ifPresent(changed::add);
+            if (ReferenceMapper.supports(f, programId) && facility.active()) {
+                stockFacilities.add(new IdMapping(IdMapping.FACILITY, f.id(), facility.code(), null, null, null));
             }
         }
-        return publish(changed);
+        long published = publish(changed);
+        // Recorded after the events that carry the locations were acknowledged: a crash in between reads them again.
+        store.saveFacilityDetails(read).await().atMost(DB_TIMEOUT);
+        return published;
+    }
+
+    private static Double latitude(OpenLmis.Point p) {
+        return p.coordinates() != null && p.coordinates().size() >= 2 ? p.coordinates().get(1) : null;
+    }
+
+    private static Double longitude(OpenLmis.Point p) {
+        return p.coordinates() != null && p.coordinates().size() >= 2 ? p.coordinates().get(0) : null;
+    }
+
+    private static String hash(String text) {
+        return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** A reference event and the id mapping that records it as published. */

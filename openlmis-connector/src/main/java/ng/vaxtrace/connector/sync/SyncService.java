@@ -3,6 +3,7 @@ package ng.vaxtrace.connector.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,12 +28,16 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import ng.vaxtrace.connector.client.OpenLmis;
 import ng.vaxtrace.connector.client.OpenLmisClient;
+import ng.vaxtrace.connector.client.OpenLmisException;
 import ng.vaxtrace.connector.config.ConnectorConfig;
 import ng.vaxtrace.connector.messaging.StockEventPublisher;
 import ng.vaxtrace.connector.state.CardState;
 import ng.vaxtrace.connector.state.IdMapping;
 import ng.vaxtrace.connector.state.SyncRun;
 import ng.vaxtrace.connector.state.SyncStore;
+import ng.vaxtrace.connector.state.UnplacedFacility;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.StockEvent;
 
 /**
  * Runs syncs one at a time on a worker thread of its own: reference data first, then, per facility, the complete set
@@ -47,6 +57,7 @@ public class SyncService {
     private final ConnectorConfig config;
     private final MeterRegistry registry;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "openlmis-sync"));
+    private final Map<UnplacedFacility.Outcome, AtomicLong> unplacedGauges = new EnumMap<>(UnplacedFacility.Outcome.class);
     private UUID running;
     /** Set when the process stops: a run cut off then is INTERRUPTED, not FAILED (both are resumed). */
     private volatile boolean stopping;
@@ -59,6 +70,11 @@ public class SyncService {
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
+        for (UnplacedFacility.Outcome o : UnplacedFacility.Outcome.values()) {
+            unplacedGauges.put(o, registry.gauge("vaxtrace.connector.unplaced.facilities",
+                    List.of(io.micrometer.core.instrument.Tag.of("outcome", o.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))),
+                    new AtomicLong()));
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -82,8 +98,8 @@ public class SyncService {
                 Optional<UUID> resumable = store.resumableRun().await().atMost(DB_TIMEOUT);
                 id = resumable.orElseGet(UUID::randomUUID);
                 if (resumable.isPresent()) {
-                    Log.infof("resuming sync run %s", id);
-                    store.resumeRun(id).await().atMost(DB_TIMEOUT);
+                    Log.infof("resuming sync run %s (%s)", id, trigger);
+                    store.resumeRun(id, trigger).await().atMost(DB_TIMEOUT);
                 } else {
                     store.createRun(id, trigger).await().atMost(DB_TIMEOUT);
                 }
@@ -105,16 +121,27 @@ public class SyncService {
         String outcome = "completed";
         try {
             Log.infof("sync run %s started", runId);
-            ReferenceSync.Result ref = reference.run();
-            store.recordReference(runId, ref.facilities().size(), ref.eventsPublished()).await().atMost(DB_TIMEOUT);
+            ReferenceSync.Result ref = patiently(runId, "reading reference data", reference::run);
+            store.recordReference(runId, ref.facilities().size(), ref.eventsPublished(), ref.unplaced()).await().atMost(DB_TIMEOUT);
+            report(runId, ref.unplaced());
             Set<String> done = store.doneFacilities(runId).await().atMost(DB_TIMEOUT);
+            // The maps the reference sync just saved, read once for the whole run (not once per facility).
+            Ids ids = new Ids(store.ids(IdMapping.PRODUCT).await().atMost(DB_TIMEOUT), store.ids(IdMapping.TRADE_ITEM).await().atMost(DB_TIMEOUT),
+                    store.ids(IdMapping.LOT).await().atMost(DB_TIMEOUT));
             for (IdMapping facility : ref.facilities()) {
                 if (!done.contains(facility.openlmisId())) {
-                    syncFacility(runId, facility, ref.programId());
+                    patiently(runId, "facility " + facility.code(), () -> {
+                        syncFacility(runId, facility, ref.programId(), ids);
+                        return null;
+                    });
                 }
             }
-            store.finishRun(runId, SyncRun.Status.COMPLETED, null).await().atMost(DB_TIMEOUT);
-            Log.infof("sync run %s completed", runId);
+            SyncRun.Status status = ref.unplaced().isEmpty() ? SyncRun.Status.COMPLETED : SyncRun.Status.COMPLETED_WITH_WARNINGS;
+            outcome = status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            store.finishRun(runId, status, ref.unplaced().isEmpty() ? null
+                    : ref.unplaced().size() + " facilities not placed in their LGA: see /api/v1/sync/" + runId + "/unplaced")
+                    .await().atMost(DB_TIMEOUT);
+            Log.infof("sync run %s %s", runId, outcome);
         } catch (RuntimeException e) {
             outcome = stopping ? "interrupted" : "failed";
             registry.counter("vaxtrace.connector.errors", "reason", "sync-" + outcome).increment();
@@ -129,31 +156,123 @@ public class SyncService {
         }
     }
 
-    /** Reads the facility's complete page set, publishes the changed cards and records the facility as done. */
-    private void syncFacility(UUID runId, IdMapping facility, String programId) {
+    /**
+     * The administrators' alert for facilities that could not be placed: a WARN log line per facility, the gauges
+     * {@code vaxtrace_connector_unplaced_facilities{outcome}} (what the last run could not place; alert on > 0), and
+     * the run's list at {@code /api/v1/sync/{id}/unplaced}.
+     */
+    private void report(UUID runId, List<UnplacedFacility> unplaced) {
+        for (UnplacedFacility.Outcome o : UnplacedFacility.Outcome.values()) {
+            unplacedGauges.get(o).set(unplaced.stream().filter(u -> u.outcome() == o).count());
+        }
+        for (UnplacedFacility u : unplaced) {
+            Log.warnf("sync run %s: facility %s (%s) %s: %s", runId, u.code(), u.name(),
+                    u.outcome() == UnplacedFacility.Outcome.QUARANTINED ? "quarantined" : "placed at its state " + u.stateCode(), u.reason());
+        }
+    }
+
+    /**
+     * Runs {@code step}, riding out an OpenLMIS outage: while calls fail as unavailable (5xx, timeouts, refused
+     * connections, the breaker open, or still throttled after the retries), it waits (1 s, doubling up to
+     * outage-max-pause) and runs the step again, keeping the run RUNNING and noting the wait in it. It gives up when
+     * the outage has lasted outage-budget. Other failures (refused credentials, a program not found) end the run at once.
+     */
+    private <T> T patiently(UUID runId, String what, java.util.function.Supplier<T> step) {
+        Instant outageSince = null;
+        Duration pause = Duration.ofSeconds(1).compareTo(config.outageMaxPause()) < 0 ? Duration.ofSeconds(1) : config.outageMaxPause();
+        while (true) {
+            try {
+                T result = step.get();
+                if (outageSince != null) {
+                    Log.infof("sync run %s: OpenLMIS is back after %d s; carrying on with %s", runId,
+                            Duration.between(outageSince, Instant.now()).toSeconds(), what);
+                    store.recordOutage(runId, 0, null).await().atMost(DB_TIMEOUT);
+                }
+                return result;
+            } catch (RuntimeException e) {
+                if (stopping || !isOutage(e)) {
+                    throw e;
+                }
+                Instant now = Instant.now();
+                outageSince = outageSince == null ? now : outageSince;
+                Duration down = Duration.between(outageSince, now);
+                if (down.compareTo(config.outageBudget()) >= 0) {
+                    throw new IllegalStateException("OpenLMIS unavailable for " + down.toSeconds() + " s, beyond the outage budget of "
+                            + config.outageBudget().toSeconds() + " s, while " + what + ": " + e.getMessage(), e);
+                }
+                Duration wait = pause.compareTo(config.outageBudget().minus(down)) < 0 ? pause : config.outageBudget().minus(down);
+                registry.counter("vaxtrace.connector.errors", "reason", "openlmis-outage-wait").increment();
+                Log.warnf("sync run %s: OpenLMIS unavailable while %s (%s); waiting %d ms (down %d s of a %d s budget)", runId, what,
+                        e.getMessage(), wait.toMillis(), down.toSeconds(), config.outageBudget().toSeconds());
+                store.recordOutage(runId, (wait.toMillis() + 999) / 1000, "waiting for OpenLMIS (unavailable for " + down.toSeconds()
+                        + " s of a " + config.outageBudget().toSeconds() + " s budget): " + e.getMessage()).await().atMost(DB_TIMEOUT);
+                try {
+                    Thread.sleep(wait.toMillis()); // the outage's back-off, on the sync's own worker thread
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for OpenLMIS", interrupted);
+                }
+                pause = pause.multipliedBy(2).compareTo(config.outageMaxPause()) < 0 ? pause.multipliedBy(2) : config.outageMaxPause();
+            }
+        }
+    }
+
+    private static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OpenLmisException.Unavailable || t instanceof OpenLmisException.Throttled
+                    || t instanceof CircuitBreakerOpenException || t instanceof TimeoutException || t instanceof BulkheadException) {
+                return true;
+            }
+            if (t instanceof OpenLmisException.Rejected) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads the facility's complete page set, publishes the changed cards (each changed card's new line items as
+     * movements first, then its count) and records the facility as done.
+     */
+    /** The product, trade-item and lot maps of a run. */
+    private record Ids(Map<String, IdMapping> products, Map<String, IdMapping> tradeItems, Map<String, IdMapping> lots) {
+    }
+
+    private void syncFacility(UUID runId, IdMapping facility, String programId, Ids ids) {
         Map<String, StockCards.CardRead> cards = readPageSet(facility, programId);
         registry.counter("vaxtrace.connector.cards.read").increment(cards.size());
         Map<String, CardState> previous = store.cards(cards.keySet()).await().atMost(DB_TIMEOUT);
-        Map<String, IdMapping> products = store.ids(IdMapping.PRODUCT).await().atMost(DB_TIMEOUT);
-        Map<String, IdMapping> tradeItems = store.ids(IdMapping.TRADE_ITEM).await().atMost(DB_TIMEOUT);
-        Map<String, IdMapping> lots = store.ids(IdMapping.LOT).await().atMost(DB_TIMEOUT);
         Instant now = Instant.now();
-        List<StockCards.Outcome> changed = new ArrayList<>();
+        List<CloudEvent<StockEvent>> events = new ArrayList<>();
+        List<CardState> states = new ArrayList<>();
         for (StockCards.CardRead card : cards.values()) {
-            StockCards.compare(card, facility.code(), previous.get(card.cardId()), products, tradeItems, lots, config.sourceSystem(), now)
-                    .ifPresent(outcome -> {
-                        if (outcome.skipped() != null) {
-                            registry.counter("vaxtrace.connector.errors", "reason", "card-unmapped").increment();
-                            Log.debugf("card %s of %s skipped: %s", card.cardId(), facility.code(), outcome.skipped());
-                        } else {
-                            changed.add(outcome);
-                        }
-                    });
+            CardState before = previous.get(card.cardId());
+            Optional<StockCards.Outcome> compared = StockCards.compare(card, facility.code(), before, ids.products(), ids.tradeItems(),
+                    ids.lots(), config.sourceSystem(), now);
+            if (compared.isEmpty()) {
+                continue;
+            }
+            StockCards.Outcome outcome = compared.get();
+            if (outcome.skipped() != null) {
+                registry.counter("vaxtrace.connector.errors", "reason", "card-unmapped").increment();
+                Log.warnf("card %s of %s skipped: %s", card.cardId(), facility.code(), outcome.skipped());
+                continue;
+            }
+            CardState state = outcome.state();
+            if (before != null && config.readLineItems()) {
+                List<OpenLmis.LineItem> lines = client.stockCard(card.cardId()).lineItemsOrEmpty();
+                List<CloudEvent<StockEvent>> movements = StockCards.movements(outcome, before, lines, config.sourceSystem(), now);
+                events.addAll(movements);
+                registry.counter("vaxtrace.connector.events.emitted", "kind", "movement").increment(movements.size());
+                state = new CardState(state.cardId(), state.facilityCode(), state.productCode(), state.lotCode(), state.stockOnHand(),
+                        state.occurredDate(), state.eventId(), StockCards.lastLineItemId(lines));
+            }
+            events.add(outcome.event());
+            states.add(state);
         }
-        Publishing.publishAll(changed, outcome -> publisher.publish(outcome.event()));
-        store.completeFacility(runId, facility.openlmisId(), changed.stream().map(StockCards.Outcome::state).toList(), cards.size())
-                .await().atMost(DB_TIMEOUT);
-        registry.counter("vaxtrace.connector.events.emitted", "kind", "stock").increment(changed.size());
+        Publishing.publishAll(events, publisher::publish);
+        store.completeFacility(runId, facility.openlmisId(), states, cards.size(), events.size()).await().atMost(DB_TIMEOUT);
+        registry.counter("vaxtrace.connector.events.emitted", "kind", "stock").increment(events.size());
     }
 
     /**

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import ng.vaxtrace.connector.client.OpenLmis;
 import ng.vaxtrace.connector.config.ConnectorConfig;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.connector.state.UnplacedFacility;
+import ng.vaxtrace.data.AreaAliases;
 import ng.vaxtrace.data.Geography;
 import ng.vaxtrace.data.ProductCatalogue;
 
@@ -33,7 +35,7 @@ class ReferenceMapperTest {
         }
     };
     private static final OpenLmis.Zone COUNTRY = zone("ng", "Nigeria", 1, null);
-    private final ReferenceMapper mapper = new ReferenceMapper(new AreaMatcher(Geography.nigeria(), LEVELS),
+    private final ReferenceMapper mapper = new ReferenceMapper(new AreaMatcher(Geography.nigeria(), AreaAliases.nigeria(), LEVELS),
             Map.of("lga_store", FacilityTier.LGA, "state_store", FacilityTier.STATE), ProductCatalogue.all());
 
     @Test
@@ -42,7 +44,7 @@ class ReferenceMapperTest {
         var facility = new OpenLmis.Facility("f1", "ng-kn-007-ls", "Dala LGA cold store", true, type("lga_store"), lga,
                 new OpenLmis.Point("Point", List.of(8.52, 12.01)), null);
 
-        var reference = mapper.facility(facility).orElseThrow();
+        var reference = mapper.facility(facility, null).facility();
 
         assertThat(reference.code()).isEqualTo("NG-KN-007-LS");
         assertThat(reference.tier()).isEqualTo(FacilityTier.LGA);
@@ -58,7 +60,7 @@ class ReferenceMapperTest {
         OpenLmis.Zone lga = zone("KN007", "Dala", 4, zone("KN", "Kano", 3, zone("NW", "North-West", 2, COUNTRY)));
         var facility = new OpenLmis.Facility("f2", "HF0001", "Dala PHC", null, null, lga, null, null);
 
-        var reference = mapper.facility(facility).orElseThrow();
+        var reference = mapper.facility(facility, null).facility();
 
         assertThat(reference.tier()).as("unknown or missing type").isEqualTo(FacilityTier.HEALTH_FACILITY);
         assertThat(reference.lgaCode()).isEqualTo("NG-KN-007");
@@ -67,11 +69,57 @@ class ReferenceMapperTest {
     }
 
     @Test
-    void shouldLeaveOutAFacilityWhoseZoneCannotBePlaced() {
+    void shouldPlaceAHealthFacilityWhoseLgaIsUnknownAtItsStateAndSaySo() {
         OpenLmis.Zone unknown = zone("XX", "Atlantis", 4, zone("NG-KN", "Kano", 3, zone("NG-NW", "North West", 2, COUNTRY)));
 
-        assertThat(mapper.facility(new OpenLmis.Facility("f3", "HF0002", "Lost PHC", true, null, unknown, null, null))).isEmpty();
-        assertThat(mapper.facility(new OpenLmis.Facility("f4", "bad code!", "Bad", true, null, unknown, null, null))).isEmpty();
+        var placement = mapper.facility(new OpenLmis.Facility("f3", "HF0002", "Lost PHC", true, null, unknown, null, null), null);
+
+        assertThat(placement.facility().stateCode()).isEqualTo("NG-KN");
+        assertThat(placement.facility().zoneCode()).isEqualTo("NG-NW");
+        assertThat(placement.facility().lgaCode()).isNull();
+        assertThat(placement.unplaced().outcome()).isEqualTo(UnplacedFacility.Outcome.PLACED_AT_STATE);
+        assertThat(placement.unplaced().reason()).contains("'Atlantis' (XX");
+    }
+
+    @Test
+    void shouldQuarantineAFacilityWithoutAStateOrAUsableCodeWithTheReason() {
+        OpenLmis.Zone nowhere = zone("YY", "Atlantis", 3, zone("ZZ", "Oceania", 2, COUNTRY));
+
+        var lost = mapper.facility(new OpenLmis.Facility("f3", "HF0002", "Lost PHC", true, null, nowhere, null, null), null);
+        var bad = mapper.facility(new OpenLmis.Facility("f4", "bad code!", "Bad", true, null, nowhere, null, null), null);
+
+        assertThat(lost.facility()).isNull();
+        assertThat(lost.unplaced().outcome()).isEqualTo(UnplacedFacility.Outcome.QUARANTINED);
+        assertThat(lost.unplaced().reason()).contains("no state recognised").contains("'Atlantis' (YY");
+        assertThat(bad.facility()).isNull();
+        assertThat(bad.unplaced().reason()).contains("bad code!");
+    }
+
+    @Test
+    void shouldPlaceLgasByKnownAlternativeSpellingsAndByAConservativeFuzzyMatch() {
+        OpenLmis.Zone fct = zone("fct", "FCT", 3, zone("nc", "North Central", 2, COUNTRY));
+        OpenLmis.Zone nasarawa = zone("nas", "Nassarawa", 3, COUNTRY);
+
+        assertThat(placedIn(zone("amac", "Abuja Municipal", 4, fct))).isEqualTo("NG-FC-002");
+        assertThat(placedIn(zone("gwag", "Gwagwalda", 4, fct))).as("one letter off").isEqualTo("NG-FC-004");
+        assertThat(placedIn(zone("nas-nas", "Nassarawa", 4, nasarawa))).as("state and LGA by alias, no zone level").isEqualTo("NG-NA-009");
+        assertThat(placedIn(zone("nas-egg", "NASSARAWA-EGGON", 4, nasarawa))).isEqualTo("NG-NA-010");
+        assertThat(placedIn(zone("kn-n", "Nasarawa", 4, zone("kn", "Kano", 3, COUNTRY)))).as("same name, other state").isEqualTo("NG-KN-031");
+        assertThat(placedIn(zone("kuj", "Kujy", 4, fct))).as("names under 5 letters are never fuzzy").isNull();
+        assertThat(placedIn(zone("abj", "Abuja Area", 4, fct))).as("too far from any name").isNull();
+    }
+
+    @Test
+    void shouldNeverGuessBetweenTwoEquallyCloseLgas() {
+        // One letter from two names: refused; one letter from one name only: that one.
+        assertThat(AreaMatcher.fuzzy("ilesaeest", Map.of("ilesaeast", "A", "ilesawest", "B"))).isNull();
+        assertThat(AreaMatcher.fuzzy("ilesaeastt", Map.of("ilesaeast", "A", "ilesawest", "B"))).isEqualTo("A");
+        assertThat(AreaMatcher.fuzzy("ilorinweast", Map.of("ilorinwest", "B"))).as("another direction is another LGA").isNull();
+    }
+
+    private String placedIn(OpenLmis.Zone lga) {
+        var placement = mapper.facility(new OpenLmis.Facility("f-" + lga.id(), "HF9", "PHC", true, null, lga, null, null), null);
+        return placement.facility() == null ? null : placement.facility().lgaCode();
     }
 
     @Test
@@ -79,7 +127,7 @@ class ReferenceMapperTest {
         OpenLmis.Zone state = zone("NG-KN", "Kano", 3, zone("NG-NW", "North West", 2, COUNTRY));
 
         var reference = mapper.facility(new OpenLmis.Facility("f5", "NG-KN-SS", "Kano state cold store", true, type("state_store"), state,
-                null, null)).orElseThrow();
+                null, null), null).facility();
 
         assertThat(reference.stateCode()).isEqualTo("NG-KN");
         assertThat(reference.lgaCode()).isNull();

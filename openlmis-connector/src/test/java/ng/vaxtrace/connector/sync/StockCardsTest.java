@@ -85,14 +85,14 @@ class StockCardsTest {
     @Test
     void shouldPublishNothingForACardAsLastSeen() {
         var card = new StockCards.CardRead("card-1", "bcg-sb", "bcg", "lot-1", 400, LocalDate.parse("2026-11-20"));
-        var previous = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 400, LocalDate.parse("2026-11-20"), StockCards.eventId(card));
+        var previous = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 400, LocalDate.parse("2026-11-20"), StockCards.eventId(card), null);
 
         assertThat(StockCards.compare(card, "NG-FC-SS", previous, PRODUCTS, TRADE_ITEMS, LOTS, "openlmis", NOW)).isEmpty();
     }
 
     @Test
     void shouldPublishACountWhenTheBalanceOrItsDateChanged() {
-        var previous = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 400, LocalDate.parse("2026-11-20"), "x");
+        var previous = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 400, LocalDate.parse("2026-11-20"), "x", null);
         var lower = new StockCards.CardRead("card-1", "bcg-sb", "bcg", "lot-1", 380, LocalDate.parse("2026-11-20"));
         var recounted = new StockCards.CardRead("card-1", "bcg-sb", "bcg", "lot-1", 400, LocalDate.parse("2026-11-27"));
 
@@ -126,6 +126,54 @@ class StockCardsTest {
 
         assertThat(StockCards.compare(negative, "NG-FC-SS", null, PRODUCTS, TRADE_ITEMS, LOTS, "openlmis", NOW).orElseThrow().skipped())
                 .contains("quantity");
+    }
+
+    @Test
+    void shouldTurnTheLineItemsSinceTheLastObservationIntoMovementsWithIdsFromTheLineItems() {
+        var previous = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 400, LocalDate.parse("2026-11-20"), "x", null);
+        var card = new StockCards.CardRead("card-1", "bcg-sb", "bcg", "lot-1", 468, LocalDate.parse("2026-11-28"));
+        var counted = StockCards.compare(card, "NG-FC-SS", previous, PRODUCTS, TRADE_ITEMS, LOTS, "openlmis", NOW).orElseThrow();
+        List<OpenLmis.LineItem> lines = List.of(
+                line("l1", 400, "2026-11-18", null, null, null, 400),
+                line("l2", 100, "2026-11-22", null, new OpenLmis.Party("n", "NG-FC-NS", "Supplier"), null, 500),
+                line("l3", 20, "2026-11-23", reason("Consumed", "DEBIT"), null, null, 480),
+                line("l4", 5, "2026-11-24", reason("Expired", "DEBIT"), null, null, 475),
+                line("l5", 2, "2026-11-25", reason("Lost", "DEBIT"), null, null, 473),
+                line("l6", 5, "2026-11-26", null, null, new OpenLmis.Party("m", "NG-FC-001-HF-001", "PHC"), 468),
+                line("l7", 468, "2026-11-28", null, null, null, 468));
+
+        var events = StockCards.movements(counted, previous, lines, "openlmis", NOW);
+
+        assertThat(events).extracting(e -> e.type()).containsExactly(StockEventType.RECEIPT.cloudEventType(),
+                StockEventType.CONSUMPTION.cloudEventType(), StockEventType.DISCARD.cloudEventType(),
+                StockEventType.ADJUSTMENT.cloudEventType(), StockEventType.ISSUE.cloudEventType());
+        assertThat(events).extracting(e -> e.data().quantity()).containsExactly(100L, 20L, 5L, -2L, 5L);
+        assertThat(events).extracting(e -> e.data().reason()).containsExactly(null, null, "EXPIRED", "LOST", null);
+        assertThat(events).allSatisfy(e -> assertThat(e.data().lot().code()).isEqualTo("BCG-16-1"));
+        assertThat(events.get(0).id()).isEqualTo(java.util.UUID.nameUUIDFromBytes("openlmis:line-item:l2".getBytes()).toString());
+        assertThat(events.get(0).time()).isBefore(counted.event().time());
+        assertThat(StockCards.lastLineItemId(lines)).isEqualTo("l7");
+        var next = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 468, LocalDate.parse("2026-11-28"), "y", "l5");
+        assertThat(StockCards.movements(counted, next, lines, "openlmis", NOW)).as("after the last line read").hasSize(1);
+    }
+
+    @Test
+    void shouldEmitNoMovementsWhenTheLastObservationIsNotInTheCardsHistory() {
+        var previous = new CardState("card-1", "NG-FC-SS", "BCG", "BCG-16-1", 999, LocalDate.parse("2026-11-20"), "x", null);
+        var card = new StockCards.CardRead("card-1", "bcg-sb", "bcg", "lot-1", 480, LocalDate.parse("2026-11-23"));
+        var counted = StockCards.compare(card, "NG-FC-SS", previous, PRODUCTS, TRADE_ITEMS, LOTS, "openlmis", NOW).orElseThrow();
+
+        assertThat(StockCards.movements(counted, previous, List.of(line("l1", 400, "2026-11-18", null, null, null, 400),
+                line("l3", 20, "2026-11-23", reason("Consumed", "DEBIT"), null, null, 480)), "openlmis", NOW)).isEmpty();
+    }
+
+    private static OpenLmis.LineItem line(String id, long quantity, String date, OpenLmis.Reason reason, OpenLmis.Party source,
+            OpenLmis.Party destination, long soh) {
+        return new OpenLmis.LineItem(id, quantity, LocalDate.parse(date), reason, source, destination, soh, Map.of("vvmStatus", "STAGE_1"), null);
+    }
+
+    private static OpenLmis.Reason reason(String name, String type) {
+        return new OpenLmis.Reason("r-" + name, name, type, "ADJUSTMENT");
     }
 
     private static IdMapping mapping(String kind, String id, String code) {

@@ -64,6 +64,11 @@ public final class OpenLmisSimulator implements AutoCloseable {
     private volatile int expireTokensIn = -1;
     private volatile boolean shiftPages;
     private volatile Instant retryAfterUntil = Instant.MIN;
+    private volatile int tokenTooManyLeft;
+    private volatile int outageIn;
+    private volatile Instant outageUntil;
+    private volatile boolean moveStock;
+    private volatile String movedDuringReading;
 
     public OpenLmisSimulator(int port, long seed, int healthFacilitiesPerLga, Set<String> states) throws IOException {
         this.clock = Clock.systemUTC();
@@ -116,6 +121,30 @@ public final class OpenLmisSimulator implements AutoCloseable {
         this.slowLeft = faults.slowRequests();
         this.expireTokensIn = faults.expireTokensAfter();
         this.shiftPages = faults.shiftPagesOnce();
+        this.tokenTooManyLeft = faults.tokenTooManyRequests();
+        this.outageIn = faults.outageMillis() > 0 ? faults.serverErrorsAfter() : -1;
+        this.outageUntil = null;
+        this.moveStock = faults.moveStockDuringReading();
+    }
+
+    /** Whether the outage fault holds now (it starts after its count of requests, then lasts its time). */
+    private boolean inOutage() {
+        if (outageIn < 0) {
+            return false;
+        }
+        if (outageUntil == null) {
+            if (outageIn > 0) {
+                outageIn--;
+                return false;
+            }
+            outageUntil = clock.instant().plusMillis(faults.outageMillis());
+            count("outageStarted");
+        }
+        if (clock.instant().isBefore(outageUntil)) {
+            return true;
+        }
+        outageIn = -1;
+        return false;
     }
 
     /** Clears faults and counters (not data or tokens). */
@@ -123,6 +152,11 @@ public final class OpenLmisSimulator implements AutoCloseable {
         faults(Faults.none());
         stats.clear();
         retryAfterUntil = Instant.MIN;
+    }
+
+    /** The stock card the moving-stock fault last moved, or null. */
+    public String movedDuringReading() {
+        return movedDuringReading;
     }
 
     /** Invalidates every issued token, as a restart of openlmis-auth does (its token store is in memory). */
@@ -147,9 +181,7 @@ public final class OpenLmisSimulator implements AutoCloseable {
         if (card == null) {
             throw new IllegalArgumentException("unknown stock card " + cardId);
         }
-        card.stockOnHand = stockOnHand;
-        card.occurredDate = LocalDate.now(clock);
-        card.processedDate = clock.instant();
+        data.recordCount(card, stockOnHand);
     }
 
     @Override
@@ -167,7 +199,10 @@ public final class OpenLmisSimulator implements AutoCloseable {
             if (path.startsWith("/admin/")) {
                 admin(exchange, path);
             } else if (path.equals("/api/oauth/token")) {
-                if (exchange.getRequestMethod().equals("POST")) {
+                if (inOutage()) {
+                    count("5xx");
+                    send(exchange, 503, Map.of("message", "Service unavailable", "description", "simulated outage"));
+                } else if (exchange.getRequestMethod().equals("POST")) {
                     token(exchange, query);
                 } else {
                     send(exchange, 405, Map.of("error", "method_not_allowed", "error_description", "Request method not supported"));
@@ -188,6 +223,11 @@ public final class OpenLmisSimulator implements AutoCloseable {
         if (clock.instant().isBefore(retryAfterUntil)) {
             count("retryAfterIgnored");
         }
+        if (inOutage()) {
+            count("5xx");
+            send(exchange, 503, Map.of("message", "Service unavailable", "description", "simulated outage"));
+            return;
+        }
         if (faults.delayMillis() > 0 && slowLeft != 0) {
             slowLeft = slowLeft > 0 ? slowLeft - 1 : slowLeft;
             count("slow");
@@ -195,10 +235,7 @@ public final class OpenLmisSimulator implements AutoCloseable {
         }
         if (tooManyLeft > 0) {
             tooManyLeft--;
-            count("429");
-            retryAfterUntil = clock.instant().plusSeconds(faults.retryAfterSeconds());
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.retryAfterSeconds()));
-            send(exchange, 429, null);
+            throttle(exchange, "429");
             return;
         }
         if (serverErrorsIn > 0) {
@@ -223,10 +260,10 @@ public final class OpenLmisSimulator implements AutoCloseable {
         switch (path) {
             case "/api/facilities" -> send(exchange, 200, page(data.facilities(), query));
             case "/api/geographicZones" -> send(exchange, 200, page(data.zones(), query));
-            case "/api/programs" -> send(exchange, 200, List.of(data.programDto()).stream()
-                    .filter(p -> !query.containsKey("code") || query.get("code").contains(p.get("code"))).toList());
+            case "/api/programs" -> send(exchange, 200, data.programs());
             case "/api/orderables" -> send(exchange, 200, page(data.orderables(), query));
             case "/api/lots" -> send(exchange, 200, page(data.lots(), query));
+            case "/api/stockCardLineItemReasons" -> send(exchange, 200, data.reasons());
             case "/api/orderableFulfills" -> send(exchange, 200, data.fulfills());
             case "/api/v2/stockCardSummaries" -> summaries(exchange, query);
             default -> {
@@ -264,6 +301,18 @@ public final class OpenLmisSimulator implements AutoCloseable {
         boolean supported = programs.isEmpty() || programs.contains((String) data.programDto().get("id"));
         List<Map<String, Object>> summaries = supported ? data.summaries(facilityId) : List.of();
         Map<String, Object> page = page(summaries, query);
+        if (moveStock && "0".equals(first(query, "page")) && !summaries.isEmpty()) {
+            // The answer is built; stock moves while it is still on its way (a slow summaries read).
+            moveStock = false;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> firstEntry = ((List<Map<String, Object>>) ((Map<String, Object>) summaries.get(0)).get("canFulfillForMe")).get(0);
+            @SuppressWarnings("unchecked")
+            String cardId = (String) ((Map<String, Object>) firstEntry.get("stockCard")).get("id");
+            data.recordMovement(data.card(cardId), "issue", 1);
+            movedDuringReading = cardId;
+            count("stockMovedDuringReading");
+            delay(300);
+        }
         send(exchange, 200, page);
         if (shiftPages && "0".equals(first(query, "page")) && supported && !summaries.isEmpty()) {
             shiftPages = false;
@@ -272,8 +321,24 @@ public final class OpenLmisSimulator implements AutoCloseable {
         }
     }
 
+    /** A 429 with the fault's Retry-After, as the gateway's rate limit answers; requests before it passes are counted. */
+    private void throttle(HttpExchange exchange, String stat) throws IOException {
+        count(stat);
+        retryAfterUntil = clock.instant().plusSeconds(faults.retryAfterSeconds());
+        exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.retryAfterSeconds()));
+        send(exchange, 429, null);
+    }
+
     private void token(HttpExchange exchange, Map<String, List<String>> query) throws IOException {
         count("tokenRequests");
+        if (tokenTooManyLeft > 0) {
+            tokenTooManyLeft--;
+            throttle(exchange, "token429");
+            return;
+        }
+        if (clock.instant().isBefore(retryAfterUntil)) {
+            count("retryAfterIgnored");
+        }
         Map<String, List<String>> form = new LinkedHashMap<>(query);
         try (InputStream body = exchange.getRequestBody()) {
             query(new String(body.readAllBytes(), StandardCharsets.UTF_8)).forEach(form::putIfAbsent);
@@ -288,7 +353,7 @@ public final class OpenLmisSimulator implements AutoCloseable {
         }
         Map<String, Object> response = new LinkedHashMap<>();
         if ("password".equals(grant) && userClient) {
-            if (!USERNAME.equals(first(form, "username")) || !PASSWORD.equals(first(form, "password"))) {
+            if (faults.rejectLogins() || !USERNAME.equals(first(form, "username")) || !PASSWORD.equals(first(form, "password"))) {
                 send(exchange, 400, Map.of("error", "invalid_grant", "error_description", "Bad credentials"));
                 return;
             }
@@ -335,7 +400,9 @@ public final class OpenLmisSimulator implements AutoCloseable {
                         json.path("retryAfterSeconds").asInt(none.retryAfterSeconds()), json.path("serverErrors").asInt(none.serverErrors()),
                         json.path("serverErrorsAfter").asInt(none.serverErrorsAfter()), json.path("delayMillis").asLong(none.delayMillis()),
                         json.path("slowRequests").asInt(none.slowRequests()), json.path("expireTokensAfter").asInt(none.expireTokensAfter()),
-                        json.path("shiftPagesOnce").asBoolean(false), json.path("tokenTtlSeconds").asInt(none.tokenTtlSeconds())));
+                        json.path("shiftPagesOnce").asBoolean(false), json.path("tokenTtlSeconds").asInt(none.tokenTtlSeconds()),
+                        json.path("maxPageSize").asInt(0), json.path("outageMillis").asLong(0), json.path("tokenTooManyRequests").asInt(0),
+                        json.path("rejectLogins").asBoolean(false), json.path("moveStockDuringReading").asBoolean(false)));
                 send(exchange, 200, faults);
             }
             case "/admin/reset" -> {
@@ -347,6 +414,18 @@ public final class OpenLmisSimulator implements AutoCloseable {
                 send(exchange, 204, null);
             }
             case "/admin/stats" -> send(exchange, 200, stats());
+            case "/admin/stock/movement" -> {
+                JsonNode json = JSON.readTree(body);
+                data.recordMovement(java.util.Objects.requireNonNull(data.card(json.path("stockCardId").asText()), "unknown stock card"),
+                        json.path("kind").asText(), json.path("quantity").asLong());
+                send(exchange, 204, null);
+            }
+            case "/admin/facilities" -> {
+                JsonNode json = JSON.readTree(body);
+                String id = data.addFacility(json.path("code").asText(), json.path("name").asText(),
+                        json.hasNonNull("stateCode") ? json.path("stateCode").asText() : null, json.path("zoneName").asText());
+                send(exchange, 201, Map.of("id", id));
+            }
             case "/admin/stock" -> {
                 JsonNode json = JSON.readTree(body);
                 setStockOnHand(json.path("stockCardId").asText(), json.path("stockOnHand").asLong());
@@ -358,9 +437,16 @@ public final class OpenLmisSimulator implements AutoCloseable {
 
     // ---- helpers
 
-    /** A Spring Data page: 0-based {@code page}; without {@code size} everything in one page (as referencedata). */
-    private static Map<String, Object> page(List<Map<String, Object>> items, Map<String, List<String>> query) {
+    /**
+     * A Spring Data page: 0-based {@code page}; without {@code size} everything in one page (as referencedata), and
+     * never more than the max-page-size fault allows.
+     */
+    private Map<String, Object> page(List<Map<String, Object>> items, Map<String, List<String>> query) {
         int size = query.containsKey("size") ? Math.max(1, Integer.parseInt(first(query, "size"))) : Integer.MAX_VALUE;
+        if (faults.maxPageSize() > 0 && size > faults.maxPageSize()) {
+            size = faults.maxPageSize(); // the server's cap wins over the size asked for
+            count("pageSizeCapped");
+        }
         int number = query.containsKey("page") ? Math.max(0, Integer.parseInt(first(query, "page"))) : 0;
         long from = Math.min((long) number * size, items.size());
         long to = Math.min(from + size, items.size());

@@ -32,7 +32,17 @@ import ng.vaxtrace.data.SyntheticNigeria;
  */
 public final class SimulatedData {
 
-    public static final String PROGRAM_CODE = "EPI";
+    /** EPI's code in OpenLMIS v3's reference demo data (referencedata.programs.csv); the other programs are the demo's too. */
+    public static final String PROGRAM_CODE = "PRG004";
+    private static final List<String[]> OTHER_PROGRAMS = List.of(new String[] { "PRG001", "Family Planning" },
+            new String[] { "PRG002", "Essential Meds" }, new String[] { "PRG003", "New program" }, new String[] { "PRG005", "ARV" });
+    /**
+     * How this instance spells some areas, as real OpenLMIS instances do (names typed by whoever set them up): an
+     * abbreviation, older spellings, a typo. Keyed by our area code; everything else is spelled officially.
+     */
+    private static final Map<String, String> INSTANCE_SPELLINGS = Map.of("NG-FC", "FCT", "NG-FC-002", "Abuja Municipal",
+            "NG-FC-004", "Gwagwalda", "NG-KN-031", "Nassarawa", "NG-NA-009", "Nassarawa", "NG-NA-010", "Nassarawa Eggon",
+            "NG-LA-018", "Somolu", "NG-RI-010", "Emohua", "NG-OY-022", "Ogbomoso North");
     private static final int HISTORY_DAYS = 45;
 
     private final String baseUrl;
@@ -50,6 +60,8 @@ public final class SimulatedData {
     private final Map<String, List<Card>> cards = new ConcurrentHashMap<>();
     private final Map<String, Object> program;
     private final List<Card> added = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Facilities added over the admin endpoint (in zones of the instance's own making). */
+    private final List<FacilityReference> extraFacilities = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A stock card: what the v2 summaries and {@code /api/stockCards/{id}} show of it. */
     public static final class Card {
@@ -62,6 +74,8 @@ public final class SimulatedData {
         volatile LocalDate occurredDate;
         volatile Instant processedDate;
         volatile String vvmStatus;
+        /** The card's line items, oldest first, as GET /api/stockCards/{id} shows them. */
+        final List<Map<String, Object>> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Card(String id, String facilityId, String commodityId, String orderableId, String lotId, long stockOnHand,
                 LocalDate occurredDate, Instant processedDate, String vvmStatus) {
@@ -119,16 +133,67 @@ public final class SimulatedData {
         return program;
     }
 
+    /** Every program of the instance (GET /api/programs answers them all). */
+    public List<Map<String, Object>> programs() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String[] other : OTHER_PROGRAMS) {
+            all.add(Map.of("id", uuid("program:" + other[0]), "code", other[0], "name", other[1], "active", true));
+        }
+        all.add(3, program);
+        return all;
+    }
+
     public List<Map<String, Object>> zones() {
         return List.copyOf(zonesById.values());
     }
 
+    /** The facility list: as referencedata's search answers it, without {@code location} (read each facility for it). */
     public List<Map<String, Object>> facilities() {
-        return List.copyOf(facilitiesById.values());
+        return facilitiesById.values().stream().map(f -> {
+            Map<String, Object> listed = new LinkedHashMap<>(f);
+            listed.remove("location");
+            return (Map<String, Object>) listed;
+        }).toList();
     }
 
+    /** One facility in full, {@code location} included when it was geolocated. */
     public Map<String, Object> facility(String id) {
         return facilitiesById.get(id);
+    }
+
+    /**
+     * Adds a health facility whose zone this instance created itself: an LGA-level zone named {@code zoneName} under
+     * our state {@code stateCode}, or, when {@code stateCode} is null, a state-level zone of that name under the
+     * country (an area no Nigerian list knows). Returns its id.
+     */
+    public String addFacility(String code, String name, String stateCode, String zoneName) {
+        Map<String, Object> zone = new LinkedHashMap<>();
+        zone.put("id", uuid("zone:custom:" + code));
+        zone.put("code", "custom-" + code.toLowerCase(java.util.Locale.ROOT));
+        zone.put("name", zoneName);
+        int levelNumber = stateCode == null ? 3 : 4;
+        String levelName = stateCode == null ? "State" : "LGA";
+        zone.put("level", Map.of("id", uuid("level:" + levelName), "code", levelName, "name", levelName, "levelNumber", levelNumber));
+        zone.put("parent", stateCode == null ? zonesById.get(uuid("zone:" + Geography.COUNTRY)) : zonesById.get(uuid("zone:" + stateCode)));
+        Map<String, Object> dto = new LinkedHashMap<>();
+        String id = uuid("facility:" + code);
+        dto.put("id", id);
+        dto.put("code", code);
+        dto.put("name", name);
+        dto.put("active", true);
+        dto.put("enabled", true);
+        dto.put("type", Map.of("id", uuid("facilityType:health_facility"), "code", "health_facility", "name", "health facility", "active", true,
+                "primaryHealthCare", true));
+        dto.put("geographicZone", zone);
+        dto.put("openLmisAccessible", true);
+        dto.put("location", Map.of("type", "Point", "coordinates", List.of(7.5, 9.0)));
+        FacilityReference template = facilities.stream().filter(f -> f.tier() == FacilityTier.HEALTH_FACILITY).findFirst().orElseThrow();
+        extraFacilities.add(new FacilityReference(code, name, FacilityTier.HEALTH_FACILITY, template.zoneCode(), template.stateCode(),
+                template.lgaCode(), 9.0, 7.5, true));
+        dto.put("supportedPrograms", List.of(Map.of("id", program.get("id"), "code", PROGRAM_CODE, "name", program.get("name"),
+                "programActive", true, "supportActive", true, "supportLocallyFulfilled", true)));
+        facilitiesById.put(id, dto);
+        return id;
     }
 
     public List<Map<String, Object>> orderables() {
@@ -235,14 +300,7 @@ public final class SimulatedData {
         dto.put("extraData", card.vvmStatus == null ? Map.of() : Map.of("vvmStatus", card.vvmStatus));
         dto.put("active", true);
         dto.put("lastUpdate", card.occurredDate.toString());
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", uuid("line:" + card.id + ":" + card.stockOnHand + ":" + card.occurredDate));
-        line.put("quantity", card.stockOnHand);
-        line.put("stockOnHand", card.stockOnHand);
-        line.put("occurredDate", card.occurredDate.toString());
-        line.put("extraData", dto.get("extraData"));
-        line.put("reason", null);
-        dto.put("lineItems", List.of(line));
+        dto.put("lineItems", List.copyOf(card.lines));
         return dto;
     }
 
@@ -271,20 +329,24 @@ public final class SimulatedData {
     }
 
     private List<Card> buildCards(String facilityId) {
-        FacilityReference facility = facilities.stream().filter(f -> uuid("facility:" + f.code()).equals(facilityId)).findFirst()
-                .orElse(null);
+        FacilityReference facility = java.util.stream.Stream.concat(facilities.stream(), extraFacilities.stream())
+                .filter(f -> uuid("facility:" + f.code()).equals(facilityId)).findFirst().orElse(null);
         List<Card> list = new java.util.concurrent.CopyOnWriteArrayList<>();
         if (facility == null) {
             return list;
         }
         Map<String, Long> balance = new LinkedHashMap<>();
         Map<String, CloudEvent<StockEvent>> last = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> lines = new LinkedHashMap<>();
         for (CloudEvent<StockEvent> event : generator.history(facility, today.minusDays(HISTORY_DAYS), today)) {
             String product = event.data().productCode();
             StockEventType type = StockEventType.fromCloudEventType(event.type()).orElseThrow();
             long before = balance.getOrDefault(product, 0L);
-            balance.put(product, before + type.delta(before, event.data().quantity()));
+            long after = before + type.delta(before, event.data().quantity());
+            balance.put(product, after);
             last.put(product, event);
+            lines.computeIfAbsent(product, k -> new ArrayList<>()).add(lineItem(uuid("line:" + event.id()), type, event.data(), after,
+                    event.time().atZone(ZoneOffset.UTC).toLocalDate()));
         }
         for (ProductReference product : generator.products()) {
             CloudEvent<StockEvent> event = last.get(product.code());
@@ -299,10 +361,122 @@ public final class SimulatedData {
             }
             String orderable = tradeItem != null && lotId != null ? tradeItem : commodity;
             Instant at = event.time();
-            list.add(new Card(uuid("card:" + facilityId + ":" + (lotId != null ? lotId : commodity)), facilityId, commodity, orderable,
-                    lotId, balance.get(product.code()), at.atZone(ZoneOffset.UTC).toLocalDate(), at, product.vvm() ? "STAGE_1" : null));
+            Card card = new Card(uuid("card:" + facilityId + ":" + (lotId != null ? lotId : commodity)), facilityId, commodity, orderable,
+                    lotId, balance.get(product.code()), at.atZone(ZoneOffset.UTC).toLocalDate(), at, product.vvm() ? "STAGE_1" : null);
+            card.lines.addAll(lines.get(product.code()));
+            list.add(card);
         }
         return list;
+    }
+
+    /** OpenLMIS's seeded stock card line item reasons the simulator uses: name → [reasonType, reasonCategory]. */
+    private static final Map<String, String[]> REASONS = Map.ofEntries(Map.entry("Transfer In", new String[] { "CREDIT", "TRANSFER" }),
+            Map.entry("Transfer Out", new String[] { "DEBIT", "TRANSFER" }), Map.entry("Consumed", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("Receipts", new String[] { "CREDIT", "ADJUSTMENT" }), Map.entry("Expired", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("Damage", new String[] { "DEBIT", "ADJUSTMENT" }), Map.entry("Lost", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("Stolen", new String[] { "DEBIT", "ADJUSTMENT" }), Map.entry("Found", new String[] { "CREDIT", "ADJUSTMENT" }),
+            Map.entry("Returned", new String[] { "CREDIT", "ADJUSTMENT" }),
+            Map.entry("Passed open-vial time limit", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("Cold chain failure", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("Cold chain failure (freezing)", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("VVM stage 3/4", new String[] { "DEBIT", "ADJUSTMENT" }),
+            Map.entry("Correction (excess)", new String[] { "CREDIT", "ADJUSTMENT" }),
+            Map.entry("Correction (insufficiency)", new String[] { "DEBIT", "ADJUSTMENT" }));
+
+    /** GET /api/stockCardLineItemReasons. */
+    public List<Map<String, Object>> reasons() {
+        return REASONS.keySet().stream().sorted().map(SimulatedData::reason).toList();
+    }
+
+    private static Map<String, Object> reason(String name) {
+        String[] kind = REASONS.get(name);
+        Map<String, Object> reason = new LinkedHashMap<>();
+        reason.put("id", uuid("reason:" + name));
+        reason.put("name", name);
+        reason.put("reasonType", kind[0]);
+        reason.put("reasonCategory", kind[1]);
+        reason.put("isFreeTextAllowed", false);
+        reason.put("tags", List.of());
+        return reason;
+    }
+
+    /** Our movement as an OpenLMIS line item: sources and destinations for transfers, a reason otherwise, none for a count. */
+    private Map<String, Object> lineItem(String id, StockEventType type, StockEvent e, long stockOnHand, LocalDate occurred) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", id);
+        line.put("quantity", Math.abs(type == StockEventType.PHYSICAL_COUNT ? e.quantity() : e.quantity()));
+        line.put("occurredDate", occurred.toString());
+        String reason = switch (type) {
+            case RECEIPT, TRANSFER_IN -> "Transfer In";
+            case ISSUE, TRANSFER_OUT -> "Transfer Out";
+            case CONSUMPTION -> "Consumed";
+            case DISCARD -> switch (String.valueOf(e.reason())) {
+                case "EXPIRED" -> "Expired";
+                case "VVM" -> "VVM stage 3/4";
+                case "FREEZE" -> "Cold chain failure (freezing)";
+                case "HEAT" -> "Cold chain failure";
+                default -> "Damage";
+            };
+            case ADJUSTMENT -> switch (String.valueOf(e.reason())) {
+                case "LOST" -> "Lost";
+                case "STOLEN" -> "Stolen";
+                case "FOUND" -> "Found";
+                case "RETURNED" -> "Returned";
+                case "OPEN_VIAL_WASTAGE" -> "Passed open-vial time limit";
+                default -> e.quantity() > 0 ? "Correction (excess)" : "Correction (insufficiency)";
+            };
+            case PHYSICAL_COUNT -> null;
+        };
+        line.put("reason", reason == null ? null : reason(reason));
+        Map<String, Object> party = e.counterpartyCode() == null ? null
+                : facilitiesById.getOrDefault(uuid("facility:" + e.counterpartyCode()), null);
+        Map<String, Object> node = party == null ? Map.of("id", uuid("facility:supplier"), "code", "SUPPLIER", "name", "Supplier")
+                : Map.of("id", party.get("id"), "code", party.get("code"), "name", party.get("name"));
+        line.put("source", type == StockEventType.RECEIPT || type == StockEventType.TRANSFER_IN ? node : null);
+        line.put("destination", type == StockEventType.ISSUE || type == StockEventType.TRANSFER_OUT ? node : null);
+        line.put("stockOnHand", stockOnHand);
+        line.put("extraData", e.vvmStage() == null ? Map.of() : Map.of("vvmStatus", "STAGE_" + e.vvmStage()));
+        line.put("documentNumber", null);
+        return line;
+    }
+
+    /**
+     * Records a movement on a card today, as a stock event posted to OpenLMIS would: {@code kind} is receipt, issue,
+     * consumption, or a reason name (e.g. "Expired", "Lost"); quantity unsigned.
+     */
+    public void recordMovement(Card card, String kind, long quantity) {
+        StockEventType type = switch (kind) {
+            case "receipt" -> StockEventType.RECEIPT;
+            case "issue" -> StockEventType.ISSUE;
+            case "consumption" -> StockEventType.CONSUMPTION;
+            default -> null;
+        };
+        Map<String, Object> line;
+        long after;
+        String id = uuid("line:" + card.id + ":" + card.lines.size() + ":" + kind);
+        if (type != null) {
+            after = card.stockOnHand + type.delta(card.stockOnHand, quantity);
+            line = lineItem(id, type, new StockEvent(null, null, null, quantity, null, null, null, null, null), after, today);
+        } else {
+            String[] reason = java.util.Objects.requireNonNull(REASONS.get(kind), "unknown reason " + kind);
+            after = card.stockOnHand + ("CREDIT".equals(reason[0]) ? quantity : -quantity);
+            line = lineItem(id, StockEventType.CONSUMPTION, new StockEvent(null, null, null, quantity, null, null, null, null, null), after, today);
+            line.put("reason", reason(kind));
+        }
+        card.lines.add(line);
+        card.stockOnHand = after;
+        card.occurredDate = today;
+        card.processedDate = Instant.now();
+    }
+
+    /** Records a physical inventory on a card today (a line without reason, source or destination). */
+    public void recordCount(Card card, long counted) {
+        Map<String, Object> line = lineItem(uuid("line:" + card.id + ":" + card.lines.size() + ":count"), StockEventType.PHYSICAL_COUNT,
+                new StockEvent(null, null, null, counted, null, null, null, null, null), counted, today);
+        card.lines.add(line);
+        card.stockOnHand = counted;
+        card.occurredDate = today;
+        card.processedDate = Instant.now();
     }
 
     // ---- reference data
@@ -311,7 +485,7 @@ public final class SimulatedData {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", uuid("program:EPI"));
         p.put("code", PROGRAM_CODE);
-        p.put("name", "Expanded Programme on Immunization");
+        p.put("name", "EPI");
         p.put("description", "Routine immunisation");
         p.put("active", true);
         p.put("periodsSkippable", true);
@@ -332,8 +506,9 @@ public final class SimulatedData {
     private Map<String, Object> zone(Area area) {
         Map<String, Object> zone = new LinkedHashMap<>();
         zone.put("id", uuid("zone:" + area.code()));
-        zone.put("code", area.code());
-        zone.put("name", area.name());
+        String name = INSTANCE_SPELLINGS.getOrDefault(area.code(), area.name());
+        zone.put("code", zoneCode(area, name));
+        zone.put("name", name);
         int levelNumber = area.level().ordinal() + 1;
         String levelName = switch (area.level()) {
             case COUNTRY -> "Country";
@@ -348,6 +523,16 @@ public final class SimulatedData {
             zone.put("parent", zone(geography.area(area.parentCode()).orElseThrow()));
         }
         return zone;
+    }
+
+    /** The instance's own zone codes: a slug of the name, LGAs prefixed with their state's (not our NG-KN-017 codes). */
+    private String zoneCode(Area area, String name) {
+        String slug = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        if (area.level() == Area.Level.LGA) {
+            Area state = geography.area(area.parentCode()).orElseThrow();
+            return zoneCode(state, INSTANCE_SPELLINGS.getOrDefault(state.code(), state.name())) + "-" + slug;
+        }
+        return area.level() == Area.Level.COUNTRY ? "NG" : slug;
     }
 
     private Map<String, Object> facility(FacilityReference f) {

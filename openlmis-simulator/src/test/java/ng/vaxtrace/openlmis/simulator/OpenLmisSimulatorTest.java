@@ -115,6 +115,66 @@ class OpenLmisSimulatorTest {
         assertThat(simulator.stat("retryAfterIgnored")).as("requests sent within Retry-After are counted, not refused").isEqualTo(2);
     }
 
+    @Test
+    void shouldLookLikeAStandardInstanceInItsProgramsZonesAndFacilityList() throws Exception {
+        String bearer = clientToken();
+
+        JsonNode programs = EventJson.tree(get("/api/programs", bearer).body());
+        JsonNode zones = EventJson.tree(get("/api/geographicZones", bearer).body()).path("content");
+        JsonNode listed = EventJson.tree(get("/api/facilities?page=0&size=1", bearer).body()).path("content").get(0);
+        JsonNode full = EventJson.tree(get("/api/facilities/" + listed.path("id").asText(), bearer).body());
+
+        assertThat(programs.findValuesAsText("code")).contains("PRG001", "PRG004");
+        assertThat(zones.findValuesAsText("name")).contains("FCT", "Abuja Municipal", "Gwagwalda").doesNotContain("Abuja Municipal Area Council");
+        assertThat(zones.findValuesAsText("code")).contains("fct-abuja-municipal").doesNotContain("NG-FC-002");
+        assertThat(listed.has("location")).as("the list leaves the location out").isFalse();
+        assertThat(full.path("location").path("coordinates")).hasSize(2);
+    }
+
+    @Test
+    void shouldServeALinesHistoryAndRecordMovementsOnACard() throws Exception {
+        String bearer = clientToken();
+        SimulatedData.Card card = simulator.data().cards((String) simulator.data().facilities().get(0).get("id")).get(0);
+        long before = card.stockOnHand();
+
+        simulator.data().recordMovement(card, "Expired", 3);
+        JsonNode lines = EventJson.tree(get("/api/stockCards/" + card.id(), bearer).body()).path("lineItems");
+
+        assertThat(lines.size()).isGreaterThan(1);
+        JsonNode last = lines.get(lines.size() - 1);
+        assertThat(last.path("reason").path("name").asText()).isEqualTo("Expired");
+        assertThat(last.path("reason").path("reasonType").asText()).isEqualTo("DEBIT");
+        assertThat(last.path("quantity").asLong()).isEqualTo(3);
+        assertThat(last.path("stockOnHand").asLong()).isEqualTo(before - 3).isEqualTo(card.stockOnHand());
+    }
+
+    @Test
+    void shouldCapPagesRefuseLoginsAndFailEverythingDuringAnOutage() throws Exception {
+        String bearer = clientToken();
+        simulator.faults(Faults.none().withMaxPageSize(3));
+        JsonNode page = EventJson.tree(get("/api/facilities?page=0&size=100", bearer).body());
+        assertThat(page.path("content")).hasSize(3);
+        assertThat(page.path("size").asInt()).isEqualTo(3);
+
+        simulator.faults(Faults.none().withLoginsRejected());
+        HttpResponse<String> refused = token("user-client:changeme", "grant_type=password&username=administrator&password=password");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(EventJson.tree(refused.body()).path("error_description").asText()).isEqualTo("Bad credentials");
+
+        simulator.faults(Faults.none().withOutage(60_000, 0).withTokenTooManyRequests(0, 1));
+        assertThat(get("/api/programs", bearer).statusCode()).isEqualTo(503);
+        assertThat(clientTokenStatus()).as("the token endpoint is down too").isEqualTo(503);
+
+        simulator.faults(Faults.none().withTokenTooManyRequests(1, 2));
+        HttpResponse<String> throttled = token("trusted-client:secret", "grant_type=client_credentials");
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).contains("2");
+    }
+
+    private static int clientTokenStatus() throws Exception {
+        return token("trusted-client:secret", "grant_type=client_credentials").statusCode();
+    }
+
     private static String clientToken() throws Exception {
         return EventJson.tree(token("trusted-client:secret", "grant_type=client_credentials").body()).path("access_token").asText();
     }
