@@ -160,10 +160,14 @@ class CrashRecoveryTest {
         }
     }
 
-    /** The facility's BCG balance through the API, -1 while the facility is not known yet or holds no BCG. */
+    /** The facility's balance of its one product through the API, -1 while the facility is not known yet. */
     private static long quantity(ServiceProcess stock, String facility) throws Exception {
+        return quantity(stock, facility, READER);
+    }
+
+    static long quantity(ServiceProcess stock, String facility, String reader) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + facility + "/stock"))
-                .header("Authorization", READER).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", reader).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return -1;
         }

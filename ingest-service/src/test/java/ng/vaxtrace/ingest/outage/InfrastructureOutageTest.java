@@ -20,6 +20,7 @@ import io.restassured.response.Response;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.ingest.rest.SigningClientResource;
 import ng.vaxtrace.ingest.rest.TestRequests;
+import ng.vaxtrace.testing.OwnKafka;
 import ng.vaxtrace.testing.TopicProbe;
 
 /**

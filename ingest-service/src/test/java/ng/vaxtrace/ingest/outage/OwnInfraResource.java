@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.LocalInfra;
+import ng.vaxtrace.testing.OwnKafka;
 
 /**
  * Points the application at a Kafka broker and a Redis of its own, with producer timeouts of a few seconds so an
@@ -24,7 +26,7 @@ public class OwnInfraResource implements QuarkusTestResourceLifecycleManager {
             LocalInfra.start(); // fetches the broker jars into .local/kafka-lib when they are missing
             dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-infra-");
             Map<String, String> config = new HashMap<>();
-            config.put("kafka.bootstrap.servers", OwnKafka.create(dir.resolve("kafka")));
+            config.put("kafka.bootstrap.servers", OwnKafka.create(dir.resolve("kafka"), Topics.STOCK_EVENTS, Topics.COLDCHAIN_READINGS));
             config.put("quarkus.redis.hosts", OwnRedis.create(dir.resolve("redis")));
             config.put("vaxtrace.test.own-infra.dir", dir.toString());
             for (String channel : new String[] { "stock-events-out", "coldchain-readings-out" }) {

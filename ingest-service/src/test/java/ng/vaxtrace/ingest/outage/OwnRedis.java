@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import ng.vaxtrace.testing.ServerProcesses;
+
 /** A Redis of a test's own (the same redis-server as deploy/local/infra.sh), which the test can kill and start. */
 public final class OwnRedis {
 

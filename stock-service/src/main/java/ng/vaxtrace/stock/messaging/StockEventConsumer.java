@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -364,10 +365,11 @@ public class StockEventConsumer {
                 offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
             }
             try {
-                c.commitSync(offsets);
-            } catch (CommitFailedException | RebalanceInProgressException e) {
-                // The partitions moved on: their new owner re-applies from the last commit, which is a no-op.
-                Log.infof("offsets not committed (%s); the events will be redelivered and found already applied", e.getMessage());
+                c.commitSync(offsets, Duration.ofSeconds(10));
+            } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
+                // The partitions moved on, or the broker is away: whoever reads them next re-applies from the last
+                // commit, which is a no-op for events already in the ledger.
+                Log.infof("offsets not committed (%s); the events will be redelivered and found already applied", e.toString());
             }
         }
 

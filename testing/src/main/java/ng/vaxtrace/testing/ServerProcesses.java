@@ -1,4 +1,4 @@
-package ng.vaxtrace.ingest.outage;
+package ng.vaxtrace.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,14 +9,14 @@ import java.time.Duration;
 
 import org.awaitility.Awaitility;
 
-/** Servers the outage test starts as child processes, tracked by a pid file in their directory. */
-final class ServerProcesses {
+/** Servers an outage test starts as child processes, tracked by a pid file in their directory. */
+public final class ServerProcesses {
 
     private ServerProcesses() {
     }
 
     /** Starts {@code builder}, records its pid in {@code dir}, and waits until it listens on {@code port}. */
-    static void start(ProcessBuilder builder, Path dir, int port, Duration timeout) throws IOException {
+    public static void start(ProcessBuilder builder, Path dir, int port, Duration timeout) throws IOException {
         Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
         Files.writeString(dir.resolve("pid"), Long.toString(process.pid()));
@@ -25,7 +25,7 @@ final class ServerProcesses {
     }
 
     /** Kills the server of {@code dir} at once (a crash, not a goodbye) and waits until it is gone. */
-    static void kill(Path dir) throws IOException {
+    public static void kill(Path dir) throws IOException {
         Path pidFile = dir.resolve("pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -37,7 +37,7 @@ final class ServerProcesses {
         Files.delete(pidFile);
     }
 
-    static int port(Path dir) throws IOException {
+    public static int port(Path dir) throws IOException {
         return Integer.parseInt(Files.readString(dir.resolve("port")).strip());
     }
 

@@ -1,4 +1,4 @@
-package ng.vaxtrace.ingest.outage;
+package ng.vaxtrace.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,8 +17,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
-import ng.vaxtrace.contracts.Topics;
-import ng.vaxtrace.testing.LocalInfra;
 
 /**
  * A Kafka broker of a test's own, started from the same jars and configuration template as deploy/local/infra.sh,
@@ -30,8 +28,8 @@ public final class OwnKafka {
     private OwnKafka() {
     }
 
-    /** Formats a new broker in {@code dir} on free ports, starts it and creates the topics ingest writes to. */
-    public static String create(Path dir) throws IOException, InterruptedException {
+    /** Formats a new broker in {@code dir} on free ports, starts it and creates {@code topics} (one partition each). */
+    public static String create(Path dir, String... topics) throws IOException, InterruptedException {
         Path root = LocalInfra.root();
         int port = freePort();
         int controllerPort = freePort();
@@ -47,8 +45,8 @@ public final class OwnKafka {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(Topics.STOCK_EVENTS, 1, (short) 1),
-                    new NewTopic(Topics.COLDCHAIN_READINGS, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(java.util.Arrays.stream(topics).map(topic -> new NewTopic(topic, 1, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics on " + bootstrap, e);
         }
