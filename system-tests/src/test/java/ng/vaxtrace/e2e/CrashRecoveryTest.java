@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import ng.vaxtrace.contracts.CloudEvent;
@@ -148,16 +150,18 @@ class CrashRecoveryTest {
                 feeder.join(WAIT.toMillis());
                 await().atMost(WAIT).ignoreExceptionsInstanceOf(java.io.IOException.class)
                         .until(() -> quantity(restarted, facility) == events / 3 * 17L);
-                levels.await(r -> r.value().contains("\"causeEventId\":\"kill-" + facility + "-" + (events - 1) + "\""), WAIT);
-                await().atMost(WAIT).until(() -> levels.seen().stream().map(r -> r.value())
-                        .filter(v -> v.contains("\"causeEventId\":\"kill-" + facility + "-"))
-                        .map(v -> v.substring(v.indexOf("\"causeEventId\":\"") + 16, v.indexOf('"', v.indexOf("\"causeEventId\":\"") + 16)))
-                        .distinct().count() == events);
+                levels.awaitSeen(records -> distinctCauses(records, "\"causeEventId\":\"kill-" + facility + "-") == events, WAIT);
                 HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(restarted.uri("/q/health/live")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(live.statusCode()).isEqualTo(200);
             }
         }
+    }
+
+    /** How many different causes starting with {@code causePrefix} the level changes name. */
+    static long distinctCauses(List<ConsumerRecord<String, String>> records, String causePrefix) {
+        return records.stream().map(ConsumerRecord::value).filter(v -> v.contains(causePrefix))
+                .map(v -> v.substring(v.indexOf(causePrefix), v.indexOf('"', v.indexOf(causePrefix) + causePrefix.length()))).distinct().count();
     }
 
     /** The facility's balance of its one product through the API, -1 while the facility is not known yet. */

@@ -53,6 +53,20 @@ public final class TopicProbe implements AutoCloseable {
         throw new AssertionError("no matching record within " + timeout + "; saw " + seen.size() + " records");
     }
 
+    /** Polls until the records read so far satisfy {@code condition} (say, every id of a stream), or fails after {@code timeout}. */
+    public void awaitSeen(Predicate<List<ConsumerRecord<String, String>>> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                seen.add(record);
+            }
+            if (condition.test(seen)) {
+                return;
+            }
+        }
+        throw new AssertionError("condition not met within " + timeout + "; saw " + seen.size() + " records");
+    }
+
     /** Every record read so far (including those read while waiting for another). */
     public List<ConsumerRecord<String, String>> seen() {
         return List.copyOf(seen);
