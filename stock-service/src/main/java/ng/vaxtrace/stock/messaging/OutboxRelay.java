@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,17 +37,15 @@ import ng.vaxtrace.stock.config.StockConfig;
 import ng.vaxtrace.stock.ledger.LedgerService.Pending;
 
 /**
- * Publishes outbox rows after their transaction committed: invalidate the cached responses they make stale, send
- * them all, wait for Kafka's acks, delete the rows — one transaction and three statements per batch. A row is locked
- * (SKIP LOCKED) while it is published, so the sweep and other replicas never publish it at the same time; rows left
- * by a crash (or by a failed publish) are found by the periodic sweep. It sends with a Kafka producer of its own
+ * Publishes outbox rows after their transaction committed: invalidate the cached responses they make stale and send
+ * them all at once, wait for Kafka's acks, delete the rows. Rows left by a crash (or by a failed publish) are found
+ * by the periodic sweep, which locks what it publishes (SKIP LOCKED) so replicas never sweep the same rows. It sends with a Kafka producer of its own
  * (acks=all, idempotent, the {@code kafka.*} settings plus {@code vaxtrace.stock.levels-producer.*}): a batch of
  * a thousand records is one call per record into the client's own batching, without a reactive stream per record.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final String LOCK_SOME = "select id from outbox_message where id = any($1::int8[]) order by id for update skip locked";
     private static final String LOCK_ORPHANS = """
             select id, topic, message_key, payload, invalidate_areas from outbox_message
             where created_at < $1 order by id limit $2 for update skip locked""";
@@ -82,19 +79,23 @@ public class OutboxRelay {
         this.metrics = metrics;
     }
 
-    /** Publishes a batch's rows right after its commit; if that fails they stay for the sweep. */
+    /**
+     * Publishes a batch's rows right after its commit, from memory: send and invalidate at once, then delete the rows
+     * (no flush to disk: if the delete is lost in a crash the sweep publishes them again, under the same ids). Rows
+     * are not locked here: the sweep only takes rows older than the sweep age, and were it to publish a row a slow
+     * relay is also publishing, consumers drop the second copy by its id. If publishing fails the rows stay for the
+     * sweep.
+     */
     public Uni<Void> deliver(List<Pending> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // The delete needs no flush to disk of its own: lost in a crash, the rows are published again (same ids).
-        return pool.withTransaction(conn -> conn.query(ASYNC_COMMIT).execute().chain(() -> conn.preparedQuery(LOCK_SOME)
-                        .execute(Tuple.of(rows.stream().map(Pending::id).toArray(Long[]::new))))
-                        .flatMap(locked -> {
-                            Set<Long> mine = new HashSet<>();
-                            locked.forEach(row -> mine.add(row.getLong(0)));
-                            return publishAll(conn, rows.stream().filter(row -> mine.contains(row.id())).toList());
-                        }))
+        Long[] ids = rows.stream().map(Pending::id).toArray(Long[]::new);
+        return Uni.combine().all().unis(invalidate(rows), Uni.createFrom().completionStage(() -> publish(rows))).discardItems()
+                .chain(() -> pool.withTransaction(conn -> conn.query(ASYNC_COMMIT).execute()
+                        .chain(() -> conn.preparedQuery(DELETE).execute(Tuple.of(ids)))))
+                .invoke(() -> metrics.counter("vaxtrace_stock_outbox_published_total").increment(rows.size()))
+                .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     Log.warnf("%d outbox rows not published yet (the sweep will retry): %s", rows.size(), e.toString());
                     return Uni.createFrom().voidItem();
@@ -124,31 +125,30 @@ public class OutboxRelay {
                 });
     }
 
-    /**
-     * Invalidates each affected facility and area once, sends every row (in id order: the producer keeps
-     * per-partition order), waits for all acks, then deletes the rows in one statement.
-     */
+    /** Sends every row (in id order), waits for the acks, invalidates the cache, then deletes the rows in one statement. */
     private Uni<Void> publishAll(SqlConnection conn, List<Pending> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<Pending> ordered = rows.stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+        return Uni.combine().all().unis(invalidate(ordered), Uni.createFrom().completionStage(() -> publish(ordered))).discardItems()
+                .chain(() -> conn.preparedQuery(DELETE).execute(Tuple.of(ordered.stream().map(Pending::id).toArray(Long[]::new))))
+                .invoke(() -> metrics.counter("vaxtrace_stock_outbox_published_total").increment(ordered.size()))
+                .replaceWithVoid();
+    }
+
+    /** Invalidates each affected facility and area once; a Redis outage must not hold back the changes (entries expire). */
+    private Uni<Void> invalidate(List<Pending> rows) {
         Set<String> facilities = new LinkedHashSet<>();
         Set<String> areas = new LinkedHashSet<>();
         for (Pending row : rows) {
             facilities.add(row.key());
             areas.addAll(List.of(row.invalidateAreas().split(",")));
         }
-        List<Pending> ordered = rows.stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
-        return cache.invalidateAll(facilities, areas)
-                // A Redis outage must not hold back the stock-level changes: cached reads are bounded by the TTL.
-                .onFailure().recoverWithItem(e -> {
-                    Log.warnf("cache invalidation failed (entries expire within the cache TTL): %s", e.toString());
-                    return null;
-                })
-                .chain(() -> Uni.createFrom().completionStage(() -> publish(ordered)))
-                .chain(() -> conn.preparedQuery(DELETE).execute(Tuple.of(ordered.stream().map(Pending::id).toArray(Long[]::new))))
-                .invoke(() -> metrics.counter("vaxtrace_stock_outbox_published_total").increment(ordered.size()))
-                .replaceWithVoid();
+        return cache.invalidateAll(facilities, areas).onFailure().recoverWithItem(e -> {
+            Log.warnf("cache invalidation failed (entries expire within the cache TTL): %s", e.toString());
+            return null;
+        });
     }
 
     /** Sends every row in order and completes when Kafka acknowledged all of them (fails with the first refusal). */

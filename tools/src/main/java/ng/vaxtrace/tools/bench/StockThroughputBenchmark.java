@@ -262,7 +262,7 @@ public final class StockThroughputBenchmark {
             for (String[] r : records) {
                 long due = start + interval * i++;
                 while (System.nanoTime() < due) {
-                    drainLevels(consumer, sentAt, latencies, 0);
+                    drainLevels(consumer, sentAt, latencies, Math.max(1, (due - System.nanoTime()) / 1_000_000)); // waits, never spins
                 }
                 sentAt.put(r[1], System.nanoTime());
                 producer.send(new ProducerRecord<>(Topics.STOCK_EVENTS, r[0], r[2]), (meta, e) -> {
