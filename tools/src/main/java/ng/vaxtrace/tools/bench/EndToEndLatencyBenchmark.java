@@ -2,10 +2,7 @@ package ng.vaxtrace.tools.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,14 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
@@ -111,7 +101,7 @@ public final class EndToEndLatencyBenchmark {
             AtomicLong accepted = new AtomicLong();
             AtomicLong refused = new AtomicLong();
             AtomicLong probesSent = new AtomicLong();
-            try (KafkaConsumer<String, String> levels = levelsConsumer(infra.kafkaBootstrap())) {
+            try (KafkaConsumer<String, String> levels = BenchClients.liveEnd(infra.kafkaBootstrap(), Topics.STOCK_LEVELS)) {
                 ExecutorService load = Executors.newSingleThreadExecutor();
                 CompletableFuture<Void> backgroundDone = CompletableFuture.runAsync(() -> postBackground(ingest, secret, background, rate,
                         seconds, accepted, refused, backgroundIds), load);
@@ -125,7 +115,7 @@ public final class EndToEndLatencyBenchmark {
                         + "vaxtrace.stock.levels.v1 (%.2f %%)%n", accepted.get(), refused.get(), accepted.get() / (double) seconds, delivered,
                         100.0 * delivered / Math.max(1, accepted.get()));
                 System.out.printf("Probe (POST → stock:update frame on the facility's room): %d sent, %d delivered; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                        probesSent.get(), sorted.length, percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100));
+                        probesSent.get(), sorted.length, BenchClients.percentile(sorted, 50), BenchClients.percentile(sorted, 99), BenchClients.percentile(sorted, 100));
             }
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
@@ -199,7 +189,7 @@ public final class EndToEndLatencyBenchmark {
             }
             String json = body.append("]}").toString();
             inFlight.add(CompletableFuture.runAsync(() -> {
-                if (post(uri, secret, json) == 202) {
+                if (BenchClients.signedPost(uri, CLIENT, secret, json) == 202) {
                     accepted.addAndGet(perBatch);
                     if (ids != null) {
                         ids.addAll(batchIds);
@@ -225,7 +215,7 @@ public final class EndToEndLatencyBenchmark {
             }
             String id = UUID.randomUUID().toString();
             sent.put(id, System.nanoTime());
-            if (post(uri, secret, event(id, probes.get(i % probes.size()))) == 202) {
+            if (BenchClients.signedPost(uri, CLIENT, secret, event(id, probes.get(i % probes.size()))) == 202) {
                 sentCount.incrementAndGet();
             } else {
                 sent.remove(id);
@@ -240,40 +230,11 @@ public final class EndToEndLatencyBenchmark {
                 .formatted(id, facility, Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS));
     }
 
-    private static int post(URI uri, String secret, String body) {
-        long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-VaxTrace-Client", CLIENT)
-                .header("X-VaxTrace-Timestamp", Long.toString(timestamp))
-                .header("X-VaxTrace-Signature", "v1=" + hmac(secret, timestamp + "." + body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
     private static void awaitQuiet(Map<String, Long> pending, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             sleep(50);
         }
-    }
-
-    private static KafkaConsumer<String, String> levelsConsumer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-e2e-" + System.nanoTime());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.STOCK_LEVELS).stream()
-                .map(p -> new TopicPartition(Topics.STOCK_LEVELS, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
     }
 
     /** Level changes of the background's events seen on the topic, until all are in or {@code max} passed. */
@@ -294,16 +255,6 @@ public final class EndToEndLatencyBenchmark {
         return seen.size();
     }
 
-    private static String hmac(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -312,11 +263,4 @@ public final class EndToEndLatencyBenchmark {
         }
     }
 
-    private static double percentile(long[] sortedNanos, int p) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
-        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
-    }
 }

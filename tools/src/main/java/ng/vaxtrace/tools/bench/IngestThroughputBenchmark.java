@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,9 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -96,7 +91,7 @@ public final class IngestThroughputBenchmark {
                 while (System.nanoTime() < deadline) {
                     String body = perRequest == 1 ? event() : batchOf(perRequest);
                     long sent = System.nanoTime();
-                    int status = post(uri, secret, body);
+                    int status = BenchClients.signedPost(uri, CLIENT, secret, body);
                     latencies.add(System.nanoTime() - sent);
                     if (status == 202) {
                         accepted.addAndGet(perRequest);
@@ -115,22 +110,8 @@ public final class IngestThroughputBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("  %-8s %3d clients: %7.0f accepted events/s  (%d requests; latency p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms)%s%n",
-                label, concurrency, accepted.get() / elapsed, sorted.length, percentile(sorted, 50), percentile(sorted, 99),
-                percentile(sorted, 100), refused.isEmpty() ? "" : "  not accepted (by status): " + refused);
-    }
-
-    private static int post(URI uri, String secret, String body) {
-        long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-VaxTrace-Client", CLIENT)
-                .header("X-VaxTrace-Timestamp", Long.toString(timestamp))
-                .header("X-VaxTrace-Signature", "v1=" + hmac(secret, timestamp + "." + body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+                label, concurrency, accepted.get() / elapsed, sorted.length, BenchClients.percentile(sorted, 50), BenchClients.percentile(sorted, 99),
+                BenchClients.percentile(sorted, 100), refused.isEmpty() ? "" : "  not accepted (by status): " + refused);
     }
 
     /** A receipt at one of ~1,000 synthetic facilities (keys spread over every partition). */
@@ -175,24 +156,6 @@ public final class IngestThroughputBenchmark {
             }
             System.out.println("  " + (last == null ? "ProducerPerformance printed no result (exit " + process.waitFor() + ")" : last));
         }
-    }
-
-    private static String hmac(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double percentile(long[] sortedNanos, int p) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
-        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
 
     private static Map<String, String> options(String[] args) {

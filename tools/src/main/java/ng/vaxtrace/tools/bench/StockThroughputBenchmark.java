@@ -20,14 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import ng.vaxtrace.contracts.CloudEvent;
@@ -255,7 +252,7 @@ public final class StockThroughputBenchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = new ArrayList<>();
         AtomicLong failures = new AtomicLong();
-        try (KafkaConsumer<String, String> consumer = levelsConsumer(bootstrap); KafkaProducer<String, String> producer = producer(bootstrap)) {
+        try (KafkaConsumer<String, String> consumer = BenchClients.liveEnd(bootstrap, Topics.STOCK_LEVELS); KafkaProducer<String, String> producer = producer(bootstrap)) {
             long start = System.nanoTime();
             long interval = 1_000_000_000L / rate;
             int i = 0;
@@ -279,7 +276,7 @@ public final class StockThroughputBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf("   %-9s %6d of %d delivered in %6.1f s; latency p50 %6.1f ms, p99 %6.1f ms%s%n", label,
-                    latencies.size(), records.size(), seconds, percentile(sorted, 50), percentile(sorted, 99),
+                    latencies.size(), records.size(), seconds, BenchClients.percentile(sorted, 50), BenchClients.percentile(sorted, 99),
                     sentAt.isEmpty() && failures.get() == 0 ? "" : " (" + sentAt.size() + " not seen, " + failures.get() + " send failures)");
         }
     }
@@ -360,7 +357,7 @@ public final class StockThroughputBenchmark {
     private static void readLatency(ServiceProcess stock, String bootstrap, String facility, String path, String label) throws Exception {
         URI uri = stock.uri(path);
         List<Long> uncached = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = producer(bootstrap); KafkaConsumer<String, String> levels = levelsConsumer(bootstrap)) {
+        try (KafkaProducer<String, String> producer = producer(bootstrap); KafkaConsumer<String, String> levels = BenchClients.liveEnd(bootstrap, Topics.STOCK_LEVELS)) {
             for (int i = 0; i < 10; i++) {
                 String id = java.util.UUID.randomUUID().toString();
                 StockEvent data = new StockEvent(facility, "PENTA", null, 1L, java.time.Instant.now(), "bench", null, null, null);
@@ -385,7 +382,7 @@ public final class StockThroughputBenchmark {
                 .header("Authorization", READER).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         System.out.printf("  %-22s uncached p50 %6.1f ms, max %6.1f ms | cached p50 %5.1f ms, p99 %5.1f ms | %d KB gzip%n", label,
-                percentile(u, 50), percentile(u, 100), percentile(c, 50), percentile(c, 99), sample.body().length / 1024);
+                BenchClients.percentile(u, 50), BenchClients.percentile(u, 100), BenchClients.percentile(c, 50), BenchClients.percentile(c, 99), sample.body().length / 1024);
     }
 
     private static long time(URI uri) throws IOException, InterruptedException {
@@ -409,21 +406,6 @@ public final class StockThroughputBenchmark {
         return new KafkaProducer<>(props);
     }
 
-    private static KafkaConsumer<String, String> levelsConsumer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.STOCK_LEVELS).stream()
-                .map(p -> new TopicPartition(Topics.STOCK_LEVELS, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
     private static String run(List<String> command, String password, boolean capture) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", password);
@@ -433,14 +415,6 @@ public final class StockThroughputBenchmark {
             throw new IllegalStateException(command.get(0) + " failed: " + out);
         }
         return capture ? out : "";
-    }
-
-    private static double percentile(long[] sortedNanos, int p) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
-        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
 
     private static Map<String, String> options(String[] args) {
