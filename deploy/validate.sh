@@ -65,7 +65,18 @@ mkdir -p "$WORK/rules"
 status=0
 node "$TOOLS/validate.mjs" --root "$ROOT" --rendered "$WORK/rendered" --rules-out "$WORK/rules" "${partial[@]}" || status=1
 
-# The alerting rules' unit tests: promtool (Debian package prometheus) against the rules as rendered above.
+# The alerting rules' unit tests: promtool (Debian package prometheus) against the rules as rendered above. Where it is
+# missing, only the promtool binary is taken from Debian's package (installing the package would also start a
+# Prometheus server wherever systemd runs); it is kept in deploy/validate/.bin (git-ignored).
+if ! command -v promtool >/dev/null && [ ! -x "$TOOLS/.bin/promtool" ] && command -v apt-get >/dev/null; then
+  say "fetching promtool from Debian's prometheus package"
+  deb=$(mktemp -d)
+  if (cd "$deb" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get download prometheus >/dev/null 2>&1; }; }); then
+    dpkg-deb -x "$deb"/prometheus_*.deb "$deb/x" && mkdir -p "$TOOLS/.bin" && cp "$deb/x/usr/bin/promtool" "$TOOLS/.bin/"
+  fi
+  rm -rf "$deb"
+fi
+PATH=$TOOLS/.bin:$PATH
 if command -v promtool >/dev/null; then
   cp "$ROOT"/deploy/k8s/monitoring-tests/*.test.yaml "$WORK/rules/"
   if (cd "$WORK/rules" && promtool check rules ./*.rules.yaml >/dev/null && promtool test rules ./*.test.yaml >&2); then

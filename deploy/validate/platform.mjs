@@ -42,6 +42,7 @@ export function checkAlerts(check, root, name, objects, rulesOut) {
   for (const rule of objects.filter((o) => o.kind === "PrometheusRule")) {
     const id = `${name}: PrometheusRule/${rule.metadata.name}`;
     for (const g of rule.spec.groups) {
+      for (const r of g.rules) checkMetricNames(check, root, `${id} ${r.alert ?? r.record}`, r.expr);
       for (const r of g.rules.filter((r) => r.alert)) {
         check(`${id} ${r.alert} has a severity`, ["critical", "warning", "info"].includes(r.labels?.severity), r.labels?.severity);
         check(`${id} ${r.alert} has a summary`, typeof r.annotations?.summary === "string");
@@ -56,7 +57,34 @@ export function checkAlerts(check, root, name, objects, rulesOut) {
   }
 }
 
-export function checkDashboards(check, root) {
+// The vaxtrace_* metrics the services register (Micrometer names in the Java sources, dots → underscores), so a rule or
+// panel cannot watch a metric nobody exposes (a renamed counter would silence its alert for ever).
+function serviceMetrics(root) {
+  const names = new Set();
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) { if (!["target", "node_modules", "test"].includes(e.name) && !e.name.startsWith(".")) walk(join(d, e.name)); }
+      else if (e.name.endsWith(".java")) {
+        for (const m of readFileSync(join(d, e.name), "utf8").matchAll(/"(vaxtrace[._][a-z0-9._]+)"/g)) names.add(m[1].replace(/\./g, "_"));
+      }
+    }
+  };
+  for (const svc of ["ingest-service", "stock-service", "alert-service", "realtime-gateway", "openlmis-connector"]) {
+    if (existsSync(join(root, svc, "src/main/java"))) walk(join(root, svc, "src/main/java"));
+  }
+  return names;
+}
+let metricsCache;
+export function checkMetricNames(check, root, what, expr) {
+  metricsCache ??= serviceMetrics(root);
+  for (const m of expr.matchAll(/(?<![a-z_])vaxtrace_[a-z0-9_]+/g)) {
+    const used = m[0];
+    const known = [...metricsCache].some((n) => [n, `${n}_total`, `${n}_seconds_count`, `${n}_seconds_sum`, `${n}_seconds_max`, `${n}_seconds_bucket`, `${n}_count`, `${n}_sum`, `${n}_max`].includes(used));
+    check(`${what}: metric ${used} is registered by a service`, known);
+  }
+}
+
+export function checkDashboards(check, root, rulesOut) {
   const dir = join(root, "deploy/k8s/base/dashboards");
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
@@ -66,9 +94,16 @@ export function checkDashboards(check, root) {
     check(`dashboard ${f} has a uid and title`, typeof d.uid === "string" && typeof d.title === "string");
     const panels = (d.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.type !== "row");
     check(`dashboard ${f} has panels`, panels.length > 0);
+    const records = [];
     for (const p of panels) {
       check(`dashboard ${f}: panel "${p.title}" has a query`, (p.targets ?? []).every((t) => typeof t.expr === "string" && t.expr.length > 0) && (p.targets ?? []).length > 0);
+      for (const t of p.targets ?? []) {
+        checkMetricNames(check, root, `dashboard ${f}: panel "${p.title}"`, t.expr ?? "");
+        records.push({ record: `dashboard:panel_${p.id}_${t.refId}`, expr: t.expr });
+      }
     }
+    // promtool check rules parses them (validate.sh): a PromQL typo in a panel fails here, not in front of the on-call.
+    if (rulesOut) writeFileSync(join(rulesOut, `dashboard-${f.replace(/\.json$/, "")}.rules.yaml`), stringify({ groups: [{ name: d.uid, rules: records }] }));
   }
 }
 

@@ -518,7 +518,7 @@ for (const name of Object.keys(renders).filter((n) => renders[`platform-${n}`]))
 }
 check("every application overlay has its platform overlay (deploy/k8s/platform/overlays)", args.partial
   || Object.keys(renders).filter((n) => n !== "base" && !n.startsWith("platform-")).every((n) => renders[`platform-${n}`]));
-checkDashboards(check, root);
+checkDashboards(check, root, args["rules-out"]);
 checkCompose();
 checkRealm();
 checkLeftovers();
