@@ -50,6 +50,13 @@ expect "migrate runs Flyway" "image: flyway/flyway:" "$out"
 expect "migrate uses the service's database user" "secretKeyRef: \{name: alert-service-db-HASH, key: QUARKUS_DATASOURCE_USERNAME\}" "$out"
 expect "migrate waits for the Job" "wait job/alert-service-migrate-[0-9]+ --for=condition=complete" "$out"
 
+# smoke.sh
+out=$("$HERE/smoke.sh" --dry-run --env staging --host staging.vaxtrace.example.org 2>&1) || ko "smoke.sh dry run exited non-zero: $out"
+for svc in ingest-service stock-service alert-service realtime-gateway openlmis-connector; do
+  expect "smoke checks $svc's readiness" "get --raw /api/v1/namespaces/vaxtrace-staging/services/http:$svc:http/proxy/q/health/ready" "$out"
+done
+expect "smoke waits for the Postgres Cluster" "kubectl -n vaxtrace-staging-data wait cluster.postgresql.cnpg.io/vaxtrace-pg --for=condition=Ready" "$out"
+
 # migrate.sh check and rollback.sh on a repository with releases: v1.0.0, then an expand migration (v1.1.0), then a
 # contract migration (unreleased).
 repo=$(mktemp -d)
