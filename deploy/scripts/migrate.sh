@@ -6,7 +6,8 @@
 #       REF may have been edited (Flyway would refuse the changed checksum). CI runs it on every release.
 #   deploy/scripts/migrate.sh apply --service stock-service [--env E] [--dry-run]
 #       Runs Flyway (the flyway/flyway image) as a Job against the service's database with the migrations of this
-#       checkout, before the new image rolls out: the running old pods then work on the expanded schema.
+#       checkout, before the new image rolls out: the running old pods then work on the expanded schema. Then lets
+#       the Postgres exporter read the outbox table (the backlog metrics).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -127,6 +128,11 @@ MANIFEST
     run kubectl -n "$APP_NS" wait "job/$job" --for=condition=complete --timeout=30m
     run kubectl -n "$APP_NS" logs "job/$job"
     run kubectl -n "$APP_NS" delete configmap "$job"
+    # The Postgres exporter reads the outbox's backlog (cnpg_vaxtrace_outbox_*): that table only, nothing else.
+    case "$SERVICE" in
+      stock-service) psql_primary vaxtrace_stock -c 'GRANT SELECT ON public.outbox_message TO cnpg_metrics_exporter' ;;
+      alert-service) psql_primary vaxtrace_alert -c 'GRANT SELECT ON public.outbox_message TO cnpg_metrics_exporter' ;;
+    esac
     ;;
   *) die "usage: migrate.sh check [--base REF] | apply --service NAME [--env E] [--dry-run]" ;;
 esac

@@ -49,6 +49,7 @@ out=$("$HERE/migrate.sh" apply --service alert-service --dry-run 2>&1) || ko "mi
 expect "migrate runs Flyway" "image: flyway/flyway:" "$out"
 expect "migrate uses the service's database user" "secretKeyRef: \{name: alert-service-db-HASH, key: QUARKUS_DATASOURCE_USERNAME\}" "$out"
 expect "migrate waits for the Job" "wait job/alert-service-migrate-[0-9]+ --for=condition=complete" "$out"
+expect "migrate lets the exporter read the outbox" "-d vaxtrace_alert -c GRANT.+SELECT.+ON.+public.outbox_message.+TO.+cnpg_metrics_exporter" "$out"
 
 # smoke.sh
 out=$("$HERE/smoke.sh" --dry-run --env staging --host staging.vaxtrace.example.org 2>&1) || ko "smoke.sh dry run exited non-zero: $out"
