@@ -172,6 +172,9 @@ export function checkPairing(check, name, app, platform) {
   const cm = (n) => app.filter((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith(n)).map((o) => o.data).reduce((a, b) => ({ ...a, ...b }), {});
   const kafka = platform.find((o) => o.kind === "Kafka");
   check(`${name}: KAFKA_BOOTSTRAP_SERVERS is the platform's bootstrap Service`, cm("vaxtrace-kafka-").KAFKA_BOOTSTRAP_SERVERS === `${kafka?.metadata.name}-kafka-bootstrap.${ns}.svc:9092`, cm("vaxtrace-kafka-").KAFKA_BOOTSTRAP_SERVERS);
+  const plain = (kafka?.spec.kafka.listeners ?? []).find((l) => l.port === 9092);
+  check(`${name}: Kafka's plain listener admits the application namespace ${appNs}`, (plain?.networkPolicyPeers ?? [])
+    .some((p) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === appNs));
   check(`${name}: the Topic Operator watches the application namespace ${appNs}`, kafka?.spec.entityOperator?.topicOperator?.watchedNamespace === appNs);
   const brokers = platform.filter((o) => o.kind === "KafkaNodePool" && o.spec.roles.includes("broker")).reduce((n, p) => n + p.spec.replicas, 0);
   for (const t of app.filter((o) => o.kind === "KafkaTopic")) {
