@@ -78,6 +78,17 @@ contract_statements() {
     | sed "s|^|$1:|" || true
 }
 
+# expand_only FILE HEADLINE: true when the migration (a path in the repository) is expand-only; otherwise says
+# HEADLINE and lists the offending statements.
+expand_only() {
+  local found
+  found=$(cd "$REPO" && contract_statements "$1")
+  [ -n "$found" ] || return 0
+  say "$2"
+  while IFS= read -r line; do printf '  %s\n' "$line" >&2; done <<< "$found"
+  return 1
+}
+
 # migration_versions REF SERVICE: the Flyway versions (V<version>__...) of a service at a git revision.
 migration_versions() {
   git -C "$REPO" ls-tree --name-only "$1" -- "$2/$MIGRATIONS_DIR/" 2>/dev/null \

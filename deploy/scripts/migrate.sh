@@ -48,12 +48,7 @@ case "$action" in
           continue
         fi
         checked=$((checked + 1))
-        found=$(cd "$REPO" && contract_statements "$rel")
-        if [ -n "$found" ]; then
-          say "FAIL $rel is not expand-only: the release before it would break on"
-          while IFS= read -r line; do printf '  %s\n' "$line" >&2; done <<< "$found"
-          failed=1
-        fi
+        expand_only "$rel" "FAIL $rel is not expand-only: the release before it would break on" || failed=1
       done
     done
     [ "$failed" = 0 ] || die "migrations since $BASE break expand/contract (docs/operations.md#migrations)"

@@ -45,13 +45,10 @@ for svc in "${chosen[@]}"; do
     grep -qx "$version" <<< "$known" && continue
     file=$(git -C "$REPO" ls-tree --name-only HEAD -- "$svc/$MIGRATIONS_DIR/" | grep -E "/V${version}__[^/]*\.sql$" | head -n 1)
     [ -n "$file" ] || { say "$svc: migration V$version is applied but unknown to this checkout: check out the deployed release"; blocked=1; continue; }
-    found=$(cd "$REPO" && contract_statements "$file")
-    if [ -n "$found" ]; then
-      say "$svc: V$version (applied, newer than $TO) is not expand-only; $TO's code would break on:"
-      while IFS= read -r line; do printf '  %s\n' "$line" >&2; done <<< "$found"
-      blocked=1
-    else
+    if expand_only "$file" "$svc: V$version (applied, newer than $TO) is not expand-only; $TO's code would break on:"; then
       say "$svc: V$version is newer than $TO and expand-only: $TO can run on it"
+    else
+      blocked=1
     fi
   done <<< "$(applied_versions "$svc")"
 done
