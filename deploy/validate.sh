@@ -107,7 +107,7 @@ if command -v terraform >/dev/null; then
   if [ -d "$ROOT/deploy/terraform/.terraform/providers" ]; then
     tf -chdir="$ROOT/deploy/terraform" validate >&2 || { say "FAIL terraform validate"; status=1; }
   else
-    say "terraform validate skipped: providers not installed (terraform init needs registry.terraform.io; deploy.yml runs it)"
+    say "terraform validate skipped: providers not installed (terraform init needs registry.terraform.io; GitHub Actions deploy-checks.yml runs it)"
   fi
 else
   say "terraform not installed: fmt/validate left to the GitHub workflow deploy.yml"
