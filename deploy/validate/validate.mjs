@@ -1,7 +1,7 @@
 // Offline checks of VaxTrace's deployment files, called by deploy/validate.sh (which renders the Kustomize overlays).
 //   node validate.mjs --root REPO --rendered DIR [--partial]
-// Kubernetes objects: the JSON schemas of kubernetes-models (the Kubernetes OpenAPI definitions); Strimzi KafkaTopic:
-// kafkatopic.schema.json; compose: the compose-spec schema; workflows: action-validator (GitHub's workflow schema).
+// Kubernetes objects: the JSON schemas of kubernetes-models (the Kubernetes OpenAPI definitions); custom resources
+// (Strimzi, CloudNativePG, redis-operator, Prometheus operator): their CRDs' schemas in crds/ (platform.mjs); compose: the compose-spec schema; workflows: action-validator (GitHub's workflow schema).
 // On top of the schemas, the rules our manifests promise: probes, resources, PDBs, references, topics = topics.txt,
 // the settings each service needs in prod (the OIDC issuer, the personal-data keys from a Secret, no development
 // issuer, no trace of the removed gateway token), an Ingress that routes the status page's calls where its URLs say,
@@ -14,6 +14,7 @@ import { parseAllDocuments, parse } from "yaml";
 import Ajv from "ajv";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
+import { crdValidators, checkPlatform, checkPairing, checkAlerts, checkDashboards } from "./platform.mjs";
 
 const require = createRequire(import.meta.url);
 const args = {};
@@ -35,7 +36,7 @@ function check(what, ok, detail = "") {
 // ---------- Kubernetes ----------
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
-const validateTopic = ajv.compile(JSON.parse(readFileSync(join(here, "kafkatopic.schema.json"), "utf8")));
+const crdSchema = crdValidators(ajv, join(here, "crds"));
 
 // Fields a container may have (core/v1 Container). kubernetes-models does not refuse unknown fields, and a misspelt
 // probe would silently be no probe at all.
@@ -69,8 +70,12 @@ async function checkRendered(name, file, full) {
   check(`${name}: renders objects`, objects.length > 0);
   for (const o of objects) {
     const id = `${name}: ${o.kind}/${o.metadata?.name}`;
-    if (o.kind === "KafkaTopic") {
-      check(`${id} matches the KafkaTopic schema`, validateTopic(o), ajv.errorsText(validateTopic.errors));
+    if (o.apiVersion?.includes(".") && !o.apiVersion.includes(".k8s.io/")) {
+      // A custom resource: its operator's CRD schema (crds/); without one the operator's API version is wrong.
+      const validate = crdSchema(o.apiVersion, o.kind);
+      check(`${id}: a CRD schema exists for ${o.apiVersion} ${o.kind}`, validate !== null);
+      if (validate) check(`${id} matches its CRD schema`, validate(o), ajv.errorsText(validate.errors));
+      check(`${id}: valid name`, /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(o.metadata?.name ?? ""));
       continue;
     }
     const Model = await modelFor(o.apiVersion, o.kind);
@@ -485,11 +490,22 @@ function checkWorkflows() {
 
 // ---------- main ----------
 const rendered = readdirSync(args.rendered).filter((f) => f.endsWith(".yaml")).sort();
+const renders = {};
 for (const f of rendered) {
   const name = basename(f, ".yaml");
+  if (name.startsWith("platform-")) {
+    // deploy/k8s/platform overlays: the operators' resources, no services.
+    const objects = await checkRendered(name, join(args.rendered, f), false);
+    checkPlatform(check, name, objects);
+    checkAlerts(check, root, name, objects, args["rules-out"]);
+    renders[name] = objects;
+    continue;
+  }
   // The base alone leaves Secrets to the overlays; an unrendered (partial) base has no generated ConfigMaps either.
   const full = name !== "base" && !args.partial;
   const objects = await checkRendered(name, join(args.rendered, f), full);
+  renders[name] = objects;
+  checkAlerts(check, root, name, objects, name === "base" ? args["rules-out"] : undefined);
   checkTopics(name, objects);
   checkBuiltServices(name, objects);
   if (full) {
@@ -497,6 +513,12 @@ for (const f of rendered) {
     checkIngress(name, objects);
   }
 }
+for (const name of Object.keys(renders).filter((n) => renders[`platform-${n}`])) {
+  checkPairing(check, name, renders[name], renders[`platform-${name}`]);
+}
+check("every application overlay has its platform overlay (deploy/k8s/platform/overlays)", args.partial
+  || Object.keys(renders).filter((n) => n !== "base" && !n.startsWith("platform-")).every((n) => renders[`platform-${n}`]));
+checkDashboards(check, root, args["rules-out"]);
 checkCompose();
 checkRealm();
 checkLeftovers();
