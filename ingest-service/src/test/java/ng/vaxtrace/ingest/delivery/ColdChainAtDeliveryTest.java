@@ -20,7 +20,7 @@ import ng.vaxtrace.ingest.delivery.ColdChainAtDelivery.Verdict;
  * Reference cases for a delivery after a cold-chain break, worked out by hand from the sources cited in
  * docs/domain-rules.md §1 (case numbers D1…D12 there):
  * [WHO-TS] WHO, "Temperature sensitivity of vaccines" (WHO/IVB/06.10, rev. 2014): which vaccines freezing harms;
- * [WHO-SHAKE] WHO, "Shake test" (Immunization in practice, module 3; WHO/IVB/15.??) — valid for aluminium-adsorbed
+ * [WHO-SHAKE] WHO, "The shake test" (Immunization in Practice, module 3, and WHO's shake-test guidance) — valid for aluminium-adsorbed
  * vaccines (DTP-containing, HepB, Td/TT), not for IPV, PCV or HPV in our catalogue;
  * [WHO-VVM] WHO/UNICEF VVM guidance (quoted by OpenLMIS, domain.md [S7]): stages 1–2 usable, 3–4 discard; the VVM
  * registers cumulative heat;
