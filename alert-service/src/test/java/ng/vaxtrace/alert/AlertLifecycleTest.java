@@ -5,6 +5,7 @@ import static ng.vaxtrace.alert.AlertTestSupport.LAGOS;
 import static ng.vaxtrace.alert.AlertTestSupport.as;
 import static ng.vaxtrace.alert.AlertTestSupport.asNational;
 import static ng.vaxtrace.alert.AlertTestSupport.await;
+import static ng.vaxtrace.alert.AlertTestSupport.publishChange;
 import static ng.vaxtrace.alert.AlertTestSupport.publishLevel;
 import static ng.vaxtrace.alert.AlertTestSupport.stockedOut;
 import static ng.vaxtrace.alert.AlertTestSupport.unique;
@@ -141,6 +142,23 @@ class AlertLifecycleTest {
         await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.VVM_DISCARD_STAGE);
         publishLevel(writer, facility, KANO, "MEASLES", "M-80", 0, 50, withinRange(), today.plusDays(80), 3, Instant.now());
         await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.VVM_DISCARD_STAGE);
+    }
+
+    /** Reference case V1 then V3 (docs/domain-rules.md §2) through Kafka: 10 of 1000 doses discarded at VVM 3, then a count. */
+    @Test
+    void shouldAlertOnTheShareOfALotDiscardedAtVvmStageThreeAndClearItAtTheNextCount() {
+        String facility = unique("NG-KN-017-HF");
+        LocalDate expiry = LocalDate.now(ZoneId.of("Africa/Lagos")).plusYears(1);
+        publishChange(writer, facility, "PENTA", "PT-1", "receipt", 0, 1000, withinRange(), expiry, 1);
+        publishChange(writer, facility, "PENTA", "PT-1", "discard", 1000, 990, withinRange(), expiry, 3);
+        CloudEvent<Alert> opened = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.VVM_DISCARD_STAGE);
+        assertThat(opened.data().severity()).isEqualTo(AlertSeverity.MEDIUM);
+        assertThat(opened.data().message()).isEqualTo("PENTA: VVM stage 3 on lot PT-1, 1.0% of the lot: 10 doses (1 vial) discarded; "
+                + "inspect the 990 doses (99 vials) left and discard any vial at stage 3 or 4");
+
+        publishChange(writer, facility, "PENTA", "PT-1", "physical-count", 990, 990, withinRange(), expiry, null);
+        CloudEvent<Alert> resolved = await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.VVM_DISCARD_STAGE);
+        assertThat(resolved.data().alertId()).isEqualTo(opened.data().alertId());
     }
 
     @Test

@@ -60,10 +60,21 @@ final class AlertTestSupport {
 
     static void publishLevel(TopicWriter writer, String id, String facility, FacilityArea area, String product, String lot,
             long lotBalance, long productBalance, LevelMetrics metrics, LocalDate lotExpiry, Integer vvmStage, Instant recordedAt) {
-        StockLevelChanged change = new StockLevelChanged(facility, product, lot, UUID.randomUUID().toString(), "issue", lotBalance + 1,
-                lotBalance, productBalance, recordedAt.minusSeconds(60), recordedAt, metrics, area, lotExpiry, vvmStage);
-        writer.send(Topics.STOCK_LEVELS, facility, EventJson.write(CloudEvent.of(id, "/stock-service", EventTypes.STOCK_LEVEL_CHANGED,
-                facility, recordedAt, change)));
+        publish(writer, id, new StockLevelChanged(facility, product, lot, UUID.randomUUID().toString(), "issue", lotBalance + 1,
+                lotBalance, productBalance, recordedAt.minusSeconds(60), recordedAt, metrics, area, lotExpiry, vvmStage));
+    }
+
+    /** A change caused by a stock event of {@code causeType} that moved the lot from {@code before} to {@code after}. */
+    static void publishChange(TopicWriter writer, String facility, String product, String lot, String causeType, long before, long after,
+            LevelMetrics metrics, LocalDate lotExpiry, Integer vvmStage) {
+        Instant now = Instant.now();
+        publish(writer, UUID.randomUUID().toString(), new StockLevelChanged(facility, product, lot, UUID.randomUUID().toString(), causeType,
+                before, after, after, now.minusSeconds(60), now, metrics, KANO, lotExpiry, vvmStage));
+    }
+
+    private static void publish(TopicWriter writer, String id, StockLevelChanged change) {
+        writer.send(Topics.STOCK_LEVELS, change.facilityCode(), EventJson.write(CloudEvent.of(id, "/stock-service",
+                EventTypes.STOCK_LEVEL_CHANGED, change.facilityCode(), change.recordedAt(), change)));
     }
 
     static LevelMetrics withinRange() {

@@ -1,6 +1,8 @@
 package ng.vaxtrace.alert.rules;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -15,8 +17,9 @@ import ng.vaxtrace.contracts.AlertType;
 
 /**
  * The stock and lot rules for one facility and product: stock-out, below minimum, above maximum, predicted
- * stock-out, expiring lots, expired stock on hand, VVM discard stage on hand. Every rule answers Raise or Clear, so
- * an alert resolves by itself as soon as its condition is gone.
+ * stock-out, expiring lots, expired stock on hand, VVM discard stage reported on a lot. Every rule answers Raise or
+ * Clear, so an alert resolves by itself as soon as its condition is gone. Stock sufficiency is judged on usable
+ * stock: the balance less expired lots and doses reported at VVM stage 3/4 still on hand (docs/domain-rules.md §3).
  */
 public final class StockRules {
 
@@ -30,48 +33,111 @@ public final class StockRules {
     public record ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths) {
     }
 
-    /** One lot at the facility. */
-    public record LotLevel(String lotCode, long balance, LocalDate expiry, Integer vvmStage) {
+    /** One lot at the facility, with what its VVM reports add up to. */
+    public record LotLevel(String lotCode, long balance, LocalDate expiry, VvmTally vvm) {
+
+        boolean expired(LocalDate today) {
+            return expiry != null && expiry.isBefore(today); // usable through the expiry date; expired from the day after
+        }
+    }
+
+    /**
+     * Stock the facility can use: the balance less expired lots and doses at VVM stage 3/4 still on hand.
+     *
+     * @param unusable the doses on hand that must not be used
+     */
+    record Usable(long balance, long unusable, BigDecimal monthsOfStock) {
+
+        long doses() {
+            return Math.max(0, balance - unusable);
+        }
     }
 
     public static List<Finding> evaluate(String productCode, ProductLevel level, List<LotLevel> lots, LocalDate today,
             Instant observedAt, RuleSettings settings) {
-        List<Finding> findings = new ArrayList<>(levelRules(productCode, level, observedAt, settings));
+        List<Finding> findings = new ArrayList<>(levelRules(productCode, level, unusable(lots, today), observedAt, settings));
         findings.addAll(lotRules(productCode, lots, today, observedAt, settings));
         return findings;
     }
 
-    static List<Finding> levelRules(String product, ProductLevel level, Instant at, RuleSettings settings) {
-        List<Finding> findings = new ArrayList<>(4);
-        boolean out = level.balance() <= 0;
-        findings.add(out
-                ? raise(AlertType.STOCK_OUT, product, AlertSeverity.CRITICAL, product + " is stocked out", details("balance", 0L), null, at)
-                : clear(AlertType.STOCK_OUT, product));
+    /** Doses on hand that must not be used: whole expired lots, and the pending VVM 3/4 doses of the others. */
+    static long unusable(List<LotLevel> lots, LocalDate today) {
+        return lots.stream().filter(l -> l.balance() > 0)
+                .mapToLong(l -> l.expired(today) ? l.balance() : Math.min(l.balance(), l.vvm().pending())).sum();
+    }
 
-        BigDecimal mos = level.monthsOfStock();
+    static List<Finding> levelRules(String product, ProductLevel level, long unusable, Instant at, RuleSettings settings) {
+        List<Finding> findings = new ArrayList<>(4);
+        Usable usable = usable(level, unusable);
+        boolean out = usable.doses() <= 0;
+        findings.add(out ? stockOut(product, usable, at) : clear(AlertType.STOCK_OUT, product));
+
+        BigDecimal mos = usable.monthsOfStock();
+        String months = shown(mos);
+        String usableText = Presentation.doses(product, usable.doses()) + (usable.unusable() > 0 ? " usable; "
+                + Presentation.doses(product, Math.min(usable.unusable(), usable.balance())) + " more on hand are expired or at VVM 3/4" : "");
         boolean below = !out && mos != null && level.minMonths() != null && mos.compareTo(level.minMonths()) < 0;
         findings.add(below
-                ? raise(AlertType.BELOW_MIN, product, AlertSeverity.HIGH, product + ": " + mos.toPlainString()
-                        + " months of stock, below the minimum of " + level.minMonths().toPlainString(),
-                        details("monthsOfStock", mos, "minMonths", level.minMonths(), "balance", level.balance(), "amc", level.amc()), null, at)
+                ? raise(AlertType.BELOW_MIN, product, AlertSeverity.HIGH, product + ": " + months
+                        + " months of " + (usable.unusable() > 0 ? "usable " : "") + "stock (" + usableText + "), below the minimum of "
+                        + level.minMonths().toPlainString(),
+                        sufficiency(product, usable, level, "minMonths", level.minMonths()), null, at)
                 : clear(AlertType.BELOW_MIN, product));
 
         boolean above = !out && mos != null && level.maxMonths() != null && mos.compareTo(level.maxMonths()) > 0;
         findings.add(above
-                ? raise(AlertType.ABOVE_MAX, product, AlertSeverity.LOW, product + ": " + mos.toPlainString()
-                        + " months of stock, above the maximum of " + level.maxMonths().toPlainString(),
-                        details("monthsOfStock", mos, "maxMonths", level.maxMonths(), "balance", level.balance(), "amc", level.amc()), null, at)
+                ? raise(AlertType.ABOVE_MAX, product, AlertSeverity.LOW, product + ": " + months
+                        + " months of " + (usable.unusable() > 0 ? "usable " : "") + "stock (" + usableText + "), above the maximum of "
+                        + level.maxMonths().toPlainString(),
+                        sufficiency(product, usable, level, "maxMonths", level.maxMonths()), null, at)
                 : clear(AlertType.ABOVE_MAX, product));
 
-        findings.add(predictedStockOut(product, level, at, settings));
+        findings.add(predictedStockOut(product, level, usable, at, settings));
         return findings;
     }
 
-    private static Finding predictedStockOut(String product, ProductLevel level, Instant at, RuleSettings settings) {
-        if (level.balance() <= 0 || level.amc() == null || level.amc() <= 0) {
-            return clear(AlertType.PREDICTED_STOCK_OUT, product); // stocked out already, or no consumption to project
+    /**
+     * Months of usable stock: stock-service's months of stock scaled by usable ÷ balance (MOS = SOH ÷ AMC, so this is
+     * usable ÷ AMC with stock-service's own AMC, unrounded).
+     */
+    private static Usable usable(ProductLevel level, long unusable) {
+        long balance = Math.max(0, level.balance());
+        long excluded = Math.min(unusable, balance);
+        BigDecimal mos = level.monthsOfStock();
+        if (mos != null && excluded > 0) {
+            mos = mos.multiply(BigDecimal.valueOf(balance - excluded)).divide(BigDecimal.valueOf(balance), MathContext.DECIMAL64);
         }
-        double daysLeft = level.balance() * DAYS_PER_MONTH / level.amc();
+        return new Usable(balance, excluded, mos);
+    }
+
+    /** Months as shown: stock-service's figure as it came, a scaled one cut (not rounded) to two decimals. */
+    private static String shown(BigDecimal months) {
+        if (months == null) {
+            return null;
+        }
+        return months.scale() <= 2 ? months.toPlainString() : months.setScale(2, RoundingMode.DOWN).toPlainString();
+    }
+
+    private static Finding stockOut(String product, Usable usable, Instant at) {
+        if (usable.balance() <= 0) {
+            return raise(AlertType.STOCK_OUT, product, AlertSeverity.CRITICAL, product + " is stocked out", details("balance", 0L), null, at);
+        }
+        return raise(AlertType.STOCK_OUT, product, AlertSeverity.CRITICAL, product + ": no usable stock: the "
+                + Presentation.doses(product, usable.balance()) + " on hand are expired or at VVM stage 3/4",
+                details("balance", usable.balance(), "usableDoses", 0L, "unusableDoses", usable.unusable()), null, at);
+    }
+
+    private static Map<String, Object> sufficiency(String product, Usable usable, ProductLevel level, String limitName, BigDecimal limit) {
+        return details("monthsOfStock", new BigDecimal(shown(usable.monthsOfStock())), limitName, limit, "balance", level.balance(),
+                "usableDoses", usable.doses(), "unusableDoses", usable.unusable() > 0 ? usable.unusable() : null,
+                "usableVials", Presentation.vials(product, usable.doses()), "dosesPerVial", Presentation.dosesPerVial(product), "amc", level.amc());
+    }
+
+    private static Finding predictedStockOut(String product, ProductLevel level, Usable usable, Instant at, RuleSettings settings) {
+        if (usable.doses() <= 0 || level.amc() == null || level.amc() <= 0) {
+            return clear(AlertType.PREDICTED_STOCK_OUT, product); // no usable stock already, or no consumption to project
+        }
+        double daysLeft = usable.doses() * DAYS_PER_MONTH / level.amc();
         int horizon = settings.leadTimeDays() + settings.safetyMarginDays();
         if (daysLeft >= horizon) {
             return clear(AlertType.PREDICTED_STOCK_OUT, product);
@@ -81,8 +147,8 @@ public final class StockRules {
         return raise(AlertType.PREDICTED_STOCK_OUT, product, severity, product + ": about " + shown
                 + " days of stock left, less than the lead time of " + settings.leadTimeDays() + " days + "
                 + settings.safetyMarginDays() + " days margin",
-                details("daysLeft", BigDecimal.valueOf(daysLeft).setScale(1, java.math.RoundingMode.DOWN), "balance", level.balance(),
-                        "amc", level.amc(), "leadTimeDays", settings.leadTimeDays(), "safetyMarginDays", settings.safetyMarginDays()),
+                details("daysLeft", BigDecimal.valueOf(daysLeft).setScale(1, RoundingMode.DOWN), "balance", level.balance(),
+                        "usableDoses", usable.unusable() > 0 ? usable.doses() : null, "amc", level.amc(), "leadTimeDays", settings.leadTimeDays(), "safetyMarginDays", settings.safetyMarginDays()),
                 null, at);
     }
 
@@ -90,26 +156,53 @@ public final class StockRules {
         List<LotLevel> onHand = lots.stream().filter(l -> l.balance() > 0).toList();
         List<Finding> findings = new ArrayList<>(3);
 
-        // Usable through the expiry date; expired from the day after.
-        List<LotLevel> expired = onHand.stream().filter(l -> l.expiry() != null && l.expiry().isBefore(today))
+        List<LotLevel> expired = onHand.stream().filter(l -> l.expired(today))
                 .sorted(Comparator.comparing(LotLevel::expiry)).toList();
         findings.add(expired.isEmpty() ? clear(AlertType.EXPIRED_STOCK, product)
                 : raise(AlertType.EXPIRED_STOCK, product, AlertSeverity.CRITICAL, product + ": "
-                        + doses(expired) + " doses of expired stock on hand (lot " + expired.get(0).lotCode() + ", expired "
+                        + Presentation.doses(product, doses(expired)) + " of expired stock on hand (lot " + expired.get(0).lotCode() + ", expired "
                         + expired.get(0).expiry() + ")", details("doses", doses(expired), "lots", lotList(expired)),
                         expired.get(0).lotCode(), at));
 
         findings.add(expiring(product, onHand, today, at, settings));
 
-        List<LotLevel> damaged = onHand.stream().filter(l -> l.vvmStage() != null && l.vvmStage() >= 3)
-                .sorted(Comparator.comparing(LotLevel::vvmStage).reversed()).toList();
-        findings.add(damaged.isEmpty() ? clear(AlertType.VVM_DISCARD_STAGE, product)
-                : raise(AlertType.VVM_DISCARD_STAGE, product, damaged.get(0).vvmStage() >= 4 ? AlertSeverity.CRITICAL : AlertSeverity.HIGH,
-                        product + ": VVM stage " + damaged.get(0).vvmStage() + " reported on lot " + damaged.get(0).lotCode()
-                                + " with " + doses(damaged) + " doses still on hand: discard",
-                        details("vvmStage", damaged.get(0).vvmStage(), "doses", doses(damaged), "lots", lotList(damaged)),
-                        damaged.get(0).lotCode(), at));
+        findings.add(vvm(product, onHand, at));
         return findings;
+    }
+
+    /**
+     * VVM stage 3/4 reported on a lot: the vials reported are condemned, not the lot. Doses at the discard point still
+     * on hand must be discarded (HIGH, CRITICAL at stage 4); when all reported were discarded, the rest of the lot is
+     * to be inspected (MEDIUM). The alert names the worst lot and the share of it affected.
+     */
+    private static Finding vvm(String product, List<LotLevel> onHand, Instant at) {
+        List<LotLevel> reported = onHand.stream().filter(l -> !l.vvm().isClear())
+                .sorted(Comparator.<LotLevel>comparingLong(l -> l.vvm().pending() > 0 ? 0 : 1)
+                        .thenComparing(l -> -l.vvm().stage())
+                        .thenComparing(l -> -l.vvm().sharePercent(l.balance())))
+                .toList();
+        if (reported.isEmpty()) {
+            return clear(AlertType.VVM_DISCARD_STAGE, product);
+        }
+        LotLevel lot = reported.get(0);
+        VvmTally vvm = lot.vvm();
+        BigDecimal share = BigDecimal.valueOf(vvm.sharePercent(lot.balance())).setScale(1, RoundingMode.HALF_UP);
+        String head = product + ": VVM stage " + vvm.stage() + " on lot " + lot.lotCode() + ", " + share.toPlainString() + "% of the lot: ";
+        AlertSeverity severity;
+        String message;
+        if (vvm.pending() > 0) {
+            severity = vvm.stage() >= 4 ? AlertSeverity.CRITICAL : AlertSeverity.HIGH;
+            message = head + "discard the " + Presentation.doses(product, vvm.pending()) + " reported at the discard point"
+                    + (vvm.discarded() > 0 ? " (" + Presentation.doses(product, vvm.discarded()) + " already discarded)" : "");
+        } else {
+            severity = AlertSeverity.MEDIUM;
+            message = head + Presentation.doses(product, vvm.discarded()) + " discarded; inspect the "
+                    + Presentation.doses(product, lot.balance()) + " left and discard any vial at stage 3 or 4";
+        }
+        return raise(AlertType.VVM_DISCARD_STAGE, product, severity, message,
+                details("vvmStage", vvm.stage(), "sharePercent", share, "dosesDiscarded", vvm.discarded(), "dosesToDiscard", vvm.pending(),
+                        "lotBalance", lot.balance(), "dosesPerVial", Presentation.dosesPerVial(product), "lots", lotList(reported)),
+                lot.lotCode(), at);
     }
 
     private static Finding expiring(String product, List<LotLevel> onHand, LocalDate today, Instant at, RuleSettings settings) {
@@ -124,8 +217,8 @@ public final class StockRules {
         long days = ChronoUnit.DAYS.between(today, first.expiry());
         AlertSeverity severity = days <= windows[2] ? AlertSeverity.HIGH : days <= windows[1] ? AlertSeverity.MEDIUM : AlertSeverity.LOW;
         long window = days <= windows[2] ? windows[2] : days <= windows[1] ? windows[1] : windows[0];
-        return raise(AlertType.LOT_EXPIRING, product, severity, product + ": lot " + first.lotCode() + " (" + first.balance()
-                + " doses) expires on " + first.expiry() + ", in " + days + " days",
+        return raise(AlertType.LOT_EXPIRING, product, severity, product + ": lot " + first.lotCode() + " ("
+                + Presentation.doses(product, first.balance()) + ") expires on " + first.expiry() + ", in " + days + " days",
                 details("daysToExpiry", days, "windowDays", window, "doses", doses(soon), "lots", lotList(soon)), first.lotCode(), at);
     }
 
@@ -135,7 +228,9 @@ public final class StockRules {
 
     private static List<Map<String, Object>> lotList(List<LotLevel> lots) {
         return lots.stream().limit(10).map(l -> details("lotCode", l.lotCode(), "doses", l.balance(),
-                "expiry", l.expiry() == null ? null : l.expiry().toString(), "vvmStage", l.vvmStage())).toList();
+                "expiry", l.expiry() == null ? null : l.expiry().toString(), "vvmStage", l.vvm().stage(),
+                "vvmDosesDiscarded", l.vvm().isClear() ? null : l.vvm().discarded(),
+                "vvmDosesToDiscard", l.vvm().isClear() ? null : l.vvm().pending())).toList();
     }
 
     private static Finding raise(AlertType type, String product, AlertSeverity severity, String message, Map<String, Object> details,

@@ -27,6 +27,7 @@ import ng.vaxtrace.alert.rules.Finding;
 import ng.vaxtrace.alert.rules.ReportingGapRule;
 import ng.vaxtrace.alert.rules.RuleSettings;
 import ng.vaxtrace.alert.rules.StockRules;
+import ng.vaxtrace.alert.rules.VvmTally;
 import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.alert.store.ColdChainState;
@@ -92,14 +93,40 @@ public class AlertEngine {
         StockRules.ProductLevel level = new StockRules.ProductLevel(change.productBalanceAfter(), m == null ? null : m.amc(),
                 m == null ? null : m.monthsOfStock(), m == null ? null : BigDecimal.valueOf(m.minMonths()),
                 m == null ? null : BigDecimal.valueOf(m.maxMonths()));
-        return StockState.record(conn, change)
-                .chain(() -> StockState.lots(conn, change.facilityCode(), change.productCode()))
+        return StockState.lots(conn, change.facilityCode(), change.productCode())
+                .flatMap(before -> {
+                    List<StockRules.LotLevel> lots = afterChange(before, change);
+                    VvmTally vvm = lots.stream().filter(l -> l.lotCode().equals(change.lotCode())).map(StockRules.LotLevel::vvm)
+                            .findFirst().orElse(VvmTally.CLEAR);
+                    return StockState.record(conn, change, vvm).replaceWith(lots);
+                })
                 .flatMap(lots -> {
                     List<Finding> findings = new ArrayList<>(StockRules.evaluate(change.productCode(), level, lots, today,
                             change.occurredAt(), settings));
                     findings.add(new Finding.Clear(AlertType.REPORTING_GAP, "")); // it just reported
                     return book.apply(conn, change.facilityCode(), change.area(), findings, now);
                 });
+    }
+
+    /** The product's lots once the change is applied: the changed lot's balance, expiry and VVM tally updated. */
+    static List<StockRules.LotLevel> afterChange(List<StockRules.LotLevel> before, StockLevelChanged change) {
+        if (change.lotCode() == null || change.lotCode().isEmpty()) {
+            return before;
+        }
+        List<StockRules.LotLevel> lots = new ArrayList<>(before.size() + 1);
+        StockRules.LotLevel previous = null;
+        for (StockRules.LotLevel lot : before) {
+            if (lot.lotCode().equals(change.lotCode())) {
+                previous = lot;
+            } else {
+                lots.add(lot);
+            }
+        }
+        VvmTally tally = (previous == null ? VvmTally.CLEAR : previous.vvm())
+                .next(change.causeEventType(), change.vvmStage(), change.lotBalanceBefore(), change.lotBalanceAfter());
+        LocalDate expiry = change.lotExpiry() != null ? change.lotExpiry() : previous == null ? null : previous.expiry();
+        lots.add(new StockRules.LotLevel(change.lotCode(), change.lotBalanceAfter(), expiry, tally));
+        return lots;
     }
 
     /**
@@ -180,10 +207,14 @@ public class AlertEngine {
         return List.of();
     }
 
+    /** A lot that expires leaves less usable stock: the level rules are judged again with the lot rules. */
     private Uni<List<Change>> sweepLots(SqlConnection conn, String facility, String product, LocalDate today, Instant now) {
         return StockState.lots(conn, facility, product)
-                .flatMap(lots -> StockState.area(conn, facility)
-                        .flatMap(area -> book.apply(conn, facility, area, StockRules.lotRules(product, lots, today, now, settings), now)));
+                .flatMap(lots -> StockState.level(conn, facility, product)
+                        .flatMap(level -> StockState.area(conn, facility)
+                                .flatMap(area -> book.apply(conn, facility, area, level == null
+                                        ? StockRules.lotRules(product, lots, today, now, settings)
+                                        : StockRules.evaluate(product, level, lots, today, now, settings), now))));
     }
 
     /** Re-reads the facility under a lock: a report that arrived since the candidates were listed is seen. */

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.alert.rules.StockRules.LotLevel;
 import ng.vaxtrace.alert.rules.StockRules.ProductLevel;
+import ng.vaxtrace.alert.rules.VvmTally;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;
@@ -29,11 +30,12 @@ public final class StockState {
             + "min_months, max_months, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (facility_code, product_code) "
             + "do update set balance = excluded.balance, amc = excluded.amc, months_of_stock = excluded.months_of_stock, "
             + "min_months = excluded.min_months, max_months = excluded.max_months, recorded_at = excluded.recorded_at";
-    private static final String LOT = "insert into lot_level (facility_code, product_code, lot_code, balance, expiry, vvm_stage) "
-            + "values ($1, $2, $3, $4, $5, $6) on conflict (facility_code, product_code, lot_code) do update set "
-            + "balance = excluded.balance, expiry = coalesce(excluded.expiry, lot_level.expiry), "
-            + "vvm_stage = greatest(lot_level.vvm_stage, excluded.vvm_stage)";
-    private static final String LOTS = "select lot_code, balance, expiry, vvm_stage from lot_level where facility_code = $1 and product_code = $2";
+    private static final String LOT = "insert into lot_level (facility_code, product_code, lot_code, balance, expiry, vvm_stage, "
+            + "vvm_discarded, vvm_pending) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (facility_code, product_code, lot_code) "
+            + "do update set balance = excluded.balance, expiry = coalesce(excluded.expiry, lot_level.expiry), "
+            + "vvm_stage = excluded.vvm_stage, vvm_discarded = excluded.vvm_discarded, vvm_pending = excluded.vvm_pending";
+    private static final String LOTS = "select lot_code, balance, expiry, vvm_stage, vvm_discarded, vvm_pending from lot_level "
+            + "where facility_code = $1 and product_code = $2";
     private static final String LEVEL = "select balance, amc, months_of_stock, min_months, max_months from product_level "
             + "where facility_code = $1 and product_code = $2";
     private static final String AREA = "select zone_code, state_code, lga_code from facility where facility_code = $1";
@@ -41,8 +43,11 @@ public final class StockState {
     private StockState() {
     }
 
-    /** Records one change: where the facility is, that it reported, the product's level and the lot's. */
-    public static Uni<Void> record(SqlConnection conn, StockLevelChanged change) {
+    /**
+     * Records one change: where the facility is, that it reported, the product's level and the lot's, with the lot's
+     * VVM tally after the change ({@link VvmTally#next}).
+     */
+    public static Uni<Void> record(SqlConnection conn, StockLevelChanged change, VvmTally vvm) {
         FacilityArea area = change.area() == null ? new FacilityArea(null, null, null) : change.area();
         LevelMetrics m = change.metrics();
         Tuple facility = Tuple.of(change.facilityCode(), area.zoneCode(), area.stateCode(), area.lgaCode())
@@ -63,7 +68,8 @@ public final class StockState {
         }
         Tuple lot = Tuple.of(change.facilityCode(), change.productCode(), change.lotCode(), change.lotBalanceAfter())
                 .addLocalDate(change.lotExpiry())
-                .addShort(change.vvmStage() == null ? null : change.vvmStage().shortValue());
+                .addShort(vvm.stage() == null ? null : vvm.stage().shortValue())
+                .addLong(vvm.discarded()).addLong(vvm.pending());
         return written.chain(() -> conn.preparedQuery(LOT).execute(lot)).replaceWithVoid();
     }
 
@@ -84,8 +90,10 @@ public final class StockState {
             List<LotLevel> lots = new ArrayList<>();
             rows.forEach(row -> {
                 LocalDate expiry = row.getLocalDate("expiry");
-                Short vvm = row.getShort("vvm_stage");
-                lots.add(new LotLevel(row.getString("lot_code"), row.getLong("balance"), expiry, vvm == null ? null : vvm.intValue()));
+                Short stage = row.getShort("vvm_stage");
+                VvmTally vvm = stage == null ? VvmTally.CLEAR
+                        : new VvmTally(stage.intValue(), row.getLong("vvm_discarded"), row.getLong("vvm_pending"));
+                lots.add(new LotLevel(row.getString("lot_code"), row.getLong("balance"), expiry, vvm));
             });
             return lots;
         });

@@ -80,7 +80,7 @@ class StockRulesTest {
     @ParameterizedTest
     @CsvSource({ "91, ", "90, LOW", "61, LOW", "60, MEDIUM", "31, MEDIUM", "30, HIGH", "0, HIGH" })
     void shouldWarnOfLotsExpiringWithinEachWindow(int daysToExpiry, AlertSeverity expected) {
-        var finding = raised(lots(new LotLevel("L1", 50, TODAY.plusDays(daysToExpiry), null)), AlertType.LOT_EXPIRING);
+        var finding = raised(lots(new LotLevel("L1", 50, TODAY.plusDays(daysToExpiry), VvmTally.CLEAR)), AlertType.LOT_EXPIRING);
         if (expected == null) {
             assertThat(finding).isEmpty();
         } else {
@@ -91,7 +91,7 @@ class StockRulesTest {
 
     @Test
     void shouldIgnoreLotsNoLongerInStock() {
-        List<Finding> findings = lots(new LotLevel("GONE", 0, TODAY.plusDays(5), 4), new LotLevel("OLD", 0, TODAY.minusDays(5), null));
+        List<Finding> findings = lots(new LotLevel("GONE", 0, TODAY.plusDays(5), new VvmTally(4, 0, 0)), new LotLevel("OLD", 0, TODAY.minusDays(5), VvmTally.CLEAR));
         assertThat(raised(findings, AlertType.LOT_EXPIRING)).isEmpty();
         assertThat(raised(findings, AlertType.EXPIRED_STOCK)).isEmpty();
         assertThat(raised(findings, AlertType.VVM_DISCARD_STAGE)).isEmpty();
@@ -99,8 +99,8 @@ class StockRulesTest {
 
     @Test
     void shouldCallStockExpiredFromTheDayAfterItsExpiryDate() {
-        assertThat(raised(lots(new LotLevel("L1", 50, TODAY, null)), AlertType.EXPIRED_STOCK)).isEmpty();
-        var expired = raised(lots(new LotLevel("L1", 50, TODAY.minusDays(1), null), new LotLevel("L2", 30, TODAY.minusDays(9), null)),
+        assertThat(raised(lots(new LotLevel("L1", 50, TODAY, VvmTally.CLEAR)), AlertType.EXPIRED_STOCK)).isEmpty();
+        var expired = raised(lots(new LotLevel("L1", 50, TODAY.minusDays(1), VvmTally.CLEAR), new LotLevel("L2", 30, TODAY.minusDays(9), VvmTally.CLEAR)),
                 AlertType.EXPIRED_STOCK);
         assertThat(expired).get().extracting(Finding.Raise::severity).isEqualTo(AlertSeverity.CRITICAL);
         assertThat(expired.get().details()).containsEntry("doses", 80L);
@@ -108,18 +108,9 @@ class StockRulesTest {
     }
 
     @Test
-    void shouldRaiseVvmStageThreeAndFourButNotTwo() {
-        assertThat(raised(lots(new LotLevel("L1", 50, null, 2)), AlertType.VVM_DISCARD_STAGE)).isEmpty();
-        assertThat(raised(lots(new LotLevel("L1", 50, null, 3)), AlertType.VVM_DISCARD_STAGE)).get()
-                .extracting(Finding.Raise::severity).isEqualTo(AlertSeverity.HIGH);
-        assertThat(raised(lots(new LotLevel("L1", 50, null, 3), new LotLevel("L2", 10, null, 4)), AlertType.VVM_DISCARD_STAGE)).get()
-                .extracting(Finding.Raise::severity, Finding.Raise::lotCode).containsExactly(AlertSeverity.CRITICAL, "L2");
-    }
-
-    @Test
     void shouldAnswerEveryRuleSoThatClearedConditionsResolve() {
         List<Finding> healthy = StockRules.evaluate("PENTA", new ProductLevel(300, 400L, new BigDecimal("0.75"),
-                new BigDecimal("0.25"), new BigDecimal("1.25")), List.of(new LotLevel("L1", 300, TODAY.plusYears(1), 1)), TODAY, NOW, WHO);
+                new BigDecimal("0.25"), new BigDecimal("1.25")), List.of(new LotLevel("L1", 300, TODAY.plusYears(1), VvmTally.CLEAR)), TODAY, NOW, WHO);
         assertThat(healthy).hasSize(7).allMatch(f -> f instanceof Finding.Clear);
     }
 }

@@ -31,7 +31,7 @@ import ng.vaxtrace.ingest.service.JsonBodies;
  */
 @Path("/api/v1/delivery-confirmations")
 @Tag(name = "Delivery confirmations", description = "Signed like stock events. Each lot received becomes a receipt event "
-        + "<confirmationId>:<lot index>:receipt; doses that must not be used (VVM stage 3-4, or a cold-chain break) also a "
+        + "<confirmationId>:<lot index>:receipt; doses that must not be used (VVM stage 3-4, or cold-chain damage to that product by the WHO rules) also a "
         + "discard event <confirmationId>:<lot index>:discard. Re-sending a confirmation is safe.")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -17,6 +17,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockEventValidator;
+import ng.vaxtrace.ingest.delivery.ColdChainAtDelivery;
 import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest;
 import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest.LotLine;
 import ng.vaxtrace.ingest.model.DeliveryResult;
@@ -25,14 +26,11 @@ import ng.vaxtrace.http.ProblemException;
 
 /**
  * Turns a delivery confirmation into stock events: per lot a receipt of the doses received, and a discard of them
- * when they must not be used — VVM stage 3 or 4 (reason VVM), or a cold-chain break in transit (FREEZE when the
- * temperature at receipt was below 2 °C, else HEAT). A confirmation is all or nothing: one bad field refuses it.
+ * when they must not be used — VVM stage 3 or 4, or cold-chain damage to that product ({@link ColdChainAtDelivery}
+ * judges each line by the WHO rules). A confirmation is all or nothing: one bad field refuses it.
  */
 @ApplicationScoped
 public class DeliveryConfirmationReader {
-
-    /** Below this temperature at receipt, a cold-chain break is taken for freezing (2–8 °C is the safe range). */
-    static final double FREEZE_BELOW_CELSIUS = 2.0;
 
     /** The events a confirmation became, with the submissions to accept and the answer to give once they are. */
     public record Derived(List<Submission> submissions, DeliveryResult answer) {
@@ -42,10 +40,12 @@ public class DeliveryConfirmationReader {
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final StockEventReader events;
+    private final ColdChainAtDelivery coldChain;
     private final Clock clock;
 
-    public DeliveryConfirmationReader(StockEventReader events, Clock clock) {
+    public DeliveryConfirmationReader(StockEventReader events, ColdChainAtDelivery coldChain, Clock clock) {
         this.events = events;
+        this.coldChain = coldChain;
         this.clock = clock;
     }
 
@@ -65,39 +65,32 @@ public class DeliveryConfirmationReader {
         }
         List<Submission> submissions = new ArrayList<>();
         List<DeliveryResult.Event> described = new ArrayList<>();
+        var conditions = new ColdChainAtDelivery.Conditions(request.facilityCode(), request.temperatureAtReceiptCelsius(),
+                Boolean.TRUE.equals(request.coldChainBreak()), Boolean.TRUE.equals(request.freezeIndicatorAlarm()));
         for (int i = 0; i < request.lots().size(); i++) {
             LotLine line = request.lots().get(i);
             long received = line.quantityReceived();
             Long shortfall = line.quantityDelivered() - received == 0 ? null : line.quantityDelivered() - received;
             if (received == 0) {
-                described.add(new DeliveryResult.Event(null, "none", line.productCode(), lotCode(line), 0, null, shortfall));
+                described.add(new DeliveryResult.Event(null, "none", line.productCode(), lotCode(line), 0, null, shortfall, null, null));
                 continue;
             }
+            ColdChainAtDelivery.Verdict verdict = coldChain.judge(conditions,
+                    new ColdChainAtDelivery.Line(line.productCode(), line.vvmStage(), line.shakeTest()));
+            DiscardReason reason = verdict.discard();
+            String advice = verdict.advice() == null ? null : verdict.advice().name();
             String receiptId = request.confirmationId() + ":" + i + ":receipt";
             submissions.add(event(request, line, receiptId, StockEventType.RECEIPT, null, source, i));
             described.add(new DeliveryResult.Event(receiptId, StockEventType.RECEIPT.wireName(), line.productCode(), lotCode(line),
-                    received, null, shortfall));
-            DiscardReason reason = discardReason(request, line);
+                    received, null, shortfall, advice, reason == null ? verdict.note() : null));
             if (reason != null) {
                 String discardId = request.confirmationId() + ":" + i + ":discard";
                 submissions.add(event(request, line, discardId, StockEventType.DISCARD, reason, source, i));
                 described.add(new DeliveryResult.Event(discardId, StockEventType.DISCARD.wireName(), line.productCode(), lotCode(line),
-                        received, reason.name(), null));
+                        received, reason.name(), null, null, verdict.note()));
             }
         }
         return new Derived(submissions, new DeliveryResult(request.confirmationId(), Intake.ACCEPTED, described));
-    }
-
-    /** VVM stage 3–4 vials must not be used; a cold-chain break spoils the whole delivery. */
-    static DiscardReason discardReason(DeliveryConfirmationRequest request, LotLine line) {
-        if (line.vvmStage() != null && line.vvmStage() >= 3) {
-            return DiscardReason.VVM;
-        }
-        if (Boolean.TRUE.equals(request.coldChainBreak())) {
-            Double celsius = request.temperatureAtReceiptCelsius();
-            return celsius != null && celsius < FREEZE_BELOW_CELSIUS ? DiscardReason.FREEZE : DiscardReason.HEAT;
-        }
-        return null;
     }
 
     private Submission event(DeliveryConfirmationRequest request, LotLine line, String id, StockEventType type, DiscardReason reason,

@@ -77,11 +77,17 @@ class DeliveryConfirmationResourceTest extends IngestApiTest {
     }
 
     @Test
-    void shouldDiscardAFrozenDeliveryAndPublishItOnceWhenResent() {
+    void shouldDiscardOnlyTheFrozenLinesFreezingHarmsAndPublishThemOnceWhenResent() {
         String id = UUID.randomUUID().toString();
         String facility = TestRequests.facility();
-        String body = confirmation(id, facility, true, 0.5, lot("HEPB", "HB-3", 20, 20, 1));
-        String first = signed(body).post(PATH).then().statusCode(202).extract().asString();
+        String failed = lot("HEPB", "HB-3", 20, 20, 1).replace("}\n", ",\"shakeTest\":\"FAILED\"}\n");
+        String body = confirmation(id, facility, true, -2.0, failed + "," + lot("PENTA", "PT-4", 30, 30, 1) + ","
+                + lot("MEASLES", "MS-2", 40, 40, 1));
+        String first = signed(body).post(PATH).then().statusCode(202)
+                .body("events.eventId", equalTo(List.of(id + ":0:receipt", id + ":0:discard", id + ":1:receipt", id + ":2:receipt")))
+                .body("events[1].reason", equalTo("FREEZE"))
+                .body("events[2].advice", equalTo("SHAKE_TEST"))
+                .extract().asString();
         String again = signed(body).post(PATH).then().statusCode(202).extract().asString();
         assertThat(again).isEqualTo(first);
 

@@ -4,50 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import ng.vaxtrace.contracts.DiscardReason;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
-import ng.vaxtrace.contracts.Lot;
-import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest;
-import ng.vaxtrace.ingest.model.DeliveryConfirmationRequest.LotLine;
 
-/** The pure rules of the readers: ids, discard decisions, VVM mapping, field-by-field validation. */
+/** The pure rules of the readers: ids, VVM mapping, field-by-field validation (discard decisions: ColdChainAtDeliveryTest). */
 class ReadersTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final ColdChainReadingReader READINGS = new ColdChainReadingReader(CLOCK);
-
-    private static DeliveryConfirmationRequest delivery(Boolean coldChainBreak, Double celsius) {
-        return new DeliveryConfirmationRequest("c-12345678", "NG-KN-017-HF-001", null, NOW, "app", null, celsius, coldChainBreak,
-                List.of());
-    }
-
-    private static LotLine lot(Integer vvm) {
-        return new LotLine("PENTA", new Lot("PT-1", LocalDate.parse("2027-01-31")), 10L, 10L, vvm);
-    }
-
-    @Test
-    void shouldDiscardVvmStageThreeAndFourWhateverTheColdChainSays() {
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(false, 5.0), lot(3))).isEqualTo(DiscardReason.VVM);
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(true, 0.0), lot(4))).isEqualTo(DiscardReason.VVM);
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(null, null), lot(2))).isNull();
-    }
-
-    @Test
-    void shouldTakeAColdChainBreakBelowTwoDegreesForFreezingAndAnyOtherForHeat() {
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(true, 1.9), lot(1))).isEqualTo(DiscardReason.FREEZE);
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(true, 2.0), lot(1))).isEqualTo(DiscardReason.HEAT);
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(true, null), lot(null))).isEqualTo(DiscardReason.HEAT);
-        assertThat(DeliveryConfirmationReader.discardReason(delivery(false, -3.0), lot(1))).isNull();
-    }
 
     @Test
     void shouldReadTheOpenLmisVvmStatusOnlyWhenItIsAStage() {
