@@ -1,19 +1,41 @@
 package ng.vaxtrace.contracts;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
 
 /**
- * The one JSON mapping of our events: ISO-8601 times, unknown fields ignored (changes within a topic version are
- * additive, so an older consumer must tolerate newer fields).
+ * The one JSON mapping of our events and request bodies: ISO-8601 times, unknown fields ignored (changes within a
+ * topic version are additive, so an older consumer must tolerate newer fields), and strict reading (docs/input-contract.md):
+ * no coercion between strings, numbers and booleans, no fraction or exponent where a whole number is meant, times and
+ * dates only as ISO strings, no duplicate keys, nothing after the value. A record another producer wrote loosely is
+ * refused with the reason rather than silently changed.
  */
 public final class EventJson {
 
@@ -27,18 +49,44 @@ public final class EventJson {
     public static final TypeReference<CloudEvent<Alert>> ALERT = new TypeReference<>() {
     };
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = strict(JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .build();
+            .build());
 
     private EventJson() {
     }
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Makes {@code mapper} read strictly, as described above (also used on each service's REST mapper). It must know
+     * java.time already (JavaTimeModule); this registers text-only readers of {@link Instant} and {@link LocalDate} over it.
+     */
+    @SuppressWarnings("deprecation") // ALLOW_COERCION_OF_SCALARS is still the switch the scalar deserializers read
+    public static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType type : new LogicalType[] { LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual }) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
+        }
+        SimpleModule textOnlyTimes = new SimpleModule("vaxtrace-text-only-times");
+        textOnlyTimes.addDeserializer(Instant.class, new TextOnly<>(Instant.class, InstantDeserializer.INSTANT));
+        textOnlyTimes.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, LocalDateDeserializer.INSTANCE));
+        mapper.registerModule(textOnlyTimes);
+        return mapper;
     }
 
     public static String write(Object value) {
@@ -63,6 +111,51 @@ public final class EventJson {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A request body as one JSON document: it must be UTF-8 (no byte-order mark, no UTF-16/32, which Jackson would
+     * otherwise guess from the bytes), hold exactly one value and follow the strict rules above. Throws
+     * {@link IllegalArgumentException} with the reason; a missing body (no bytes, only whitespace) reads as {@code null}.
+     */
+    public static JsonNode utf8Tree(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the body is not UTF-8");
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw new IllegalArgumentException("the body starts with a byte-order mark; send plain UTF-8");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads {@code T} only from a JSON string, so a number (epoch seconds, days) or an array is never taken for a time. */
+    private static final class TextOnly<T> extends StdDeserializer<T> {
+
+        private final transient JsonDeserializer<T> delegate;
+
+        TextOnly(Class<T> type, JsonDeserializer<T> delegate) {
+            super(type);
+            this.delegate = delegate;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (T) ctxt.handleUnexpectedToken(handledType(), p.currentToken(), p,
+                        "expected an ISO-8601 string, not %s", p.currentToken());
+            }
+            return delegate.deserialize(p, ctxt);
         }
     }
 }

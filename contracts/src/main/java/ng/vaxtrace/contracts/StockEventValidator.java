@@ -1,6 +1,5 @@
 package ng.vaxtrace.contracts;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The rules of the stock-event contract that a JSON Schema cannot say on its own (per-type quantity sign, reason
- * vocabularies, "not in the future"). Ingest uses it to answer 400 with every bad field; stock-service uses it again
- * before writing, so an event that reached Kafka another way is still checked.
+ * vocabularies, plausible ranges of times, expiries and quantities: {@link InputLimits}). Ingest uses it to answer 400
+ * with every bad field; stock-service uses it again before writing, so an event that reached Kafka another way is
+ * still checked. docs/input-contract.md lists every rule.
  */
 public final class StockEventValidator {
 
@@ -21,15 +21,17 @@ public final class StockEventValidator {
     /** Event ids: UUIDs or other client-chosen unique strings. */
     public static final Pattern EVENT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$");
     public static final Pattern SOURCE_SYSTEM = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
-    public static final long MAX_QUANTITY = 1_000_000_000L;
-    /** Field clocks drift; an event this far ahead of our clock is still believed. */
-    public static final Duration ALLOWED_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private StockEventValidator() {
     }
 
-    /** Every violation of the contract by {@code event} of {@code type}, judged at {@code now}; empty when valid. */
+    /** Every violation of the contract by {@code event} of {@code type}, judged at {@code now} within the default limits. */
     public static List<FieldViolation> validate(StockEventType type, StockEvent event, Instant now) {
+        return validate(type, event, now, InputLimits.DEFAULTS);
+    }
+
+    /** Every violation of the contract by {@code event} of {@code type}, judged at {@code now} within {@code limits}; empty when valid. */
+    public static List<FieldViolation> validate(StockEventType type, StockEvent event, Instant now, InputLimits limits) {
         List<FieldViolation> violations = new ArrayList<>();
         if (event == null) {
             violations.add(new FieldViolation("", "is required"));
@@ -38,11 +40,9 @@ public final class StockEventValidator {
         code(violations, "facilityCode", event.facilityCode(), true);
         code(violations, "productCode", event.productCode(), true);
         lot(violations, event.lot());
-        quantity(violations, type, event.quantity());
-        if (event.occurredAt() == null) {
-            violations.add(new FieldViolation("occurredAt", "is required (ISO-8601 UTC instant)"));
-        } else if (event.occurredAt().isAfter(now.plus(ALLOWED_CLOCK_SKEW))) {
-            violations.add(new FieldViolation("occurredAt", "must not be in the future"));
+        quantity(violations, type, event.quantity(), limits);
+        if (limits.eventTime(violations, "occurredAt", event.occurredAt(), now) && event.lot() != null) {
+            limits.lotExpiry(violations, "lot.expiry", event.lot().expiry(), event.occurredAt(), entersOrMovesStock(type));
         }
         if (event.sourceSystem() == null || !SOURCE_SYSTEM.matcher(event.sourceSystem()).matches()) {
             violations.add(new FieldViolation("sourceSystem", "is required: 1-64 letters, digits, '.', '_', ':' or '-'"));
@@ -78,14 +78,23 @@ public final class StockEventValidator {
         }
     }
 
-    private static void quantity(List<FieldViolation> violations, StockEventType type, Long quantity) {
+    /** Receipts, issues and transfers move usable stock; counts, adjustments and discards may concern an expired lot. */
+    private static boolean entersOrMovesStock(StockEventType type) {
+        return switch (type) {
+            case RECEIPT, ISSUE, TRANSFER_IN, TRANSFER_OUT -> true;
+            default -> false;
+        };
+    }
+
+    private static void quantity(List<FieldViolation> violations, StockEventType type, Long quantity, InputLimits limits) {
         if (quantity == null) {
-            violations.add(new FieldViolation("quantity", "is required (doses)"));
+            violations.add(new FieldViolation("quantity", "is required (a whole number of doses)"));
             return;
         }
-        if (Math.abs(quantity) > MAX_QUANTITY) {
-            violations.add(new FieldViolation("quantity", "must not exceed " + MAX_QUANTITY + " doses"));
-        } else if (type == StockEventType.ADJUSTMENT && quantity == 0) {
+        if (limits.quantityTooLarge(violations, "quantity", quantity)) {
+            return;
+        }
+        if (type == StockEventType.ADJUSTMENT && quantity == 0) {
             violations.add(new FieldViolation("quantity", "must be a non-zero signed number of doses for an adjustment"));
         } else if (type == StockEventType.PHYSICAL_COUNT && quantity < 0) {
             violations.add(new FieldViolation("quantity", "must be zero or more for a physical count"));
