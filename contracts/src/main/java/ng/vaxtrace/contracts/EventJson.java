@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -15,7 +16,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +28,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
-import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
 
 /**
  * The one JSON mapping of our events and request bodies: ISO-8601 times, unknown fields ignored (changes within a
@@ -83,8 +82,8 @@ public final class EventJson {
                     .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
         SimpleModule textOnlyTimes = new SimpleModule("vaxtrace-text-only-times");
-        textOnlyTimes.addDeserializer(Instant.class, new TextOnly<>(Instant.class, InstantDeserializer.INSTANT));
-        textOnlyTimes.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, LocalDateDeserializer.INSTANCE));
+        textOnlyTimes.addDeserializer(Instant.class, new TextOnly<>(Instant.class, InstantDeserializer.INSTANT::deserialize));
+        textOnlyTimes.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, (p, ctxt) -> LocalDate.parse(p.getText())));
         mapper.registerModule(textOnlyTimes);
         return mapper;
     }
@@ -138,14 +137,23 @@ public final class EventJson {
         }
     }
 
-    /** Reads {@code T} only from a JSON string, so a number (epoch seconds, days) or an array is never taken for a time. */
+    /** How a non-blank ISO string becomes a {@code T}. */
+    @FunctionalInterface
+    private interface TextReader<T> {
+        T read(JsonParser p, DeserializationContext ctxt) throws IOException;
+    }
+
+    /**
+     * Reads {@code T} only from a non-blank JSON string, so a number (epoch seconds, days), an array or "" is never
+     * taken for a time, and a date is a date ({@code 2027-06-30}, not a date-time cut short).
+     */
     private static final class TextOnly<T> extends StdDeserializer<T> {
 
-        private final transient JsonDeserializer<T> delegate;
+        private final transient TextReader<T> reader;
 
-        TextOnly(Class<T> type, JsonDeserializer<T> delegate) {
+        TextOnly(Class<T> type, TextReader<T> reader) {
             super(type);
-            this.delegate = delegate;
+            this.reader = reader;
         }
 
         @Override
@@ -155,7 +163,15 @@ public final class EventJson {
                 return (T) ctxt.handleUnexpectedToken(handledType(), p.currentToken(), p,
                         "expected an ISO-8601 string, not %s", p.currentToken());
             }
-            return delegate.deserialize(p, ctxt);
+            String text = p.getText();
+            try {
+                if (text.isBlank()) {
+                    throw new DateTimeException("blank");
+                }
+                return reader.read(p, ctxt);
+            } catch (DateTimeException e) {
+                return (T) ctxt.handleWeirdStringValue(handledType(), text, "not an ISO-8601 %s", handledType().getSimpleName());
+            }
         }
     }
 }

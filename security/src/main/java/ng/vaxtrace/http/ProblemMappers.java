@@ -5,6 +5,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
 import io.quarkus.logging.Log;
 import ng.vaxtrace.contracts.Problem;
 
@@ -18,8 +21,22 @@ public class ProblemMappers {
         return response.build();
     }
 
+    /** A body of the wrong shape (a string where a number is meant, a duplicate key, ...): 400 naming the field. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return problem(JsonProblems.invalidBody(e));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return problem(JsonProblems.invalidBody(e));
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return problem(JsonProblems.invalidBody(json)); // Quarkus REST wraps what its JSON reader could not parse
+        }
         int status = e.getResponse().getStatus();
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage())).build();

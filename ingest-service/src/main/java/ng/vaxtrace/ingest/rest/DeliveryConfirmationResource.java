@@ -59,7 +59,7 @@ public class DeliveryConfirmationResource {
     @APIResponse(responseCode = "503", description = "Kafka or Redis unavailable; retry after the Retry-After header")
     public Uni<Response> confirm(HttpServerRequest request, byte[] body) {
         return gatekeeper.admit(request, body, client -> {
-            DeliveryConfirmationReader.Derived derived = reader.read(JsonBodies.tree(body), Sources.client(client));
+            DeliveryConfirmationReader.Derived derived = reader.read(JsonBodies.object(body), Sources.client(client));
             return intake.accept(derived.submissions()).map(results -> answer(derived, results));
         });
     }

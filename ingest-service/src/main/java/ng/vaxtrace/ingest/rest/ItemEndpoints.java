@@ -38,7 +38,7 @@ public class ItemEndpoints {
     /** One item: 202 once durable, 400 naming every bad field, 409 when its id is taken. */
     public Uni<Response> one(HttpServerRequest request, byte[] body, String what, ItemReader reader) {
         return gatekeeper.admit(request, body, client -> {
-            Submission item = Answers.requireValid(reader.read(JsonBodies.tree(body), Sources.client(client), ""), what);
+            Submission item = Answers.requireValid(reader.read(JsonBodies.object(body), Sources.client(client), ""), what);
             return intake.accept(List.of(item)).map(results -> Answers.single(results.get(0)));
         });
     }

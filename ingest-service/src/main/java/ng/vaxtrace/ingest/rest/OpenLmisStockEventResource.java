@@ -53,7 +53,7 @@ public class OpenLmisStockEventResource {
     @APIResponse(responseCode = "503", description = "Kafka or Redis unavailable; retry after the Retry-After header")
     public Uni<Response> submit(HttpServerRequest request, byte[] body) {
         return gatekeeper.admit(request, body, client -> {
-            List<Submission> items = mapper.map(JsonBodies.tree(body), body, Sources.client(client));
+            List<Submission> items = mapper.map(JsonBodies.object(body), body, Sources.client(client));
             return intake.accept(items).map(results -> {
                 results.stream().filter(r -> !Intake.ACCEPTED.equals(r.status())).findFirst().ifPresent(Answers::single);
                 return Answers.batch(results);

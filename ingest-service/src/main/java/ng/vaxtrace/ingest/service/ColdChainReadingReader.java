@@ -9,15 +9,17 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import ng.vaxtrace.http.JsonProblems;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ColdChainReading;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.InputLimits;
 import ng.vaxtrace.contracts.StockEventValidator;
 import ng.vaxtrace.ingest.model.ColdChainReadingRequest;
 
@@ -37,17 +39,23 @@ public class ColdChainReadingReader {
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Clock clock;
+    private final InputLimits limits;
 
-    public ColdChainReadingReader(Clock clock) {
+    public ColdChainReadingReader(Clock clock, InputLimits limits) {
         this.clock = clock;
+        this.limits = limits;
     }
 
     public Submission read(JsonNode node, String source, String pathPrefix) {
+        FieldViolation notAnObject = JsonBodies.notAnObject(node, pathPrefix);
+        if (notAnObject != null) {
+            return Submission.invalid(null, List.of(notAnObject));
+        }
         ColdChainReadingRequest request;
         try {
             request = REQUEST.readValue(node);
-        } catch (JsonMappingException e) {
-            return Submission.invalid(JsonBodies.text(node, "readingId"), List.of(JsonBodies.violation(e, pathPrefix, "a reading")));
+        } catch (JsonProcessingException e) {
+            return Submission.invalid(JsonBodies.text(node, "readingId"), List.of(JsonProblems.violation(e, pathPrefix, "a reading")));
         } catch (IOException e) {
             return Submission.invalid(JsonBodies.text(node, "readingId"), List.of(new FieldViolation(pathPrefix, e.getMessage())));
         }
@@ -73,11 +81,7 @@ public class ColdChainReadingReader {
         if (request.facilityCode() == null || !StockEventValidator.CODE.matcher(request.facilityCode()).matches()) {
             errors.add(new FieldViolation("facilityCode", "is required: 2-64 upper-case letters, digits, '-' or '_'"));
         }
-        if (request.measuredAt() == null) {
-            errors.add(new FieldViolation("measuredAt", "is required (ISO-8601 UTC instant)"));
-        } else if (request.measuredAt().isAfter(clock.instant().plus(StockEventValidator.ALLOWED_CLOCK_SKEW))) {
-            errors.add(new FieldViolation("measuredAt", "must not be in the future"));
-        }
+        limits.eventTime(errors, "measuredAt", request.measuredAt(), clock.instant());
         Double celsius = request.temperatureCelsius();
         if (celsius == null || celsius.isNaN() || celsius < MIN_CELSIUS || celsius > MAX_CELSIUS) {
             errors.add(new FieldViolation("temperatureCelsius", "is required: °C between " + (int) MIN_CELSIUS + " and " + (int) MAX_CELSIUS));

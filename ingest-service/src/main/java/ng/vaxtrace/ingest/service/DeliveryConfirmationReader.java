@@ -8,13 +8,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import ng.vaxtrace.http.JsonProblems;
 import ng.vaxtrace.contracts.DiscardReason;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.InputLimits;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockEventValidator;
 import ng.vaxtrace.ingest.delivery.ColdChainAtDelivery;
@@ -42,11 +44,13 @@ public class DeliveryConfirmationReader {
     private final StockEventReader events;
     private final ColdChainAtDelivery coldChain;
     private final Clock clock;
+    private final InputLimits limits;
 
-    public DeliveryConfirmationReader(StockEventReader events, ColdChainAtDelivery coldChain, Clock clock) {
+    public DeliveryConfirmationReader(StockEventReader events, ColdChainAtDelivery coldChain, Clock clock, InputLimits limits) {
         this.events = events;
         this.coldChain = coldChain;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** The derived events; a 400 problem naming every bad field when the confirmation is invalid. */
@@ -54,8 +58,8 @@ public class DeliveryConfirmationReader {
         DeliveryConfirmationRequest request;
         try {
             request = REQUEST.readValue(node);
-        } catch (JsonMappingException e) {
-            throw ProblemException.invalid("the delivery confirmation is invalid", List.of(JsonBodies.violation(e, "", "a delivery confirmation")));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("the delivery confirmation is invalid", List.of(JsonProblems.violation(e, "", "a delivery confirmation")));
         } catch (IOException e) {
             throw ProblemException.invalid("the delivery confirmation could not be read", List.of());
         }
@@ -102,7 +106,7 @@ public class DeliveryConfirmationReader {
                 type == StockEventType.RECEIPT ? request.fromFacilityCode() : null);
         Submission submission = events.validate(event, source, "lots[" + index + "].");
         if (!submission.isValid()) {
-            // Checked above field by field; reaching here means the two rule sets drifted apart.
+            // The contract's rules on the derived event: a lot expired before receipt, an expiry decades away.
             throw ProblemException.invalid("the delivery confirmation is invalid", submission.errors());
         }
         return submission;
@@ -116,11 +120,7 @@ public class DeliveryConfirmationReader {
         }
         code(errors, "facilityCode", r.facilityCode(), true);
         code(errors, "fromFacilityCode", r.fromFacilityCode(), false);
-        if (r.receivedAt() == null) {
-            errors.add(new FieldViolation("receivedAt", "is required (ISO-8601 UTC instant)"));
-        } else if (r.receivedAt().isAfter(clock.instant().plus(StockEventValidator.ALLOWED_CLOCK_SKEW))) {
-            errors.add(new FieldViolation("receivedAt", "must not be in the future"));
-        }
+        limits.eventTime(errors, "receivedAt", r.receivedAt(), clock.instant());
         if (r.sourceSystem() == null || !StockEventValidator.SOURCE_SYSTEM.matcher(r.sourceSystem()).matches()) {
             errors.add(new FieldViolation("sourceSystem", "is required: 1-64 letters, digits, '.', '_', ':' or '-'"));
         }
@@ -140,7 +140,7 @@ public class DeliveryConfirmationReader {
         return errors;
     }
 
-    private static void lotLine(List<FieldViolation> errors, String prefix, LotLine line) {
+    private void lotLine(List<FieldViolation> errors, String prefix, LotLine line) {
         if (line == null) {
             errors.add(new FieldViolation(prefix, "is required"));
             return;
@@ -164,9 +164,9 @@ public class DeliveryConfirmationReader {
         }
     }
 
-    private static void quantity(List<FieldViolation> errors, String field, Long value) {
-        if (value == null || value < 0 || value > StockEventValidator.MAX_QUANTITY) {
-            errors.add(new FieldViolation(field, "is required: 0 to " + StockEventValidator.MAX_QUANTITY + " doses"));
+    private void quantity(List<FieldViolation> errors, String field, Long value) {
+        if (value == null || value < 0 || value > limits.maxQuantity()) {
+            errors.add(new FieldViolation(field, "is required: 0 to " + limits.maxQuantity() + " doses"));
         }
     }
 

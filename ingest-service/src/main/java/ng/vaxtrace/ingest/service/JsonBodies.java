@@ -1,42 +1,40 @@
 package ng.vaxtrace.ingest.service;
 
-import java.io.IOException;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.http.ProblemException;
 
-/** Reading request bodies: a 400 problem when the body is not JSON, and Jackson's errors turned into field names. */
+/**
+ * Reading request bodies by the input contract (docs/input-contract.md): UTF-8, one strict JSON object, else a 400
+ * problem saying why. Items of a batch must be objects too: anything else is refused by its index.
+ */
 public final class JsonBodies {
 
     private JsonBodies() {
     }
 
-    /** The body as one JSON document; a 400 problem when it is not JSON at all. */
-    public static JsonNode tree(byte[] body) {
+    /** The body as one JSON object; a 400 problem when it is empty, not UTF-8, not strict JSON or not an object. */
+    public static JsonNode object(byte[] body) {
+        JsonNode node;
         try {
-            JsonNode node = EventJson.mapper().readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw ProblemException.invalid("the request body is empty", List.of(new FieldViolation("", "is required")));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("the request body is not valid JSON",
-                    List.of(new FieldViolation("", e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw ProblemException.invalid("the request body could not be read", List.of());
+            node = EventJson.utf8Tree(body);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("the request body is not valid JSON", List.of(new FieldViolation("", e.getMessage())));
         }
+        if (node == null || !node.isObject()) {
+            throw ProblemException.invalid(node == null ? "the request body is empty" : "the request body must be a JSON object",
+                    List.of(new FieldViolation("", "is required: a JSON object")));
+        }
+        return node;
     }
 
     /** The items of {@code field} (a non-empty array of at most {@code max}), or a 400 problem naming the field. */
     public static JsonNode items(byte[] body, String field, int max) {
-        JsonNode items = tree(body).get(field);
+        JsonNode items = object(body).get(field);
         if (items == null || !items.isArray() || items.isEmpty()) {
             throw ProblemException.invalid("a batch is {\"" + field + "\": [ ... ]} with at least one item",
                     List.of(new FieldViolation(field, "is required: a non-empty array")));
@@ -48,22 +46,13 @@ public final class JsonBodies {
         return items;
     }
 
-    /** A Jackson mapping error as the JSON path of the bad field, prefixed by {@code pathPrefix}. */
-    public static FieldViolation violation(JsonMappingException e, String pathPrefix, String what) {
-        StringBuilder path = new StringBuilder(pathPrefix);
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (path.length() > 0 && path.charAt(path.length() - 1) != '.') {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
+    /** Null when {@code node} is a JSON object, else the violation naming it (e.g. {@code events[3]} for a batch item). */
+    public static FieldViolation notAnObject(JsonNode node, String pathPrefix) {
+        if (node != null && node.isObject()) {
+            return null;
         }
-        String message = e instanceof UnrecognizedPropertyException ? "is not a field of " + what
-                : "has the wrong type or format: " + e.getOriginalMessage();
-        return new FieldViolation(path.toString(), message);
+        String field = pathPrefix.endsWith(".") ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
+        return new FieldViolation(field, "must be a JSON object");
     }
 
     public static String text(JsonNode node, String field) {

@@ -11,10 +11,11 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import ng.vaxtrace.http.JsonProblems;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Lot;
@@ -59,8 +60,8 @@ public class OpenLmisEventMapper {
         OpenLmisStockEvent event;
         try {
             event = REQUEST.readValue(node);
-        } catch (JsonMappingException e) {
-            throw ProblemException.invalid("the OpenLMIS stock event is invalid", List.of(JsonBodies.violation(e, "", "a stock event")));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("the OpenLMIS stock event is invalid", List.of(JsonProblems.violation(e, "", "a stock event")));
         } catch (IOException e) {
             throw ProblemException.invalid("the OpenLMIS stock event could not be read", List.of());
         }
@@ -81,7 +82,7 @@ public class OpenLmisEventMapper {
         for (int i = 0; i < requests.size(); i++) {
             if (requests.get(i) != null) {
                 Submission s = events.validate(requests.get(i), source, "lineItems[" + i + "].");
-                errors.addAll(s.errors());
+                s.errors().forEach(v -> errors.add(inOpenLmisTerms(v)));
                 submissions.add(s);
             }
         }
@@ -116,6 +117,12 @@ public class OpenLmisEventMapper {
         return new StockEventRequest(id, movement.type().wireName(), facility, product, lot, movement.sign() * item.quantity(),
                 item.occurredDate().atStartOfDay(NIGERIA).toInstant(), SOURCE_SYSTEM, vvmStage(item.extraData()), movement.reason(),
                 movement.counterparty());
+    }
+
+    /** A rule of our contract broken by a mapped line item, named by the OpenLMIS field it came from. */
+    private static FieldViolation inOpenLmisTerms(FieldViolation v) {
+        String field = v.field().replaceFirst("\\.occurredAt$", ".occurredDate").replaceFirst("\\.lot\\.(expiry|code)$", ".lotId");
+        return new FieldViolation(field, v.message());
     }
 
     /** What a line item does to stock: its type, reason, sign (adjustments only) and counterparty. */

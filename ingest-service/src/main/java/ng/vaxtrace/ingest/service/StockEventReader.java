@@ -9,13 +9,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import ng.vaxtrace.http.JsonProblems;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.InputLimits;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockEventValidator;
@@ -33,18 +35,24 @@ public class StockEventReader {
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final Clock clock;
+    private final InputLimits limits;
 
-    public StockEventReader(Clock clock) {
+    public StockEventReader(Clock clock, InputLimits limits) {
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** Reads and validates one event; {@code pathPrefix} (e.g. {@code events[3].}) prefixes field names in errors. */
     public Submission read(JsonNode node, String source, String pathPrefix) {
+        FieldViolation notAnObject = JsonBodies.notAnObject(node, pathPrefix);
+        if (notAnObject != null) {
+            return Submission.invalid(null, List.of(notAnObject));
+        }
         StockEventRequest request;
         try {
             request = REQUEST.readValue(node);
-        } catch (JsonMappingException e) {
-            return Submission.invalid(JsonBodies.text(node, "eventId"), List.of(JsonBodies.violation(e, pathPrefix, "a stock event")));
+        } catch (JsonProcessingException e) {
+            return Submission.invalid(JsonBodies.text(node, "eventId"), List.of(JsonProblems.violation(e, pathPrefix, "a stock event")));
         } catch (IOException e) {
             return Submission.invalid(JsonBodies.text(node, "eventId"), List.of(new FieldViolation(pathPrefix, e.getMessage())));
         }
@@ -61,7 +69,7 @@ public class StockEventReader {
         if (type == null) {
             errors.add(new FieldViolation("type", "is required, one of " + wireNames()));
         } else {
-            errors.addAll(StockEventValidator.validate(type, request.payload(), clock.instant()));
+            errors.addAll(StockEventValidator.validate(type, request.payload(), clock.instant(), limits));
         }
         if (!errors.isEmpty()) {
             return Submission.invalid(request.eventId(), JsonBodies.prefixed(pathPrefix, errors));

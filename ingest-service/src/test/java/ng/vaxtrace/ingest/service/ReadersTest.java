@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import ng.vaxtrace.contracts.InputLimits;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 
@@ -18,7 +19,7 @@ class ReadersTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final ColdChainReadingReader READINGS = new ColdChainReadingReader(CLOCK);
+    private static final ColdChainReadingReader READINGS = new ColdChainReadingReader(CLOCK, InputLimits.DEFAULTS);
 
     @Test
     void shouldReadTheOpenLmisVvmStatusOnlyWhenItIsAStage() {
