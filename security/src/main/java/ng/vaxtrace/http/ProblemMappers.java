@@ -1,5 +1,8 @@
 package ng.vaxtrace.http;
 
+import java.util.List;
+
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -9,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
+import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
 
 /** Every service's errors leave as application/problem+json; nothing escapes as an unexplained 500. */
@@ -36,6 +40,11 @@ public class ProblemMappers {
     public Response webApplication(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return problem(JsonProblems.invalidBody(json)); // Quarkus REST wraps what its JSON reader could not parse
+        }
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // JAX-RS answers 404 for a typed path or query parameter it cannot convert; the resource exists, the input is bad.
+            return problem(ProblemException.invalid("a path or query parameter has the wrong type",
+                    List.of(new FieldViolation("", "cannot be read: " + e.getCause().getMessage()))));
         }
         int status = e.getResponse().getStatus();
         return Response.status(status).type(Problem.MEDIA_TYPE)

@@ -50,6 +50,7 @@ import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.http.ProblemException;
+import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.security.Callers;
 import ng.vaxtrace.security.Roles;
@@ -62,6 +63,9 @@ import ng.vaxtrace.security.Roles;
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
+
+    /** Most items one page may hold. */
+    private static final int MAX_LIMIT = 500;
 
     private final Pool pool;
     private final AlertBook book;
@@ -118,7 +122,7 @@ public class AlertResource {
             @Parameter(description = "raised before (ISO-8601 instant)") @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("cursor") String cursor) {
         Caller caller = callers.of(identity);
-        int pageSize = Paging.limit(limitParam);
+        int pageSize = QueryParams.limit("limit", limitParam, MAX_LIMIT);
         return filter(caller, area, facility, product, type, severity, status, from, to)
                 .flatMap(filter -> page(request, filter, pageSize, cursor));
     }

@@ -33,6 +33,7 @@ import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.http.ProblemException;
+import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.security.Callers;
 import ng.vaxtrace.security.Roles;
 
@@ -40,6 +41,9 @@ import ng.vaxtrace.security.Roles;
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
+
+    /** Most items one page may hold. */
+    private static final int MAX_LIMIT = 500;
 
     private static final String COLUMNS = "id, at, actor, role, actor_area, action, subject_type, subject_id, facility_code, "
             + "zone_code, state_code, lga_code, before::text as before, after::text as after, note";
@@ -102,7 +106,7 @@ public class AuditResource {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("invalid audit query", errors));
         }
-        int pageSize = Paging.limit(limitParam);
+        int pageSize = QueryParams.limit("limit", limitParam, MAX_LIMIT);
         params.add(pageSize + 1);
         String sql = "select " + COLUMNS + " from audit_log where " + (clauses.isEmpty() ? "true" : String.join(" and ", clauses))
                 + " order by id desc limit $" + params.size();

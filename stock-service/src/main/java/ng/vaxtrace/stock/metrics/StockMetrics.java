@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -158,8 +156,11 @@ public final class StockMetrics {
         return (int) days;
     }
 
-    /** Whole days between two instants' dates; for "days since last report". */
+    /**
+     * Whole days between two instants' UTC dates; for "days since last report". Counted on epoch seconds, so that any
+     * time already stored (PostgreSQL's {@code infinity} reads as a year beyond {@link LocalDate}'s range) still answers.
+     */
     public static long daysBetween(Instant earlier, Instant later) {
-        return ChronoUnit.DAYS.between(LocalDate.ofInstant(earlier, ZoneOffset.UTC), LocalDate.ofInstant(later, ZoneOffset.UTC));
+        return Math.floorDiv(later.getEpochSecond(), SECONDS_PER_DAY) - Math.floorDiv(earlier.getEpochSecond(), SECONDS_PER_DAY);
     }
 }

@@ -25,6 +25,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.AdjustmentReason;
 import ng.vaxtrace.contracts.FieldViolation;
+import ng.vaxtrace.contracts.InputLimits;
 import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.StockEvent;
@@ -48,12 +49,14 @@ public class AdjustmentResource {
     private final Access access;
     private final Filters filters;
     private final Clock clock;
+    private final InputLimits limits;
 
-    public AdjustmentResource(AdjustmentService adjustments, Access access, Filters filters, Clock clock) {
+    public AdjustmentResource(AdjustmentService adjustments, Access access, Filters filters, Clock clock, InputLimits limits) {
         this.adjustments = adjustments;
         this.access = access;
         this.filters = filters;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** The request body. */
@@ -137,7 +140,7 @@ public class AdjustmentResource {
         StockEvent event = new StockEvent(facilityCode, body.productCode(), lot, body.quantity(), occurredAt,
                 AdjustmentService.SOURCE_SYSTEM, null, body.reason(), null);
         List<FieldViolation> violations = new ArrayList<>();
-        for (FieldViolation v : StockEventValidator.validate(StockEventType.ADJUSTMENT, event, clock.instant())) {
+        for (FieldViolation v : StockEventValidator.validate(StockEventType.ADJUSTMENT, event, clock.instant(), limits)) {
             String field = switch (v.field()) {
                 case "lot.code" -> "lotCode";
                 case "lot.expiry" -> "lotExpiry";

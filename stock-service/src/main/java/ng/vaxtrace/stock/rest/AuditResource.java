@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.stock.audit.AuditLog;
@@ -42,10 +43,10 @@ public class AuditResource {
             + "pass nextCursor as cursor. Personal data appears masked only.")
     public Uni<AuditLog.Page> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
             @QueryParam("facility") String facility, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") String limitParam) {
         access.caller().requireAdmin();
         Filters.code("facility", facility);
-        Filters.limit(limit, MAX_LIMIT);
+        int limit = QueryParams.limit("limit", limitParam, MAX_LIMIT);
         return audit.search(new AuditLog.Query(actor, action, facility, instant("from", from), instant("to", to), cursor(cursor), limit));
     }
 

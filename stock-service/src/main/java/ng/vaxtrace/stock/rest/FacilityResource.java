@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.stock.cache.StockCache;
@@ -81,9 +82,9 @@ public class FacilityResource {
     @APIResponse(responseCode = "403", description = "The facility is outside the caller's area")
     @APIResponse(responseCode = "404", description = "Unknown facility")
     public Uni<Response> ledger(@PathParam("facilityCode") String facilityCode, @QueryParam("product") String product,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit, @Context Request request) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") String limitParam, @Context Request request) {
         Filters.code("facilityCode", facilityCode);
-        Filters.limit(limit, MAX_PAGE);
+        int limit = QueryParams.limit("limit", limitParam, MAX_PAGE);
         return access.facility(access.caller(), facilityCode).flatMap(area -> filters.product(product)).flatMap(p -> queries.ledger(facilityCode, p, cursor, limit)
                         .onFailure(IllegalArgumentException.class)
                         .transform(e -> ProblemException.invalid("cursor", "is not a cursor this API issued")))

@@ -39,13 +39,6 @@ public class Filters {
         }
     }
 
-    public static int limit(int value, int max) {
-        if (value < 1 || value > max) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + max);
-        }
-        return value;
-    }
-
     /** The area named by a query parameter (default: the nation); unknown → 400. */
     public Uni<AreaScope> area(String value) {
         String code = code("area", value == null ? "NG" : value);

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.ledger.StockQueries;
@@ -39,10 +40,10 @@ public class RejectedEventResource {
     @GET
     @Operation(summary = "Rejected stock events, newest first", description = "Each with the reason it was not applied. National "
             + "roles see all; others only those of the facilities in their area (a facility officer: its own).")
-    public Uni<Response> list(@QueryParam("facilityCode") String facilityCode, @QueryParam("limit") @DefaultValue("100") int limit,
+    public Uni<Response> list(@QueryParam("facilityCode") String facilityCode, @QueryParam("limit") @DefaultValue("100") String limitParam,
             @Context Request request) {
         Filters.code("facilityCode", facilityCode);
-        Filters.limit(limit, MAX_LIMIT);
+        int limit = QueryParams.limit("limit", limitParam, MAX_LIMIT);
         Caller caller = access.caller();
         String facility = facilityCode == null ? caller.facility() : facilityCode;
         // National callers may also list the events of facilities we do not know (that is often why they were rejected).

@@ -1,0 +1,244 @@
+package ng.vaxtrace.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.TestIssuer;
+import ng.vaxtrace.testing.TopicProbe;
+import ng.vaxtrace.testing.TopicWriter;
+
+/**
+ * The input contract on stock-service's HTTP side (docs/input-contract.md): hostile query parameters on every read,
+ * hostile adjustment and contact bodies, each answered with a 4xx problem naming the field and never a 5xx, with
+ * nothing written to the ledger or published; and reads that stay up whatever value is already stored.
+ */
+@QuarkusTest
+@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Pool pool;
+
+    private TopicWriter writer;
+
+    @BeforeAll
+    void openWriter() {
+        writer = new TopicWriter(bootstrap);
+    }
+
+    @AfterAll
+    void closeWriter() {
+        writer.close();
+    }
+
+    /** One request, the status it must get and the field its problem must name ("" = the body or a parameter as a whole). */
+    record Case(String name, String method, String path, String body, Map<String, String> headers, int status, String field) {
+    }
+
+    private String facilityWithStock() {
+        String facility = StockEvents.registerFacility(writer);
+        String id = UUID.randomUUID().toString();
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(id, StockEventType.RECEIPT, facility, "LOT-INF", 100));
+            levels.await(r -> r.value().contains("\"causeEventId\":\"" + id + "\""), WAIT);
+        }
+        return facility;
+    }
+
+    @Test
+    void shouldServeAFacilityWhoseStoredTimesAreInfinite() {
+        for (String infinity : List.of("infinity", "-infinity")) {
+            String facility = facilityWithStock();
+            pool.preparedQuery("update stock_status set last_event_at = $2::timestamptz, first_event_at = $2::timestamptz where facility_code = $1")
+                    .execute(Tuple.of(facility, infinity)).await().atMost(WAIT);
+            pool.preparedQuery("update stock_balance set last_occurred_at = $2::timestamptz, lot_expiry = $2::date where facility_code = $1")
+                    .execute(Tuple.of(facility, infinity)).await().atMost(WAIT);
+            // The receipt's commit emptied the cache for this facility: these reads see the stored values.
+            Api.national().get("/api/v1/facilities/{f}", facility).then().statusCode(200);
+            Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200);
+            Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200);
+            Api.national().queryParam("area", "NG-KN").get("/api/v1/map/facilities").then().statusCode(200);
+            Api.national().queryParam("area", "NG-KN").get("/api/v1/kpis").then().statusCode(200);
+            Api.national().get("/api/v1/areas/{a}/stock", "NG-KN").then().statusCode(200);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldRefuseEveryHostileInputByNameAndWriteNothing() {
+        List<DynamicTest> tests = new ArrayList<>();
+        String[] facility = new String[1];
+        long[] entriesBefore = new long[1];
+        TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS);
+        tests.add(DynamicTest.dynamicTest("a facility with stock", () -> {
+            facility[0] = facilityWithStock();
+            entriesBefore[0] = ledgerEntries(facility[0]);
+        }));
+        for (Case c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c.name(), () -> refused(c, facility[0])));
+        }
+        tests.add(DynamicTest.dynamicTest("nothing refused was written or published", () -> {
+            try (levels) {
+                assertThat(ledgerEntries(facility[0])).isEqualTo(entriesBefore[0]);
+                String sentinel = Api.admin().contentType("application/json")
+                        .body("{\"productCode\":\"PENTA\",\"lotCode\":\"LOT-INF\",\"quantity\":1,\"reason\":\"FOUND\"}")
+                        .post("/api/v1/facilities/{f}/adjustments", facility[0]).then().statusCode(201).extract().path("eventId");
+                await().atMost(WAIT).until(() -> levels.seen().stream().anyMatch(r -> r.value().contains(sentinel)));
+                assertThat(levels.seen()).filteredOn(r -> r.value().contains(facility[0]))
+                        .allMatch(r -> r.value().contains(sentinel) || r.value().contains("LOT-INF\",\"lotBalanceBefore\":0"));
+            }
+        }));
+        return tests.stream();
+    }
+
+    private long ledgerEntries(String facility) {
+        return pool.preparedQuery("select count(*) from ledger_entry where facility_code = $1").execute(Tuple.of(facility))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    private void refused(Case c, String facility) throws Exception {
+        String path = c.path().replace("{f}", facility);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", TestIssuer.bearer(Roles.ADMIN, null))
+                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(c.body().getBytes(StandardCharsets.UTF_8)));
+        c.headers().forEach(request::header);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("status of %s, answered %s", c.name(), response.body()).isEqualTo(c.status());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type of %s", c.name())
+                .startsWith("application/problem+json");
+        JsonNode answer = EventJson.tree(response.body());
+        assertThat(answer.findValuesAsText("field")).as("fields named by the answer to %s: %s", c.name(), response.body())
+                .contains(c.field());
+    }
+
+    private static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        // Query parameters of every read.
+        for (String limit : List.of("abc", "-1", "0", "1.5", "1e3", "99999999999", "", "%20", "0x10", "50;drop", "%00", "１０")) {
+            for (String path : List.of("/api/v1/facilities/{f}/ledger", "/api/v1/audit", "/api/v1/rejected-events")) {
+                cases.add(new Case("GET " + path + "?limit=" + limit, "GET", path + "?limit=" + limit, null, Map.of(), 400, "limit"));
+            }
+        }
+        for (String cursor : List.of("garbage", "%00", "' or 1=1 --", "-1", "eyJ9")) {
+            cases.add(new Case("ledger cursor=" + cursor, "GET", "/api/v1/facilities/{f}/ledger?cursor=" + cursor.replace(" ", "%20")
+                    .replace("'", "%27"), null, Map.of(), 400, "cursor"));
+        }
+        for (String path : List.of("/api/v1/kpis", "/api/v1/map/facilities", "/api/v1/areas/NG-KN/stock")) {
+            for (String product : List.of("NOPE", "penta", "%27--", "P%00")) {
+                cases.add(new Case("GET " + path + "?product=" + product, "GET", path + "?product=" + product, null, Map.of(), 400, "product"));
+            }
+            for (String tier : List.of("MOON", "health_facility", "1")) {
+                cases.add(new Case("GET " + path + "?tier=" + tier, "GET", path + "?tier=" + tier, null, Map.of(), 400, "tier"));
+            }
+        }
+        for (String area : List.of("NG-ZZ", "lagos", "NG-KN%27", "..%2F..")) {
+            cases.add(new Case("kpis area=" + area, "GET", "/api/v1/kpis?area=" + area, null, Map.of(), 400, "area"));
+            cases.add(new Case("map area=" + area, "GET", "/api/v1/map/facilities?area=" + area, null, Map.of(), 400, "area"));
+        }
+        for (String from : List.of("yesterday", "1764410400", "2026-13-01T00:00:00Z", "-999999999-01-01T00:00:00Z")) {
+            cases.add(new Case("audit from=" + from, "GET", "/api/v1/audit?from=" + from, null, Map.of(), 400, "from"));
+            cases.add(new Case("audit to=" + from, "GET", "/api/v1/audit?to=" + from, null, Map.of(), 400, "to"));
+        }
+        // Adjustment bodies: one broken field each.
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Map<String, List<String>> adjustment = new LinkedHashMap<>();
+        adjustment.put("quantity", List.of("\"10\"", "1.5", "1e3", "10.0", "true", "null", "0", "1000000000", "-1000000000", "[]"));
+        adjustment.put("occurredAt", List.of("1764410400", "\"-999999999-01-01T00:00:00Z\"", "\"0001-01-01T00:00:00Z\"",
+                "\"" + Instant.now().minus(400, ChronoUnit.DAYS) + "\"", "\"" + Instant.now().plus(1, ChronoUnit.DAYS) + "\"", "\"soon\"", "[]"));
+        adjustment.put("lotExpiry", List.of("20270630", "[2027,6,30]", "\"+999999999-12-31\"", "\"" + today.plusYears(30) + "\"",
+                "\"2027-02-30\"", "\"2027-06-30T00:00:00Z\""));
+        adjustment.put("reason", List.of("\"lost\"", "5", "null", "\"DROP\""));
+        adjustment.put("productCode", List.of("5", "null", "\"penta\"", "\"NOPE\""));
+        adjustment.put("lotCode", List.of("5", "\"../x\"", "\"\""));
+        adjustment.put("note", List.of("5", "\"" + "n".repeat(501) + "\""));
+        adjustment.forEach((field, values) -> {
+            for (String value : values) {
+                Map<String, String> body = new LinkedHashMap<>(Map.of("productCode", "\"PENTA\"", "lotCode", "\"NEW-LOT-1\"",
+                        "lotExpiry", "\"" + today.plusYears(1) + "\"", "quantity", "5", "reason", "\"FOUND\""));
+                body.put(field, value);
+                String expected = field;
+                cases.add(new Case("adjustment " + field + "=" + value, "POST", "/api/v1/facilities/{f}/adjustments", json(body), json,
+                        400, expected));
+            }
+        });
+        String valid = "{\"productCode\":\"PENTA\",\"lotCode\":\"LOT-INF\",\"quantity\":5,\"reason\":\"FOUND\"}";
+        for (String body : List.of("null", "[]", "[null,1,\"x\",[]]", "\"x\"", "1", "{", valid + "x", valid + valid,
+                valid.replace("}", ",\"quantity\":-500}"), "{'a':1}", "{\"quantity\":NaN}")) {
+            cases.add(new Case("adjustment body " + body, "POST", "/api/v1/facilities/{f}/adjustments", body, json, 400, ""));
+        }
+        // Contact bodies.
+        for (String body : List.of("null", "[]", "{\"name\":5,\"phone\":\"+2348031234567\"}", "{\"name\":\"A\",\"phone\":2348031234567}",
+                "{\"name\":\"A\",\"phone\":\"+2348031234567\",\"phone\":\"+2348030000000\"}", "{\"name\":\"A\",\"phone\":\"+2348031234567\"} x")) {
+            String field = body.contains("\"name\":5") ? "name" : body.contains(":2348") ? "phone" : "";
+            cases.add(new Case("contact body " + body, "PUT", "/api/v1/facilities/{f}/contact", body, json, 400, field));
+        }
+        // Media types and encodings of every body.
+        for (String[] write : List.of(new String[] { "POST", "/api/v1/facilities/{f}/adjustments", valid },
+                new String[] { "PUT", "/api/v1/facilities/{f}/contact", "{\"name\":\"A\",\"phone\":\"+2348031234567\"}" })) {
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Content-Type", "text/plain"),
+                    Map.of("Content-Type", "application/json; charset=utf-16"), Map.of("Content-Type", "application/xml"),
+                    Map.of("Content-Type", "application/x-www-form-urlencoded"))) {
+                cases.add(new Case(write[0] + " " + write[1] + " with " + headers, write[0], write[1], write[2], headers, 415, "Content-Type"));
+            }
+            cases.add(new Case(write[0] + " " + write[1] + " gzip", write[0], write[1], write[2],
+                    Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415, "Content-Encoding"));
+        }
+        return cases;
+    }
+
+    private static String json(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder("{");
+        fields.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        return out.append('}').toString();
+    }
+}
