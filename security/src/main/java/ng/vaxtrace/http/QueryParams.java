@@ -11,12 +11,8 @@ public final class QueryParams {
 
     /** A page size: a whole number from 1 to {@code max}, else a 400 problem naming {@code field}. */
     public static int limit(String field, String value, int max) {
-        int limit;
-        try {
-            limit = value == null ? -1 : Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
+        // ASCII digits only: Integer.parseInt would take "+5" and full-width "１０" too.
+        int limit = value != null && value.matches("[0-9]{1,9}") ? Integer.parseInt(value) : -1;
         if (limit < 1 || limit > max) {
             throw ProblemException.invalid(field, "must be a whole number between 1 and " + max);
         }

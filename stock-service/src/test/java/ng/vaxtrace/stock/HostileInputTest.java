@@ -1,7 +1,6 @@
 package ng.vaxtrace.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,10 +97,11 @@ class HostileInputTest {
     void shouldServeAFacilityWhoseStoredTimesAreInfinite() {
         for (String infinity : List.of("infinity", "-infinity")) {
             String facility = facilityWithStock();
-            pool.preparedQuery("update stock_status set last_event_at = $2::timestamptz, first_event_at = $2::timestamptz where facility_code = $1")
-                    .execute(Tuple.of(facility, infinity)).await().atMost(WAIT);
-            pool.preparedQuery("update stock_balance set last_occurred_at = $2::timestamptz, lot_expiry = $2::date where facility_code = $1")
-                    .execute(Tuple.of(facility, infinity)).await().atMost(WAIT);
+            // As an event with occurredAt -999999999-01-01T00:00:00Z left them before the contract refused such times.
+            pool.preparedQuery("update stock_status set last_event_at = '" + infinity + "', first_event_at = '" + infinity
+                    + "' where facility_code = $1").execute(Tuple.of(facility)).await().atMost(WAIT);
+            pool.preparedQuery("update stock_balance set last_occurred_at = '" + infinity + "', lot_expiry = '" + infinity
+                    + "' where facility_code = $1").execute(Tuple.of(facility)).await().atMost(WAIT);
             // The receipt's commit emptied the cache for this facility: these reads see the stored values.
             Api.national().get("/api/v1/facilities/{f}", facility).then().statusCode(200);
             Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200);
@@ -117,23 +117,23 @@ class HostileInputTest {
         List<DynamicTest> tests = new ArrayList<>();
         String[] facility = new String[1];
         long[] entriesBefore = new long[1];
-        TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS);
+        TopicProbe[] levels = new TopicProbe[1];
         tests.add(DynamicTest.dynamicTest("a facility with stock", () -> {
             facility[0] = facilityWithStock();
             entriesBefore[0] = ledgerEntries(facility[0]);
+            levels[0] = new TopicProbe(bootstrap, Topics.STOCK_LEVELS);
         }));
         for (Case c : cases()) {
             tests.add(DynamicTest.dynamicTest(c.name(), () -> refused(c, facility[0])));
         }
         tests.add(DynamicTest.dynamicTest("nothing refused was written or published", () -> {
-            try (levels) {
+            try (TopicProbe probe = levels[0]) {
                 assertThat(ledgerEntries(facility[0])).isEqualTo(entriesBefore[0]);
                 String sentinel = Api.admin().contentType("application/json")
                         .body("{\"productCode\":\"PENTA\",\"lotCode\":\"LOT-INF\",\"quantity\":1,\"reason\":\"FOUND\"}")
                         .post("/api/v1/facilities/{f}/adjustments", facility[0]).then().statusCode(201).extract().path("eventId");
-                await().atMost(WAIT).until(() -> levels.seen().stream().anyMatch(r -> r.value().contains(sentinel)));
-                assertThat(levels.seen()).filteredOn(r -> r.value().contains(facility[0]))
-                        .allMatch(r -> r.value().contains(sentinel) || r.value().contains("LOT-INF\",\"lotBalanceBefore\":0"));
+                probe.await(r -> r.value().contains(sentinel), WAIT);
+                assertThat(probe.seen()).filteredOn(r -> r.value().contains(facility[0])).allMatch(r -> r.value().contains(sentinel));
             }
         }));
         return tests.stream();
@@ -164,7 +164,7 @@ class HostileInputTest {
         List<Case> cases = new ArrayList<>();
         Map<String, String> json = Map.of("Content-Type", "application/json");
         // Query parameters of every read.
-        for (String limit : List.of("abc", "-1", "0", "1.5", "1e3", "99999999999", "", "%20", "0x10", "50;drop", "%00", "１０")) {
+        for (String limit : List.of("abc", "-1", "0", "1.5", "1e3", "99999999999", "%20", "0x10", "%00", "%EF%BC%91%EF%BC%90", "+5", "1%2C5")) {
             for (String path : List.of("/api/v1/facilities/{f}/ledger", "/api/v1/audit", "/api/v1/rejected-events")) {
                 cases.add(new Case("GET " + path + "?limit=" + limit, "GET", path + "?limit=" + limit, null, Map.of(), 400, "limit"));
             }
@@ -185,7 +185,7 @@ class HostileInputTest {
             cases.add(new Case("kpis area=" + area, "GET", "/api/v1/kpis?area=" + area, null, Map.of(), 400, "area"));
             cases.add(new Case("map area=" + area, "GET", "/api/v1/map/facilities?area=" + area, null, Map.of(), 400, "area"));
         }
-        for (String from : List.of("yesterday", "1764410400", "2026-13-01T00:00:00Z", "-999999999-01-01T00:00:00Z")) {
+        for (String from : List.of("yesterday", "1764410400", "2026-13-01T00:00:00Z", "2026-01-01")) {
             cases.add(new Case("audit from=" + from, "GET", "/api/v1/audit?from=" + from, null, Map.of(), 400, "from"));
             cases.add(new Case("audit to=" + from, "GET", "/api/v1/audit?to=" + from, null, Map.of(), 400, "to"));
         }
@@ -214,12 +214,13 @@ class HostileInputTest {
         String valid = "{\"productCode\":\"PENTA\",\"lotCode\":\"LOT-INF\",\"quantity\":5,\"reason\":\"FOUND\"}";
         for (String body : List.of("null", "[]", "[null,1,\"x\",[]]", "\"x\"", "1", "{", valid + "x", valid + valid,
                 valid.replace("}", ",\"quantity\":-500}"), "{'a':1}", "{\"quantity\":NaN}")) {
-            cases.add(new Case("adjustment body " + body, "POST", "/api/v1/facilities/{f}/adjustments", body, json, 400, ""));
+            String field = body.equals("null") ? "body" : body.contains("NaN") || body.contains("-500") ? "quantity" : "";
+            cases.add(new Case("adjustment body " + body, "POST", "/api/v1/facilities/{f}/adjustments", body, json, 400, field));
         }
         // Contact bodies.
         for (String body : List.of("null", "[]", "{\"name\":5,\"phone\":\"+2348031234567\"}", "{\"name\":\"A\",\"phone\":2348031234567}",
                 "{\"name\":\"A\",\"phone\":\"+2348031234567\",\"phone\":\"+2348030000000\"}", "{\"name\":\"A\",\"phone\":\"+2348031234567\"} x")) {
-            String field = body.contains("\"name\":5") ? "name" : body.contains(":2348") ? "phone" : "";
+            String field = body.contains("\"name\":5") || body.equals("null") ? "name" : body.contains(":2348") || body.contains("0000") ? "phone" : "";
             cases.add(new Case("contact body " + body, "PUT", "/api/v1/facilities/{f}/contact", body, json, 400, field));
         }
         // Media types and encodings of every body.

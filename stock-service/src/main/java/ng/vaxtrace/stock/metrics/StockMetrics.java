@@ -156,6 +156,8 @@ public final class StockMetrics {
         return (int) days;
     }
 
+    private static final long SECONDS_PER_DAY = 86_400;
+
     /**
      * Whole days between two instants' UTC dates; for "days since last report". Counted on epoch seconds, so that any
      * time already stored (PostgreSQL's {@code infinity} reads as a year beyond {@link LocalDate}'s range) still answers.

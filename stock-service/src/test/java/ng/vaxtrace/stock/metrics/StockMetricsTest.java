@@ -99,4 +99,12 @@ class StockMetricsTest {
     void shouldCountDaysSinceTheLastReportByCalendarDate() {
         assertThat(StockMetrics.daysBetween(Instant.parse("2026-11-01T23:00:00Z"), Instant.parse("2026-11-03T01:00:00Z"))).isEqualTo(2);
     }
+
+    @Test
+    void shouldCountDaysToAnyStoredTimeWithoutFailing() {
+        Instant now = Instant.parse("2026-11-29T10:00:00Z");
+        assertThat(StockMetrics.daysBetween(Instant.MAX, now)).isNegative();
+        assertThat(StockMetrics.daysBetween(Instant.MIN, now)).isPositive();
+        assertThat(StockMetrics.daysBetween(java.time.OffsetDateTime.MAX.toInstant(), now)).isNegative();
+    }
 }
