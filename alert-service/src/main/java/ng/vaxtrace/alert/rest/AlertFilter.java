@@ -14,6 +14,7 @@ import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.contracts.StockEventValidator;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.data.Area;
 import ng.vaxtrace.data.Geography;
@@ -45,6 +46,13 @@ record AlertFilter(String where, List<Object> params) {
         return facility == null || facility.isBlank() ? null : facility.trim();
     }
 
+    /** A facility or product code as the contract writes it; anything else can match nothing and is a typo or a probe. */
+    private static void code(List<FieldViolation> errors, String field, String value) {
+        if (!StockEventValidator.CODE.matcher(value).matches()) {
+            errors.add(new FieldViolation(field, "must be 2-64 upper-case letters, digits, '-' or '_'"));
+        }
+    }
+
     /**
      * @param placed where {@link #facilityToPlace} facility sits ({@code null} when none was needed or it is unknown)
      * @throws ProblemException        400 naming every bad parameter
@@ -72,10 +80,12 @@ record AlertFilter(String where, List<Object> params) {
             }
         }
         if (facility != null && !facility.isBlank()) {
+            code(errors, "facility", facility.trim());
             params.add(facility.trim());
             clauses.add("facility_code = $" + params.size());
         }
         if (product != null && !product.isBlank()) {
+            code(errors, "product", product.trim().toUpperCase(Locale.ROOT));
             params.add(product.trim().toUpperCase(Locale.ROOT));
             clauses.add("product_code = $" + params.size());
         }
