@@ -3,10 +3,6 @@ package ng.vaxtrace.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +15,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.HostileRequest;
 import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.TestIssuer;
 
@@ -39,25 +34,19 @@ import ng.vaxtrace.testing.TestIssuer;
 @WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_alert"))
 class HostileInputTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @TestHTTPResource("/")
     URI base;
 
     @Inject
     Pool pool;
 
-    /** One request, the status it must get and the field its problem must name ("" = the body as a whole). */
-    record Case(String name, String method, String path, String body, Map<String, String> headers, int status, String field) {
-    }
-
     @TestFactory
     Stream<DynamicTest> shouldRefuseEveryHostileInputByNameAndWriteNothing() {
         List<DynamicTest> tests = new ArrayList<>();
         long[] auditRows = new long[1];
         tests.add(DynamicTest.dynamicTest("audit rows before", () -> auditRows[0] = auditRows()));
-        for (Case c : cases()) {
-            tests.add(DynamicTest.dynamicTest(c.name(), () -> refused(c)));
+        for (HostileRequest c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c.name(), () -> c.assertRefused(base, TestIssuer.bearer(Roles.ADMIN, null))));
         }
         tests.add(DynamicTest.dynamicTest("no audit row was written", () -> assertThat(auditRows()).isEqualTo(auditRows[0])));
         return tests.stream();
@@ -67,39 +56,24 @@ class HostileInputTest {
         return pool.query("select count(*) from audit_log").execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
     }
 
-    private void refused(Case c) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(c.path())).timeout(Duration.ofSeconds(20))
-                .header("Authorization", TestIssuer.bearer(Roles.ADMIN, null))
-                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(c.body().getBytes(StandardCharsets.UTF_8)));
-        c.headers().forEach(request::header);
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("status of %s, answered %s", c.name(), response.body()).isEqualTo(c.status());
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type of %s", c.name())
-                .startsWith("application/problem+json");
-        JsonNode answer = EventJson.tree(response.body());
-        assertThat(answer.findValuesAsText("field")).as("fields named by the answer to %s: %s", c.name(), response.body())
-                .contains(c.field());
-    }
-
-    private static List<Case> cases() {
-        List<Case> cases = new ArrayList<>();
+    private static List<HostileRequest> cases() {
+        List<HostileRequest> cases = new ArrayList<>();
         for (String path : List.of("/api/v1/alerts", "/api/v1/audit")) {
             for (String limit : List.of("abc", "-1", "0", "501", "1.5", "1e3", "99999999999", "%20", "0x10", "%00", "%EF%BC%91%EF%BC%90", "+5")) {
-                cases.add(get(path + "?limit=" + limit, 400, "limit"));
+                cases.add(HostileRequest.get(path + "?limit=" + limit, 400, "limit"));
             }
             for (String time : List.of("yesterday", "1764410400", "2026-13-01T00:00:00Z", "2026-01-01", "%00")) {
-                cases.add(get(path + "?from=" + time, 400, "from"));
-                cases.add(get(path + "?to=" + time, 400, "to"));
+                cases.add(HostileRequest.get(path + "?from=" + time, 400, "from"));
+                cases.add(HostileRequest.get(path + "?to=" + time, 400, "to"));
             }
-            cases.add(get(path + "?cursor=garbage", 400, "cursor"));
-            cases.add(get(path + "?cursor=%27%20or%201=1--", 400, "cursor"));
+            cases.add(HostileRequest.get(path + "?cursor=garbage", 400, "cursor"));
+            cases.add(HostileRequest.get(path + "?cursor=%27%20or%201=1--", 400, "cursor"));
         }
         for (String path : List.of("/api/v1/alerts", "/api/v1/alerts/counts")) {
             for (String[] bad : List.of(new String[] { "severity", "MOON" }, new String[] { "severity", "HIGH%7CLOW" },
                     new String[] { "status", "GONE" }, new String[] { "type", "NOPE" }, new String[] { "area", "lagos" },
                     new String[] { "area", "NG-ZZ%27" }, new String[] { "facility", "x%20y" }, new String[] { "product", "PEN%20TA" }, new String[] { "product", "%27--" }, new String[] { "facility", "..%2Fx" })) {
-                cases.add(get(path + "?" + bad[0] + "=" + bad[1], 400, bad[0]));
+                cases.add(HostileRequest.get(path + "?" + bad[0] + "=" + bad[1], 400, bad[0]));
             }
         }
         String some = UUID.randomUUID().toString();
@@ -111,19 +85,15 @@ class HostileInputTest {
                     new String[] { "{\"actor\":\"mallory\"}", "actor" }, new String[] { "[]", "" }, new String[] { "\"x\"", "" },
                     new String[] { "1", "" }, new String[] { "{\"note\":\"a\"} x", "" }, new String[] { "{", "" },
                     new String[] { "{'note':'a'}", "" }, new String[] { "[null,1,\"x\",[]]", "" })) {
-                cases.add(new Case("POST " + action + " " + body[0], "POST", path, body[0], json, 400, body[1]));
+                cases.add(new HostileRequest("POST " + action + " " + body[0], "POST", path, body[0], json, 400, body[1]));
             }
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Content-Type", "text/plain"),
                     Map.of("Content-Type", "application/json; charset=utf-16"), Map.of("Content-Type", "application/xml"))) {
-                cases.add(new Case("POST " + action + " with " + headers, "POST", path, "{\"note\":\"a\"}", headers, 415, "Content-Type"));
+                cases.add(new HostileRequest("POST " + action + " with " + headers, "POST", path, "{\"note\":\"a\"}", headers, 415, "Content-Type"));
             }
-            cases.add(new Case("POST " + action + " gzip", "POST", path, "{\"note\":\"a\"}",
+            cases.add(new HostileRequest("POST " + action + " gzip", "POST", path, "{\"note\":\"a\"}",
                     Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415, "Content-Encoding"));
         }
         return cases;
-    }
-
-    private static Case get(String path, int status, String field) {
-        return new Case("GET " + path, "GET", path, null, Map.of(), status, field);
     }
 }

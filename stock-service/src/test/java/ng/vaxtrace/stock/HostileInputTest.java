@@ -1,11 +1,9 @@
 package ng.vaxtrace.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -37,10 +34,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.HostileRequest;
 import ng.vaxtrace.testing.TestIssuer;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
@@ -56,7 +53,6 @@ import ng.vaxtrace.testing.TopicWriter;
 class HostileInputTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -77,10 +73,6 @@ class HostileInputTest {
     @AfterAll
     void closeWriter() {
         writer.close();
-    }
-
-    /** One request, the status it must get and the field its problem must name ("" = the body or a parameter as a whole). */
-    record Case(String name, String method, String path, String body, Map<String, String> headers, int status, String field) {
     }
 
     private String facilityWithStock() {
@@ -112,6 +104,26 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void shouldRejectOrDeadLetterWhatAnotherProducerWritesOutsideTheContract() {
+        String facility = facilityWithStock();
+        String ancient = UUID.randomUUID().toString();
+        String coerced = UUID.randomUUID().toString();
+        String loose = StockEvents.record(coerced, StockEventType.RECEIPT, facility, "LOT-INF", 10).replace("\"quantity\":10", "\"quantity\":\"10\"");
+        try (TopicProbe deadLetters = new TopicProbe(bootstrap, Topics.STOCK_EVENTS_DLQ)) {
+            writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(ancient, StockEventType.RECEIPT, facility, "PENTA", "LOT-INF", 10,
+                    null, Instant.parse("-999999999-01-01T00:00:00Z")));
+            writer.send(Topics.STOCK_EVENTS, facility, loose);
+            var record = deadLetters.await(r -> r.value().contains(coerced), WAIT);
+            assertThat(new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("quantity");
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Api.admin().queryParam("facilityCode", facility).get("/api/v1/rejected-events")
+                .then().statusCode(200).extract().jsonPath().getList("findAll { it.eventId == '" + ancient + "' }.reason", String.class))
+                .singleElement().asString().contains("occurredAt"));
+        assertThat(ledgerEntries(facility)).isEqualTo(1);
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200);
+    }
+
     @TestFactory
     Stream<DynamicTest> shouldRefuseEveryHostileInputByNameAndWriteNothing() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -123,8 +135,9 @@ class HostileInputTest {
             entriesBefore[0] = ledgerEntries(facility[0]);
             levels[0] = new TopicProbe(bootstrap, Topics.STOCK_LEVELS);
         }));
-        for (Case c : cases()) {
-            tests.add(DynamicTest.dynamicTest(c.name(), () -> refused(c, facility[0])));
+        for (HostileRequest c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c.name(),
+                    () -> c.at(c.path().replace("{f}", facility[0])).assertRefused(base, TestIssuer.bearer(Roles.ADMIN, null))));
         }
         tests.add(DynamicTest.dynamicTest("nothing refused was written or published", () -> {
             try (TopicProbe probe = levels[0]) {
@@ -144,50 +157,34 @@ class HostileInputTest {
                 .await().atMost(WAIT).iterator().next().getLong(0);
     }
 
-    private void refused(Case c, String facility) throws Exception {
-        String path = c.path().replace("{f}", facility);
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", TestIssuer.bearer(Roles.ADMIN, null))
-                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(c.body().getBytes(StandardCharsets.UTF_8)));
-        c.headers().forEach(request::header);
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("status of %s, answered %s", c.name(), response.body()).isEqualTo(c.status());
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as("content type of %s", c.name())
-                .startsWith("application/problem+json");
-        JsonNode answer = EventJson.tree(response.body());
-        assertThat(answer.findValuesAsText("field")).as("fields named by the answer to %s: %s", c.name(), response.body())
-                .contains(c.field());
-    }
-
-    private static List<Case> cases() {
-        List<Case> cases = new ArrayList<>();
+    private static List<HostileRequest> cases() {
+        List<HostileRequest> cases = new ArrayList<>();
         Map<String, String> json = Map.of("Content-Type", "application/json");
         // Query parameters of every read.
         for (String limit : List.of("abc", "-1", "0", "1.5", "1e3", "99999999999", "%20", "0x10", "%00", "%EF%BC%91%EF%BC%90", "+5", "1%2C5")) {
             for (String path : List.of("/api/v1/facilities/{f}/ledger", "/api/v1/audit", "/api/v1/rejected-events")) {
-                cases.add(new Case("GET " + path + "?limit=" + limit, "GET", path + "?limit=" + limit, null, Map.of(), 400, "limit"));
+                cases.add(new HostileRequest("GET " + path + "?limit=" + limit, "GET", path + "?limit=" + limit, null, Map.of(), 400, "limit"));
             }
         }
         for (String cursor : List.of("garbage", "%00", "' or 1=1 --", "-1", "eyJ9")) {
-            cases.add(new Case("ledger cursor=" + cursor, "GET", "/api/v1/facilities/{f}/ledger?cursor=" + cursor.replace(" ", "%20")
+            cases.add(new HostileRequest("ledger cursor=" + cursor, "GET", "/api/v1/facilities/{f}/ledger?cursor=" + cursor.replace(" ", "%20")
                     .replace("'", "%27"), null, Map.of(), 400, "cursor"));
         }
         for (String path : List.of("/api/v1/kpis", "/api/v1/map/facilities", "/api/v1/areas/NG-KN/stock")) {
             for (String product : List.of("NOPE", "penta", "%27--", "P%00")) {
-                cases.add(new Case("GET " + path + "?product=" + product, "GET", path + "?product=" + product, null, Map.of(), 400, "product"));
+                cases.add(new HostileRequest("GET " + path + "?product=" + product, "GET", path + "?product=" + product, null, Map.of(), 400, "product"));
             }
             for (String tier : List.of("MOON", "health_facility", "1")) {
-                cases.add(new Case("GET " + path + "?tier=" + tier, "GET", path + "?tier=" + tier, null, Map.of(), 400, "tier"));
+                cases.add(new HostileRequest("GET " + path + "?tier=" + tier, "GET", path + "?tier=" + tier, null, Map.of(), 400, "tier"));
             }
         }
         for (String area : List.of("NG-ZZ", "lagos", "NG-KN%27", "..%2F..")) {
-            cases.add(new Case("kpis area=" + area, "GET", "/api/v1/kpis?area=" + area, null, Map.of(), 400, "area"));
-            cases.add(new Case("map area=" + area, "GET", "/api/v1/map/facilities?area=" + area, null, Map.of(), 400, "area"));
+            cases.add(new HostileRequest("kpis area=" + area, "GET", "/api/v1/kpis?area=" + area, null, Map.of(), 400, "area"));
+            cases.add(new HostileRequest("map area=" + area, "GET", "/api/v1/map/facilities?area=" + area, null, Map.of(), 400, "area"));
         }
         for (String from : List.of("yesterday", "1764410400", "2026-13-01T00:00:00Z", "2026-01-01")) {
-            cases.add(new Case("audit from=" + from, "GET", "/api/v1/audit?from=" + from, null, Map.of(), 400, "from"));
-            cases.add(new Case("audit to=" + from, "GET", "/api/v1/audit?to=" + from, null, Map.of(), 400, "to"));
+            cases.add(new HostileRequest("audit from=" + from, "GET", "/api/v1/audit?from=" + from, null, Map.of(), 400, "from"));
+            cases.add(new HostileRequest("audit to=" + from, "GET", "/api/v1/audit?to=" + from, null, Map.of(), 400, "to"));
         }
         // Adjustment bodies: one broken field each.
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -207,7 +204,7 @@ class HostileInputTest {
                         "lotExpiry", "\"" + today.plusYears(1) + "\"", "quantity", "5", "reason", "\"FOUND\""));
                 body.put(field, value);
                 String expected = field;
-                cases.add(new Case("adjustment " + field + "=" + value, "POST", "/api/v1/facilities/{f}/adjustments", json(body), json,
+                cases.add(new HostileRequest("adjustment " + field + "=" + value, "POST", "/api/v1/facilities/{f}/adjustments", json(body), json,
                         400, expected));
             }
         });
@@ -215,13 +212,13 @@ class HostileInputTest {
         for (String body : List.of("null", "[]", "[null,1,\"x\",[]]", "\"x\"", "1", "{", valid + "x", valid + valid,
                 valid.replace("}", ",\"quantity\":-500}"), "{'a':1}", "{\"quantity\":NaN}")) {
             String field = body.equals("null") ? "body" : body.contains("NaN") || body.contains("-500") ? "quantity" : "";
-            cases.add(new Case("adjustment body " + body, "POST", "/api/v1/facilities/{f}/adjustments", body, json, 400, field));
+            cases.add(new HostileRequest("adjustment body " + body, "POST", "/api/v1/facilities/{f}/adjustments", body, json, 400, field));
         }
         // Contact bodies.
         for (String body : List.of("null", "[]", "{\"name\":5,\"phone\":\"+2348031234567\"}", "{\"name\":\"A\",\"phone\":2348031234567}",
                 "{\"name\":\"A\",\"phone\":\"+2348031234567\",\"phone\":\"+2348030000000\"}", "{\"name\":\"A\",\"phone\":\"+2348031234567\"} x")) {
             String field = body.contains("\"name\":5") || body.equals("null") ? "name" : body.contains(":2348") || body.contains("0000") ? "phone" : "";
-            cases.add(new Case("contact body " + body, "PUT", "/api/v1/facilities/{f}/contact", body, json, 400, field));
+            cases.add(new HostileRequest("contact body " + body, "PUT", "/api/v1/facilities/{f}/contact", body, json, 400, field));
         }
         // Media types and encodings of every body.
         for (String[] write : List.of(new String[] { "POST", "/api/v1/facilities/{f}/adjustments", valid },
@@ -229,9 +226,9 @@ class HostileInputTest {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Content-Type", "text/plain"),
                     Map.of("Content-Type", "application/json; charset=utf-16"), Map.of("Content-Type", "application/xml"),
                     Map.of("Content-Type", "application/x-www-form-urlencoded"))) {
-                cases.add(new Case(write[0] + " " + write[1] + " with " + headers, write[0], write[1], write[2], headers, 415, "Content-Type"));
+                cases.add(new HostileRequest(write[0] + " " + write[1] + " with " + headers, write[0], write[1], write[2], headers, 415, "Content-Type"));
             }
-            cases.add(new Case(write[0] + " " + write[1] + " gzip", write[0], write[1], write[2],
+            cases.add(new HostileRequest(write[0] + " " + write[1] + " gzip", write[0], write[1], write[2],
                     Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415, "Content-Encoding"));
         }
         return cases;

@@ -142,7 +142,7 @@ public class DeliveryConfirmationReader {
 
     private void lotLine(List<FieldViolation> errors, String prefix, LotLine line) {
         if (line == null) {
-            errors.add(new FieldViolation(prefix, "is required"));
+            errors.add(JsonBodies.notAnObject(null, prefix));
             return;
         }
         code(errors, prefix + "productCode", line.productCode(), true);

@@ -95,7 +95,7 @@ public class OpenLmisEventMapper {
     private StockEventRequest line(List<FieldViolation> errors, String prefix, LineItem item, String id, String facility,
             boolean physicalInventory) {
         if (item == null) {
-            errors.add(new FieldViolation(prefix, "is required"));
+            errors.add(JsonBodies.notAnObject(null, prefix));
             return null;
         }
         int before = errors.size();

@@ -14,17 +14,14 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
+import ng.vaxtrace.ingest.rest.OpenLmisIds;
+
 /**
  * Hostile inputs for every ingest endpoint: malformed and loosely typed JSON, implausible values, wrong encodings and
  * media types, built around one valid request per endpoint so that each case breaks exactly one thing.
  */
 final class HostileCorpus {
 
-    static final String OPENLMIS_FACILITY = "NG-KN-017-HF-001";
-    private static final String OPENLMIS_FACILITY_ID = "e6799d64-d10d-4011-b8c2-0e4d4a3f65ce";
-    private static final String PENTA = "d602d0c6-4052-456c-8ccd-61b4ad77bece";
-    private static final String LOT = "bc1a9b8d-7a4e-4d6c-9a3f-1f6d2e3c4b5a";
-    private static final String LOST = "0adc9de5-1b6e-4a4e-9e5b-6b0a5c0c1d2e";
 
     static final String EVENTS = "/api/v1/stock-events";
     static final String EVENTS_BATCH = "/api/v1/stock-events/batch";
@@ -145,14 +142,14 @@ final class HostileCorpus {
 
     private Map<String, Object> openLmisEvent(Map<String, String> lineReplaced) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("orderableId", PENTA);
-        line.put("lotId", LOT);
+        line.put("orderableId", OpenLmisIds.PENTA);
+        line.put("lotId", OpenLmisIds.LOT);
         line.put("quantity", raw("3"));
         line.put("occurredDate", LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1).toString());
-        line.put("reasonId", LOST);
+        line.put("reasonId", OpenLmisIds.LOST);
         lineReplaced.forEach((k, v) -> line.put(k, raw(v)));
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("facilityId", OPENLMIS_FACILITY_ID);
+        e.put("facilityId", OpenLmisIds.FACILITY);
         e.put("programId", "dce17f2e-af3e-40ad-8e00-3496adef44c3");
         e.put("documentNumber", id());
         e.put("lineItems", raw("[" + json(line) + "]"));
@@ -278,7 +275,7 @@ final class HostileCorpus {
                 Map<String, Object> delivery = delivery();
                 delivery.put(field, raw(value));
                 String expected = field.equals("location") && value.startsWith("{") ? (value.contains("91,") || value.contains("\"11.9\"")
-                        ? "location.latitude" : "location.longitude") : field.equals("lots") && value.equals("[null]") ? "lots[0]." : field;
+                        ? "location.latitude" : "location.longitude") : field.equals("lots") && value.equals("[null]") ? "lots[0]" : field;
                 add("delivery " + field + "=" + value, DELIVERIES, json(delivery), 400, expected);
             }
         });
@@ -319,7 +316,7 @@ final class HostileCorpus {
         for (String value : List.of("null", "[]", "\"x\"", "[null]")) {
             Map<String, Object> event = openLmisEvent(Map.of());
             event.put("lineItems", raw(value));
-            add("openlmis lineItems=" + value, OPENLMIS, json(event), 400, value.equals("[null]") ? "lineItems[0]." : "lineItems");
+            add("openlmis lineItems=" + value, OPENLMIS, json(event), 400, value.equals("[null]") ? "lineItems[0]" : "lineItems");
         }
         for (String value : List.of("5", "null", "\"unknown\"")) {
             Map<String, Object> event = openLmisEvent(Map.of());

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.ingest.auth.RequestSignature;
+import ng.vaxtrace.ingest.rest.OpenLmisIds;
 import ng.vaxtrace.ingest.rest.SigningClientResource;
 import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.TopicProbe;
@@ -67,7 +68,7 @@ class HostileInputTest {
         }
         tests.add(DynamicTest.dynamicTest("nothing of the corpus reached Kafka", () -> {
             try (events; readings) {
-                List<String> sentinels = List.of(send(corpus.sentinelEvent(corpus.facility())), send(corpus.sentinelEvent(HostileCorpus.OPENLMIS_FACILITY)));
+                List<String> sentinels = List.of(send(corpus.sentinelEvent(corpus.facility())), send(corpus.sentinelEvent(OpenLmisIds.FACILITY_CODE)));
                 String reading = send(corpus.sentinelReading());
                 for (String id : sentinels) {
                     events.await(r -> r.value().contains(id), Duration.ofSeconds(10));
