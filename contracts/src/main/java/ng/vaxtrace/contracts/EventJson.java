@@ -11,11 +11,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,13 +98,44 @@ public final class EventJson {
         }
     }
 
-    /** Parses a record value; throws {@link IllegalArgumentException} with the parser's reason when it is not valid JSON of that shape. */
+    /**
+     * Parses a record value; throws {@link IllegalArgumentException} with the parser's reason, prefixed by the bad
+     * field's path ({@code data.quantity: ...}), when it is not valid JSON of that shape.
+     */
     public static <T> T read(String json, TypeReference<T> type) {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            String path = path(e);
+            throw new IllegalArgumentException(path.isEmpty() ? e.getOriginalMessage() : path + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The JSON path ({@code lots[2].lot.expiry}) of the value a reading error is about, or "" when it is about the
+     * document as a whole. A mapping error knows its path; a number too large for its field fails in the parser,
+     * whose position gives it.
+     */
+    public static String path(JsonProcessingException e) {
+        StringBuilder path = new StringBuilder();
+        if (e instanceof JsonMappingException m) {
+            for (JsonMappingException.Reference ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+        } else if (e.getProcessor() instanceof JsonParser parser) {
+            for (JsonPointer p = parser.getParsingContext().pathAsPointer(); !p.matches(); p = p.tail()) {
+                if (p.getMatchingIndex() >= 0) {
+                    path.append('[').append(p.getMatchingIndex()).append(']');
+                } else {
+                    path.append(path.isEmpty() ? "" : ".").append(p.getMatchingProperty());
+                }
+            }
+        }
+        return path.toString();
     }
 
     public static JsonNode tree(String json) {

@@ -36,7 +36,8 @@ class InputContractTest {
     void shouldRefuseAQuantityThatIsNotAWholeNumber(String quantity) {
         String json = record("quantity", quantity);
         assertThat(json).contains("\"quantity\":" + quantity);
-        assertThatThrownBy(() -> EventJson.read(json, EventJson.STOCK_EVENT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventJson.read(json, EventJson.STOCK_EVENT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("data.quantity: ");
     }
 
     @ParameterizedTest
@@ -58,6 +59,12 @@ class InputContractTest {
     void shouldRefuseANumberOrBooleanWhereTextIsMeant(String code) {
         String json = record("facilityCode", code);
         assertThatThrownBy(() -> EventJson.read(json, EventJson.STOCK_EVENT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldNameANumberTooLargeForItsField() {
+        assertThatThrownBy(() -> EventJson.read(record("quantity", "9223372036854775808"), EventJson.STOCK_EVENT))
+                .hasMessageStartingWith("data.quantity: ");
     }
 
     @Test
