@@ -277,4 +277,45 @@ class DashboardSocketTest {
         assertThat(dashboard.of("error")).extracting(f -> f.path("data").path("code").asText())
                 .containsExactly("invalid-room", "invalid-room", "bad-frame", "unknown-action", "already-subscribed");
     }
+
+    @Test
+    void shouldAnswerEveryNonObjectFrameWithAnErrorAndStayOpen() {
+        Dashboard dashboard = dashboard();
+        List<String> hostile = List.of("null", "[]", "[null,1,\"x\",[]]", "1", "\"subscribe\"", "true", "{\"action\":null}",
+                "{\"action\":\"subscribe\",\"seq\":\"abc\"}", "{\"action\":\"subscribe\",\"room\":null}", "{}", " ",
+                "{\"action\":\"page\",\"room\":\"national\",\"limit\":-1}");
+        hostile.forEach(dashboard::send);
+        dashboard.send("{\"action\":\"ping\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !dashboard.of("pong").isEmpty());
+        assertThat(dashboard.of("error")).extracting(f -> f.path("data").path("code").asText())
+                .containsExactly("bad-frame", "bad-frame", "bad-frame", "bad-frame", "bad-frame", "bad-frame", "unknown-action",
+                        "bad-frame", "invalid-room", "unknown-action", "bad-frame", "not-subscribed");
+        assertThat(dashboard.closeReason).isNull();
+    }
+
+    @Test
+    void shouldGiveTheNationalRoomCountsAndPageItsFacilityDetail() {
+        String lga = "NG-EN-001";
+        FacilityArea area = Feed.area("NG-SE", lga);
+        String facility = Feed.facility(lga);
+        String id = feed.level(facility, area, "MEASLES", 12, "BELOW_MIN");
+        Dashboard witness = dashboard();
+        witness.subscribe("facility:" + facility);
+        feed.level(facility, area, "MEASLES", 11, "BELOW_MIN");
+        await().atMost(SOON).until(() -> !witness.of("stock:update").isEmpty());
+
+        Dashboard national = dashboard();
+        national.subscribe("national?product=MEASLES");
+        await().atMost(SOON).until(() -> !national.of("snapshot").isEmpty());
+        JsonNode snapshot = national.of("snapshot").get(0).path("data");
+        assertThat(snapshot.path("view").asText()).isEqualTo("aggregate");
+        assertThat(snapshot.path("areas").toString()).contains("\"NG-EN\"").contains("\"BELOW_MIN\"");
+
+        national.send("{\"action\":\"page\",\"room\":\"national?product=MEASLES\",\"limit\":1000}");
+        await().atMost(SOON).until(() -> !national.of("page").isEmpty());
+        JsonNode page = national.of("page").get(0).path("data");
+        assertThat(page.path("items").toString()).contains(facility).contains("\"productBalance\":11");
+        assertThat(page.path("seq").asLong()).isGreaterThanOrEqualTo(snapshot.path("seq").asLong());
+        assertThat(id).isNotBlank();
+    }
 }
