@@ -120,8 +120,11 @@ public class DashboardSocket {
         }
         if ("unsubscribe".equals(frame.action())) {
             session.rooms.remove(room.name());
-            hub.unsubscribe(session.outbox, room.name());
-            return OutFrame.control("unsubscribed", room.name(), null);
+            session.inHub(() -> {
+                hub.unsubscribe(session.outbox, room.name());
+                session.outbox.offer(OutFrame.control("unsubscribed", room.name(), null));
+            });
+            return null;
         }
         join(session, room, frame);
         return null;
@@ -154,11 +157,15 @@ public class DashboardSocket {
         if (!session.rooms.add(room.name())) {
             return OutFrame.error("already-subscribed", "already in " + room.name() + "; unsubscribe first to start again");
         }
-        hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
-        if (!sessions.isOpen(session)) {
-            // Closed while joining (the close may run off the event loop): do not leave it in the room.
-            hub.unsubscribe(session.outbox, room.name());
-        }
+        // The hub's lock is also taken by the fan-out of each event: joining waits for it on a worker thread, never on
+        // the event loop, which keeps upgrades, other connections' frames and health checks moving during a storm.
+        session.inHub(() -> {
+            hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
+            if (!sessions.isOpen(session)) {
+                // Closed while joining: do not leave it in the room.
+                hub.unsubscribe(session.outbox, room.name());
+            }
+        });
         return null;
     }
 
@@ -187,8 +194,12 @@ public class DashboardSocket {
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
             return OutFrame.error("bad-frame", room.name(), "limit must be between 1 and " + MAX_PAGE_SIZE);
         }
-        OutFrame page = hub.page(room, frame.of(), frame.cursor(), limit);
-        return page != null ? page : OutFrame.error("not-subscribed", room.name(), room.name() + " is not open; subscribe again");
+        session.inHub(() -> {
+            OutFrame page = hub.page(room, frame.of(), frame.cursor(), limit);
+            session.outbox.offer(page != null ? page : OutFrame.error("not-subscribed", room.name(), room.name()
+                    + " is not open; subscribe again"));
+        });
+        return null;
     }
 
     private static void answer(Session session, OutFrame reply) {
