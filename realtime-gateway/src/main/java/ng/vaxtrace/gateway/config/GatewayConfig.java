@@ -26,6 +26,13 @@ public interface GatewayConfig {
     @WithDefault("1s")
     Duration mapFlushInterval();
 
+    /**
+     * How often the stock changes of national, zone and state rooms are sent as one {@code stock:batch} frame: the
+     * latency added for those rooms, traded for a frame per interval instead of one per change to each member.
+     */
+    @WithDefault("50ms")
+    Duration batchInterval();
+
     /** A connection that sent nothing (frame or pong) for this long is closed with 4408. */
     @WithDefault("90s")
     Duration idleTimeout();

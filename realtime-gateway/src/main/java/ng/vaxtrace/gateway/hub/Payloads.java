@@ -18,6 +18,15 @@ public final class Payloads {
     public record StockEntry(String facilityCode, String productCode, String status, long productBalance, Instant recordedAt) {
     }
 
+    /**
+     * One change in a {@code stock:batch}: the event's id, the facility's new status and balance of the product, and
+     * where the facility lies (to move it between the aggregate's counts).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BatchedChange(String id, String facilityCode, String productCode, String status, long productBalance,
+            Instant recordedAt, String stateCode, String lgaCode) {
+    }
+
     /** A map marker change: a facility's status for a product moved ({@code previousStatus} absent when first seen). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Marker(String facilityCode, String productCode, String status, String previousStatus, long productBalance) {

@@ -27,6 +27,7 @@ import ng.vaxtrace.gateway.config.GatewayConfig;
 import ng.vaxtrace.gateway.hub.Payloads.AggregateSnapshot;
 import ng.vaxtrace.gateway.hub.Payloads.AggregateUpdate;
 import ng.vaxtrace.gateway.hub.Payloads.AreaCounts;
+import ng.vaxtrace.gateway.hub.Payloads.BatchedChange;
 import ng.vaxtrace.gateway.hub.Payloads.MapUpdate;
 import ng.vaxtrace.gateway.hub.Payloads.Page;
 import ng.vaxtrace.gateway.hub.Payloads.Marker;
@@ -59,6 +60,8 @@ public class RoomHub {
     private final Counter snapshots;
     private final Counter resumes;
     private long roomCounter;
+    /** Aggregate rooms with stock changes waiting for the next batch flush. */
+    private final Set<RoomState> batching = new java.util.LinkedHashSet<>();
     private boolean complete;
 
     public RoomHub(GatewayConfig config, FacilityAreas facilityAreas, MeterRegistry metrics) {
@@ -97,12 +100,27 @@ public class RoomHub {
         if (targets.isEmpty()) {
             return;
         }
-        String data = EventJson.write(change);
+        String data = null;
+        String compact = null;
         String key = change.facilityCode() + "|" + change.productCode();
         boolean statusMoved = previous == null || !previous.status().equals(status);
         for (RoomState room : targets) {
-            // A slow client may skip superseded balance updates of one facility × product, never the latest.
-            room.publish("stock:update", event.id(), data, "stock|" + key);
+            if (room.aggregate) {
+                // Thousands of national dashboards: one batched frame per interval, not one per change each.
+                if (compact == null) {
+                    compact = EventJson.write(new BatchedChange(event.id(), change.facilityCode(), change.productCode(), status,
+                            change.productBalanceAfter(), change.recordedAt(), change.area() == null ? null : change.area().stateCode(),
+                            change.area() == null ? null : change.area().lgaCode()));
+                }
+                if (room.pendingBatch.isEmpty()) {
+                    batching.add(room);
+                }
+                room.pendingBatch.add(compact);
+            } else {
+                data = data == null ? EventJson.write(change) : data;
+                // A slow client may skip superseded balance updates of one facility × product, never the latest.
+                room.publish("stock:update", event.id(), data, "stock|" + key);
+            }
             if (room.room.isFacility()) {
                 room.facilityDirty = true;
             } else if (statusMoved) {
@@ -144,6 +162,10 @@ public class RoomHub {
      */
     public synchronized void subscribe(Subscriber subscriber, Room room, String resumeEpoch, Long resumeSeq) {
         RoomState roomState = rooms.computeIfAbsent(room.name(), name -> open(room));
+        if (!roomState.pendingBatch.isEmpty()) {
+            // The snapshot already holds the waiting changes: number them first, so the joiner's deltas start after.
+            flushBatches();
+        }
         List<OutFrame> missed = resumeEpoch == null || resumeSeq == null ? null : roomState.framesAfter(resumeEpoch, resumeSeq);
         if (missed != null) {
             resumes.increment();
@@ -160,14 +182,14 @@ public class RoomHub {
     }
 
     /**
-     * A page of a room's facility detail ({@code of} = stock or alerts) after the client's cursor, at the room's
-     * current sequence: the client lays it under the deltas numbered after that sequence. Null when the room does not
-     * exist (the caller checks membership).
+     * Hands the subscriber a page of a room's facility detail ({@code of} = stock or alerts) after its cursor, at the
+     * room's current sequence — under the lock, so it reaches the client after every delta up to that sequence and
+     * before the next. False when the room does not exist (the caller checks membership).
      */
-    public synchronized OutFrame page(Room room, String of, String cursor, int limit) {
+    public synchronized boolean page(Subscriber to, Room room, String of, String cursor, int limit) {
         RoomState roomState = rooms.get(room.name());
         if (roomState == null) {
-            return null;
+            return false;
         }
         String product = room.product();
         List<Object> items = new ArrayList<>(Math.min(limit, 64));
@@ -194,7 +216,8 @@ public class RoomHub {
                 }
             }
         }
-        return OutFrame.control("page", roomState.name, new Page(roomState.seq(), "alerts".equals(of) ? "alerts" : "stock", items, next));
+        to.offer(OutFrame.control("page", roomState.name, new Page(roomState.seq(), "alerts".equals(of) ? "alerts" : "stock", items, next)));
+        return true;
     }
 
     /**
@@ -241,6 +264,21 @@ public class RoomHub {
         if (room != null && room.members.remove(subscriber) && room.members.isEmpty()) {
             room.emptySinceNanos = System.nanoTime();
         }
+    }
+
+    /** Sends each aggregate room's waiting stock changes as one {@code stock:batch} frame. */
+    public synchronized void flushBatches() {
+        for (RoomState room : batching) {
+            if (!room.pendingBatch.isEmpty()) {
+                StringBuilder data = new StringBuilder(room.pendingBatch.size() * 200 + 16).append("{\"updates\":[");
+                for (int i = 0; i < room.pendingBatch.size(); i++) {
+                    data.append(i == 0 ? "" : ",").append(room.pendingBatch.get(i));
+                }
+                room.pendingBatch.clear();
+                room.publish("stock:batch", null, data.append("]}").toString(), null);
+            }
+        }
+        batching.clear();
     }
 
     /** Sends each room's coalesced map markers ({@code map:update}) and facility summaries ({@code facility:update}). */

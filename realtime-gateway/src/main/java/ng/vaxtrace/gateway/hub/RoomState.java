@@ -30,8 +30,13 @@ final class RoomState {
     boolean facilityDirty;
     /** Child areas whose counts changed since the last flush (aggregate rooms). */
     final Set<String> dirtyAreas = new java.util.TreeSet<>();
-    /** National and zone rooms: an aggregate snapshot, facility detail by page. */
+    /**
+     * National, zone and state rooms: an aggregate snapshot (facility detail by page), and stock changes batched into
+     * one {@code stock:batch} frame per batch interval instead of a frame per change.
+     */
     final boolean aggregate;
+    /** Compact stock changes (JSON) waiting for the next batch flush. */
+    final List<String> pendingBatch = new ArrayList<>();
     long emptySinceNanos;
     /** The last snapshot rendered and the sequence it was taken at: every joiner until the next frame shares it. */
     OutFrame cachedSnapshot;
@@ -48,7 +53,7 @@ final class RoomState {
         this.capacity = capacity;
         this.buffer = new ArrayDeque<>(Math.min(capacity, 64));
         this.emptySinceNanos = nowNanos;
-        this.aggregate = Room.NATIONAL.equals(room.level()) || "zone".equals(room.level());
+        this.aggregate = Room.NATIONAL.equals(room.level()) || "zone".equals(room.level()) || "state".equals(room.level());
     }
 
     long seq() {

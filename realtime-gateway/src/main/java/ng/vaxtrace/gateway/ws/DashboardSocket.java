@@ -195,9 +195,9 @@ public class DashboardSocket {
             return OutFrame.error("bad-frame", room.name(), "limit must be between 1 and " + MAX_PAGE_SIZE);
         }
         session.inHub(() -> {
-            OutFrame page = hub.page(room, frame.of(), frame.cursor(), limit);
-            session.outbox.offer(page != null ? page : OutFrame.error("not-subscribed", room.name(), room.name()
-                    + " is not open; subscribe again"));
+            if (!hub.page(session.outbox, room, frame.of(), frame.cursor(), limit)) {
+                session.outbox.offer(OutFrame.error("not-subscribed", room.name(), room.name() + " is not open; subscribe again"));
+            }
         });
         return null;
     }

@@ -78,13 +78,13 @@ class RoomHubTest {
     @Test
     void shouldSnapshotTheRoomAtItsSequenceThenNumberTheDeltasAfterIt() {
         Recorder early = new Recorder();
-        hub.subscribe(early, room("state:NG-KN"), null, null);
+        hub.subscribe(early, room("lga:NG-KN-017"), null, null);
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
         level("NG-LA-001-HF-001", LAGOS_001, "PENTA", 50, "WITHIN_RANGE");
         level("NG-KN-017-HF-001", KANO_017, "BCG", 70, "BELOW_MIN");
 
         Recorder late = new Recorder();
-        hub.subscribe(late, room("state:NG-KN"), null, null);
+        hub.subscribe(late, room("lga:NG-KN-017"), null, null);
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
 
         assertThat(late.events()).containsExactly("subscribed", "snapshot", "stock:update");
@@ -160,13 +160,13 @@ class RoomHubTest {
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
         List<OutFrame> first = new CopyOnWriteArrayList<>();
         List<OutFrame> second = new CopyOnWriteArrayList<>();
-        hub.subscribe(raw(first), room("state:NG-KN"), null, null);
-        hub.subscribe(raw(second), room("state:NG-KN"), null, null);
+        hub.subscribe(raw(first), room("lga:NG-KN-017"), null, null);
+        hub.subscribe(raw(second), room("lga:NG-KN-017"), null, null);
         assertThat(second.get(1)).isSameAs(first.get(1));
 
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
         List<OutFrame> third = new CopyOnWriteArrayList<>();
-        hub.subscribe(raw(third), room("state:NG-KN"), null, null);
+        hub.subscribe(raw(third), room("lga:NG-KN-017"), null, null);
         assertThat(third.get(1)).isNotSameAs(first.get(1));
         assertThat(EventJson.tree(third.get(1).text()).path("data").path("stock").get(0).path("productBalance").asLong()).isEqualTo(90);
         // The delta both earlier joiners got is one text too.
@@ -208,16 +208,41 @@ class RoomHubTest {
         });
 
         // Facility detail, two entries a page, in key order, each page tagged with the room's sequence.
-        JsonNode page1 = EventJson.tree(hub.page(room("national"), null, null, 2).text()).path("data");
+        JsonNode page1 = page(room("national"), null, null, 2);
         assertThat(page1.path("items")).extracting(e -> e.path("facilityCode").asText() + "/" + e.path("productCode").asText())
                 .containsExactly("NG-KN-017-HF-001/PENTA", "NG-KN-017-HF-002/BCG");
         assertThat(page1.path("seq").asLong()).isEqualTo(national.seqs().get(national.seqs().size() - 1));
-        JsonNode page2 = EventJson.tree(hub.page(room("national"), "stock", page1.path("nextCursor").asText(), 2).text()).path("data");
+        JsonNode page2 = page(room("national"), "stock", page1.path("nextCursor").asText(), 2);
         assertThat(page2.path("items")).extracting(e -> e.path("facilityCode").asText() + "/" + e.path("productCode").asText())
                 .containsExactly("NG-KN-017-HF-002/PENTA", "NG-LA-001-HF-001/PENTA");
-        JsonNode alerts = EventJson.tree(hub.page(room("national"), "alerts", null, 10).text()).path("data");
+        JsonNode alerts = page(room("national"), "alerts", null, 10);
         assertThat(alerts.path("items")).extracting(a -> a.path("alertId").asText()).containsExactly("a1");
         assertThat(alerts.has("nextCursor")).isFalse();
+    }
+
+    @Test
+    void shouldBatchTheChangesOfAggregateRoomsIntoOneFramePerFlush() {
+        Recorder national = new Recorder();
+        hub.subscribe(national, room("national"), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        level("NG-LA-001-HF-001", LAGOS_001, "BCG", 5, "BELOW_MIN");
+        assertThat(national.events()).containsExactly("subscribed", "snapshot");
+        hub.flushBatches();
+        hub.flushBatches();
+        assertThat(national.events()).containsExactly("subscribed", "snapshot", "stock:batch");
+        assertThat(national.frames.get(2).path("data").path("updates"))
+                .extracting(u -> u.path("facilityCode").asText() + "/" + u.path("productCode").asText() + "=" + u.path("status").asText()
+                        + ":" + u.path("productBalance").asLong() + "@" + u.path("lgaCode").asText())
+                .containsExactly("NG-KN-017-HF-001/PENTA=WITHIN_RANGE:100@NG-KN-017", "NG-LA-001-HF-001/BCG=BELOW_MIN:5@NG-LA-001");
+
+        // A joiner while changes wait: they are numbered before its snapshot, which holds them; nothing is sent twice.
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
+        Recorder joiner = new Recorder();
+        hub.subscribe(joiner, room("national"), null, null);
+        hub.flushBatches();
+        assertThat(national.events()).containsExactly("subscribed", "snapshot", "stock:batch", "stock:batch");
+        assertThat(joiner.events()).containsExactly("subscribed", "snapshot");
+        assertThat(joiner.seqs()).containsExactly(national.seqs().get(national.seqs().size() - 1));
     }
 
     @Test
@@ -254,6 +279,12 @@ class RoomHubTest {
         assertThat(here.events()).containsExactly("subscribed", "snapshot");
         assertThat(here.frames.get(0).path("data").path("epoch").asText()).isNotEqualTo(theirEpoch);
         assertThat(here.frames.get(0).path("data").path("resumed").asBoolean()).isFalse();
+    }
+
+    private JsonNode page(Room room, String of, String cursor, int limit) {
+        Recorder to = new Recorder();
+        assertThat(hub.page(to, room, of, cursor, limit)).isTrue();
+        return to.frames.get(0).path("data");
     }
 
     private static Subscriber raw(List<OutFrame> into) {
@@ -306,6 +337,10 @@ class RoomHubTest {
 
             public Send send() {
                 return null;
+            }
+
+            public Duration batchInterval() {
+                return Duration.ofMillis(50);
             }
 
             public Optional<String> alertUrl() {

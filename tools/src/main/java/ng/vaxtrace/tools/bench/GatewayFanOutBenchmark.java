@@ -236,7 +236,7 @@ public final class GatewayFanOutBenchmark {
                     for (String name : KINDS) {
                         Kind kind = kinds.get(name);
                         long expected = kind.expected.get();
-                        System.out.printf("  %-8s p50 %5d ms, p99 %5d ms, max %5d ms; stock:update frames %8d of %8d expected (%5.1f%% missing: "
+                        System.out.printf("  %-8s p50 %5d ms, p99 %5d ms, max %5d ms; changes %8d of %8d expected (%5.1f%% missing: "
                                 + "coalesced or dropped); %.1f MiB received%n", name, percentile(kind.latencyMs, 0.5),
                                 percentile(kind.latencyMs, 0.99), percentile(kind.latencyMs, 1.0), kind.frames.get(), expected,
                                 expected == 0 ? 0.0 : 100.0 * (expected - kind.frames.get()) / expected, kind.bytes.get() / 1048576.0);
@@ -292,6 +292,19 @@ public final class GatewayFanOutBenchmark {
                     if (sent != null && kind != null) {
                         kind.latencyMs.incrementAndGet((int) Math.min(120_000, Math.max(0, System.currentTimeMillis() - sent)));
                         kind.frames.incrementAndGet();
+                    }
+                    if (kind != null) {
+                        kind.bytes.addAndGet(text.length());
+                    }
+                } else if (text.startsWith("{\"event\":\"stock:batch\"")) {
+                    // National, zone and state rooms: the changes of a batch interval in one frame, each with its id.
+                    long now = System.currentTimeMillis();
+                    for (int at = text.indexOf("{\"id\":\""); at >= 0; at = text.indexOf("{\"id\":\"", at + 43)) {
+                        Long sent = sentAt.get(text.substring(at + 7, at + 43));
+                        if (sent != null && kind != null) {
+                            kind.latencyMs.incrementAndGet((int) Math.min(120_000, Math.max(0, now - sent)));
+                            kind.frames.incrementAndGet();
+                        }
                     }
                     if (kind != null) {
                         kind.bytes.addAndGet(text.length());
