@@ -555,6 +555,13 @@ function onFrame(frame) {
         liveChange();
       }
       break;
+    case "stock:batch":
+      // National, zone and state rooms: the changes of the last interval in one frame.
+      if (isMapRoom) {
+        (frame.data.updates || []).forEach(u => setStatus(u.facilityCode, u.productCode, u.status, u.productBalance, true));
+        liveChange();
+      }
+      break;
     case "alert:new":
     case "alert:update":
     case "alert:resolved":
@@ -579,7 +586,7 @@ async function applySnapshot(snapshot) {
   }
   (snapshot.stock || []).forEach(s => setStatus(s.facilityCode, s.productCode, s.status, s.productBalance, false));
   (snapshot.alerts || []).forEach(a => page.alerts.set(a.alertId, a));
-  // National and zone rooms send counts, not facilities: page through the detail (stock, then alerts).
+  // National, zone and state rooms send counts, not facilities: page through the detail (stock, then alerts).
   if (snapshot.view === "aggregate") requestPage("stock", null);
   render();
   $("live").dataset.synced = "true";
