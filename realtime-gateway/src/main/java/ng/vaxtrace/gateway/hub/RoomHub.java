@@ -281,9 +281,15 @@ public class RoomHub {
         batching.clear();
     }
 
-    /** Sends each room's coalesced map markers ({@code map:update}) and facility summaries ({@code facility:update}). */
+    /**
+     * Sends each room's coalesced map markers ({@code map:update}), aggregate counts ({@code aggregate:update}) and
+     * facility summaries ({@code facility:update}); drops cached snapshots (re-rendered at the next join).
+     */
     public synchronized void flushMaps() {
         for (RoomState room : rooms.values()) {
+            // A cached snapshot serves the joiners of a burst; kept longer it is memory thousands of quiet rooms hold.
+            room.cachedSnapshot = null;
+            room.cachedSnapshotSeq = -1;
             if (!room.pendingMarkers.isEmpty()) {
                 room.publish("map:update", null, EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
                         "map");
