@@ -1,7 +1,6 @@
 package ng.vaxtrace.gateway;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/api/v1/", this::handle);
-            server.createContext("/seen", exchange -> reply(exchange, 200, String.join("\n", seen)));
+            server.createContext("/seen", exchange -> FakeHttp.reply(exchange, 200, String.join("\n", seen)));
             server.setExecutor(threads);
             server.start();
         } catch (IOException e) {
@@ -71,25 +70,25 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
         String verdict = verdict(exchange.getRequestHeaders().getFirst("Authorization"));
         seen.add(path + (query == null ? "" : "?" + query) + " " + verdict);
         if (!"ok".equals(verdict)) {
-            reply(exchange, 401, null);
+            FakeHttp.reply(exchange, 401, null);
             return;
         }
         if (path.equals("/api/v1/areas/NG/stock")) {
-            reply(exchange, 200, "{\"area\":{\"code\":\"NG\"},\"level\":\"COUNTRY\",\"products\":[{\"productCode\":\"PENTA\",\"balance\":0},"
+            FakeHttp.reply(exchange, 200, "{\"area\":{\"code\":\"NG\"},\"level\":\"COUNTRY\",\"products\":[{\"productCode\":\"PENTA\",\"balance\":0},"
                     + "{\"productCode\":\"BCG\",\"balance\":120}]}");
         } else if (path.equals("/api/v1/map/facilities") && "product=PENTA".equals(query)) {
-            reply(exchange, 200, map(feature(FACILITY, "NG-KW", "NG-KW-001", "STOCKED_OUT", 0),
+            FakeHttp.reply(exchange, 200, map(feature(FACILITY, "NG-KW", "NG-KW-001", "STOCKED_OUT", 0),
                     feature(OTHER_FACILITY, "NG-KW", "NG-KW-002", "WITHIN_RANGE", 300),
                     // Never held PENTA: no quantity, not a level.
                     "{\"type\":\"Feature\",\"properties\":{\"code\":\"NG-KW-003-HF-NONE\",\"stateCode\":\"NG-KW\",\"lgaCode\":\"NG-KW-003\"}}"));
         } else if (path.equals("/api/v1/map/facilities") && "product=BCG".equals(query)) {
-            reply(exchange, 200, map(feature(FACILITY, "NG-KW", "NG-KW-001", "WITHIN_RANGE", 120)));
+            FakeHttp.reply(exchange, 200, map(feature(FACILITY, "NG-KW", "NG-KW-001", "WITHIN_RANGE", 120)));
         } else if (path.equals("/api/v1/alerts") && query != null && query.contains("cursor=page2")) {
-            reply(exchange, 200, "{\"items\":[" + alert(SECOND_PAGE_ALERT_ID, OTHER_FACILITY, "NG-KW-002") + "],\"nextCursor\":null}");
+            FakeHttp.reply(exchange, 200, "{\"items\":[" + alert(SECOND_PAGE_ALERT_ID, OTHER_FACILITY, "NG-KW-002") + "],\"nextCursor\":null}");
         } else if (path.equals("/api/v1/alerts")) {
-            reply(exchange, 200, "{\"items\":[" + alert(ALERT_ID, FACILITY, "NG-KW-001") + "],\"nextCursor\":\"page2\"}");
+            FakeHttp.reply(exchange, 200, "{\"items\":[" + alert(ALERT_ID, FACILITY, "NG-KW-001") + "],\"nextCursor\":\"page2\"}");
         } else {
-            reply(exchange, 404, null);
+            FakeHttp.reply(exchange, 404, null);
         }
     }
 
@@ -130,20 +129,5 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             return "unverifiable:" + e.getClass().getSimpleName();
         }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
-        }
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-        } else {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
     }
 }
