@@ -66,12 +66,22 @@ class ConnectionProtectionTest {
     }
 
     @Test
-    void shouldCloseAConnectionThatSendsAnOversizedFrame() {
+    void shouldCloseAConnectionThatSendsAnOversizedFrameWithMessageTooBig() {
         try (Dashboard dashboard = new Dashboard(baseUri)) {
             dashboard.send("{\"action\":\"ping\",\"room\":\"" + "x".repeat(8_000) + "\"}");
             await().atMost(Duration.ofSeconds(5)).until(() -> dashboard.closeReason != null);
-            // Vert.x refuses to aggregate it; websockets-next closes on that failure with 1011.
-            assertThat(dashboard.closeReason.getCode()).isEqualTo(1011);
+            assertThat(dashboard.closeReason.getCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void shouldAnswerAOneMegabyteFrameWithTheDocumentedCloseNotAReset() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(baseUri.getHost(), baseUri.getPort()), 5000);
+            socket.setSoTimeout(15_000);
+            RawWebSocket.handshake(socket);
+            RawWebSocket.sendText(socket.getOutputStream(), "{\"action\":\"ping\",\"room\":\"" + "x".repeat(1024 * 1024) + "\"}");
+            assertThat(RawWebSocket.closeCode(socket.getInputStream())).isEqualTo(1009);
         }
     }
 

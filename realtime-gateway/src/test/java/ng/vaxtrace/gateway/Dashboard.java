@@ -81,6 +81,33 @@ final class Dashboard implements AutoCloseable {
         return where(f -> event.equals(f.path("event").asText()) && room.equals(f.path("room").asText()));
     }
 
+    /**
+     * The stock changes a room delivered, in order, as {@code {"id", "facilityCode", "productCode", "status",
+     * "productBalance"}}: from {@code stock:update} frames (LGA and facility rooms) and from the {@code updates} of
+     * {@code stock:batch} frames (national, zone and state rooms).
+     */
+    List<JsonNode> changes(String room) {
+        List<JsonNode> changes = new java.util.ArrayList<>();
+        for (JsonNode frame : where(f -> room.equals(f.path("room").asText()))) {
+            String event = frame.path("event").asText();
+            if ("stock:update".equals(event)) {
+                JsonNode data = frame.path("data");
+                changes.add(EventJson.mapper().createObjectNode().put("id", frame.path("id").asText())
+                        .put("facilityCode", data.path("facilityCode").asText()).put("productCode", data.path("productCode").asText())
+                        .put("status", data.path("metrics").path("status").asText())
+                        .put("productBalance", data.path("productBalanceAfter").asLong()));
+            } else if ("stock:batch".equals(event)) {
+                frame.path("data").path("updates").forEach(changes::add);
+            }
+        }
+        return changes;
+    }
+
+    /** The event ids of the stock changes a room delivered, in order. */
+    List<String> changeIds(String room) {
+        return changes(room).stream().map(c -> c.path("id").asText()).toList();
+    }
+
     /** Every frame of a room's stream (those with a sequence number), in arrival order. */
     List<JsonNode> stream(String room) {
         return where(f -> room.equals(f.path("room").asText()) && f.has("seq"));

@@ -83,15 +83,17 @@ class DashboardSocketTest {
         feed.level(bcg, inLagos, lagos, "BCG", 40, "WITHIN_RANGE"); // redelivered: shown once
         String penta = feed.level(inLagos, lagos, "PENTA", 70, "WITHIN_RANGE");
         String elsewhere = feed.level(inKano, kano, "BCG", 10, "WITHIN_RANGE");
-        await().atMost(SOON).until(() -> ids(dashboard.of("stock:update", "national")).contains(elsewhere));
+        await().atMost(SOON).until(() -> dashboard.changeIds("national").contains(elsewhere));
 
-        assertThat(dashboard.of("stock:update", "state:NG-LA")).extracting(f -> f.path("id").asText()).containsExactly(bcg, penta);
+        // State, zone and national rooms batch their changes (stock:batch); LGA rooms get a frame per change.
+        assertThat(dashboard.changeIds("state:NG-LA")).containsExactly(bcg, penta);
         assertThat(dashboard.of("stock:update", "lga:NG-LA-001")).extracting(f -> f.path("id").asText()).containsExactly(bcg, penta);
-        assertThat(dashboard.of("stock:update", "zone:NG-SW?product=BCG")).extracting(f -> f.path("id").asText())
-                .containsExactly(bcg);
-        assertThat(ids(dashboard.of("stock:update", "national"))).contains(bcg, penta, elsewhere);
-        assertThat(dashboard.of("stock:update", "national")).filteredOn(f -> f.path("id").asText().equals(bcg)).hasSize(1);
-        assertThat(dashboard.of("stock:update", "state:NG-LA").get(0).path("data").path("productBalanceAfter").asLong()).isEqualTo(40);
+        assertThat(dashboard.changeIds("zone:NG-SW?product=BCG")).containsExactly(bcg);
+        assertThat(dashboard.changeIds("national")).contains(bcg, penta, elsewhere);
+        assertThat(dashboard.changeIds("national")).filteredOn(bcg::equals).hasSize(1);
+        assertThat(dashboard.changes("state:NG-LA").get(0).path("productBalance").asLong()).isEqualTo(40);
+        assertThat(dashboard.changes("state:NG-LA").get(0).path("stateCode").asText()).isEqualTo("NG-LA");
+        assertThat(dashboard.of("stock:update", "national")).isEmpty();
     }
 
     @Test
@@ -276,5 +278,46 @@ class DashboardSocketTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !dashboard.of("pong").isEmpty());
         assertThat(dashboard.of("error")).extracting(f -> f.path("data").path("code").asText())
                 .containsExactly("invalid-room", "invalid-room", "bad-frame", "unknown-action", "already-subscribed");
+    }
+
+    @Test
+    void shouldAnswerEveryNonObjectFrameWithAnErrorAndStayOpen() {
+        Dashboard dashboard = dashboard();
+        List<String> hostile = List.of("null", "[]", "[null,1,\"x\",[]]", "1", "\"subscribe\"", "true", "{\"action\":null}",
+                "{\"action\":\"subscribe\",\"seq\":\"abc\"}", "{\"action\":\"subscribe\",\"room\":null}", "{}", " ",
+                "{\"action\":\"page\",\"room\":\"national\",\"limit\":-1}");
+        hostile.forEach(dashboard::send);
+        dashboard.send("{\"action\":\"ping\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !dashboard.of("pong").isEmpty());
+        assertThat(dashboard.of("error")).extracting(f -> f.path("data").path("code").asText())
+                .containsExactly("bad-frame", "bad-frame", "bad-frame", "bad-frame", "bad-frame", "bad-frame", "unknown-action",
+                        "bad-frame", "invalid-room", "unknown-action", "bad-frame", "not-subscribed");
+        assertThat(dashboard.closeReason).isNull();
+    }
+
+    @Test
+    void shouldGiveTheNationalRoomCountsAndPageItsFacilityDetail() {
+        String lga = "NG-EN-001";
+        FacilityArea area = Feed.area("NG-SE", lga);
+        String facility = Feed.facility(lga);
+        String id = feed.level(facility, area, "MEASLES", 12, "BELOW_MIN");
+        Dashboard witness = dashboard();
+        witness.subscribe("facility:" + facility);
+        feed.level(facility, area, "MEASLES", 11, "BELOW_MIN");
+        await().atMost(SOON).until(() -> !witness.of("stock:update").isEmpty());
+
+        Dashboard national = dashboard();
+        national.subscribe("national?product=MEASLES");
+        await().atMost(SOON).until(() -> !national.of("snapshot").isEmpty());
+        JsonNode snapshot = national.of("snapshot").get(0).path("data");
+        assertThat(snapshot.path("view").asText()).isEqualTo("aggregate");
+        assertThat(snapshot.path("areas").toString()).contains("\"NG-EN\"").contains("\"BELOW_MIN\"");
+
+        national.send("{\"action\":\"page\",\"room\":\"national?product=MEASLES\",\"limit\":1000}");
+        await().atMost(SOON).until(() -> !national.of("page").isEmpty());
+        JsonNode page = national.of("page").get(0).path("data");
+        assertThat(page.path("items").toString()).contains(facility).contains("\"productBalance\":11");
+        assertThat(page.path("seq").asLong()).isGreaterThanOrEqualTo(snapshot.path("seq").asLong());
+        assertThat(id).isNotBlank();
     }
 }

@@ -1,7 +1,6 @@
 package ng.vaxtrace.gateway;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +54,7 @@ public class FakeStockService implements QuarkusTestResourceLifecycleManager {
             startStock(0);
             control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             control.createContext("/mode/", this::mode);
-            control.createContext("/seen", exchange -> reply(exchange, 200, String.join("\n", seen)));
+            control.createContext("/seen", exchange -> FakeHttp.reply(exchange, 200, String.join("\n", seen)));
             control.setExecutor(threads);
             control.start();
         } catch (IOException e) {
@@ -92,7 +91,7 @@ public class FakeStockService implements QuarkusTestResourceLifecycleManager {
             startStock(port);
         }
         mode = wanted;
-        reply(exchange, 204, null);
+        FakeHttp.reply(exchange, 204, null);
     }
 
     private void facility(HttpExchange exchange) throws IOException {
@@ -100,22 +99,22 @@ public class FakeStockService implements QuarkusTestResourceLifecycleManager {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         seen.add(code + " " + authorization);
         if ("failing".equals(mode)) {
-            reply(exchange, 503, "{\"title\":\"unavailable\"}");
+            FakeHttp.reply(exchange, 503, "{\"title\":\"unavailable\"}");
             return;
         }
         if ("hanging".equals(mode)) {
             sleep(10_000);
-            reply(exchange, 503, null);
+            FakeHttp.reply(exchange, 503, null);
             return;
         }
         JsonNode claims = claims(authorization);
         if (claims == null) {
-            reply(exchange, 401, null);
+            FakeHttp.reply(exchange, 401, null);
             return;
         }
         Matcher matcher = FACILITY.matcher(code);
         if (!matcher.matches()) {
-            reply(exchange, 404, "{\"title\":\"unknown facility " + code + "\"}");
+            FakeHttp.reply(exchange, 404, "{\"title\":\"unknown facility " + code + "\"}");
             return;
         }
         String lga = matcher.group(1);
@@ -124,10 +123,10 @@ public class FakeStockService implements QuarkusTestResourceLifecycleManager {
         String role = claims.path("groups").path(0).asText();
         String area = claims.path("vaxtrace_area").asText();
         if (!NATIONAL.contains(role) && !List.of(zone, state, lga, code).contains(area)) {
-            reply(exchange, 403, "{\"title\":\"facility " + code + " is outside your area\"}");
+            FakeHttp.reply(exchange, 403, "{\"title\":\"facility " + code + " is outside your area\"}");
             return;
         }
-        reply(exchange, 200, "{\"code\":\"" + code + "\",\"name\":\"Test facility\",\"tier\":\"HF\",\"zone\":{\"code\":\"" + zone
+        FakeHttp.reply(exchange, 200, "{\"code\":\"" + code + "\",\"name\":\"Test facility\",\"tier\":\"HF\",\"zone\":{\"code\":\"" + zone
                 + "\",\"name\":\"z\"},\"state\":{\"code\":\"" + state + "\",\"name\":\"s\"},\"lga\":{\"code\":\"" + lga
                 + "\",\"name\":\"l\"},\"active\":true}");
     }
@@ -142,21 +141,6 @@ public class FakeStockService implements QuarkusTestResourceLifecycleManager {
             return null;
         }
         return EventJson.tree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
-        }
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-        } else {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
     }
 
     private static void sleep(long millis) {

@@ -43,7 +43,18 @@ final class RawWebSocket {
         byte[] mask = { 1, 2, 3, 4 };
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
-        frame.write(0x80 | payload.length); // short frames only (< 126 bytes)
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+        }
         frame.write(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);

@@ -79,8 +79,7 @@ class RoomScopeTest {
             List<String> ids = List.of(feed.level(FACILITY, KANO_001, "BCG", 10, "WITHIN_RANGE"),
                     feed.level(SAME_STATE_FACILITY, KANO_002, "BCG", 10, "WITHIN_RANGE"),
                     feed.level(OTHER_STATE_FACILITY, LAGOS_001, "BCG", 10, "WITHIN_RANGE"));
-            await().atMost(SOON).until(() -> national.of("stock:update", NATIONAL).stream()
-                    .map(f -> f.path("id").asText()).toList().containsAll(ids));
+            await().atMost(SOON).until(() -> national.changeIds(NATIONAL).containsAll(ids));
         }
         facilitiesKnown = true;
     }
@@ -145,8 +144,7 @@ class RoomScopeTest {
             String mine = feed.level(FACILITY, KANO_001, "PENTA", 42, "BELOW_MIN");
             String neighbour = feed.level(SAME_STATE_FACILITY, KANO_002, "PENTA", 7, "BELOW_MIN");
             String elsewhere = feed.level(OTHER_STATE_FACILITY, LAGOS_001, "PENTA", 3, "BELOW_MIN");
-            await().atMost(SOON).until(() -> national.of("stock:update", NATIONAL).stream().map(f -> f.path("id").asText())
-                    .toList().containsAll(List.of(mine, neighbour, elsewhere)));
+            await().atMost(SOON).until(() -> national.changeIds(NATIONAL).containsAll(List.of(mine, neighbour, elsewhere)));
             await().atMost(SOON).until(() -> officer.of("stock:update", FACILITY_ROOM).stream()
                     .anyMatch(f -> f.path("id").asText().equals(mine)));
 

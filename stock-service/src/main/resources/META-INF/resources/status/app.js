@@ -538,6 +538,9 @@ function onFrame(frame) {
     case "snapshot":
       if (isMapRoom) applySnapshot(frame.data);
       break;
+    case "page":
+      if (isMapRoom) applyPage(frame.data);
+      break;
     case "map:update":
       if (isMapRoom) {
         // Status only: a marker's balance may be older than a stock:update already applied.
@@ -549,6 +552,13 @@ function onFrame(frame) {
       if (isMapRoom) {
         const d = frame.data;
         setStatus(d.facilityCode, d.productCode, d.metrics ? d.metrics.status : null, d.productBalanceAfter, true);
+        liveChange();
+      }
+      break;
+    case "stock:batch":
+      // National, zone and state rooms: the changes of the last interval in one frame.
+      if (isMapRoom) {
+        (frame.data.updates || []).forEach(u => setStatus(u.facilityCode, u.productCode, u.status, u.productBalance, true));
         liveChange();
       }
       break;
@@ -576,8 +586,25 @@ async function applySnapshot(snapshot) {
   }
   (snapshot.stock || []).forEach(s => setStatus(s.facilityCode, s.productCode, s.status, s.productBalance, false));
   (snapshot.alerts || []).forEach(a => page.alerts.set(a.alertId, a));
+  // National, zone and state rooms send counts, not facilities: page through the detail (stock, then alerts).
+  if (snapshot.view === "aggregate") requestPage("stock", null);
   render();
   $("live").dataset.synced = "true";
+}
+
+function requestPage(of, cursor) {
+  const socket = page.socket;
+  if (!socket || socket.readyState !== WebSocket.OPEN || !page.rooms.map) return;
+  socket.send(JSON.stringify({ action: "page", room: page.rooms.map.room, of, cursor, limit: 2000 }));
+}
+
+/** A page of the room's detail at its seq: deltas after that seq are already applied or still to come. */
+function applyPage(p) {
+  if (p.of === "alerts") (p.items || []).forEach(a => page.alerts.set(a.alertId, a));
+  else (p.items || []).forEach(s => setStatus(s.facilityCode, s.productCode, s.status, s.productBalance, false));
+  if (p.nextCursor) requestPage(p.of, p.nextCursor);
+  else if (p.of === "stock") requestPage("alerts", null);
+  liveChange();
 }
 
 function setStatus(code, product, status, balance, live) {

@@ -17,6 +17,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import ng.vaxtrace.security.AccessRefusedException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.security.Callers;
@@ -55,13 +58,19 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
         if (identity == null) {
             return refuse(401, "missing", REALM);
         }
+        // Verifying the signature is the costly part of an upgrade: done on a worker thread, so a storm of thousands of
+        // upgrades does not hold the event loops (other connections' frames, health checks); the answer comes back to
+        // the connection's own context.
+        Context loop = Vertx.currentContext();
         return identity
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .map(verified -> admit(verified, context))
                 .onFailure(AuthenticationFailedException.class).recoverWithItem(failure -> {
                     // The reason (expired, bad signature, wrong issuer) stays in the server log, at debug, without the token.
                     Log.debugf("upgrade refused: token not accepted (%s)", failure.getClass().getSimpleName());
                     return refusal(401, "invalid", REALM + ", error=\"invalid_token\"");
-                });
+                })
+                .emitOn(loop == null ? Runnable::run : task -> loop.runOnContext(v -> task.run()));
     }
 
     private CheckResult admit(SecurityIdentity identity, HttpUpgradeContext context) {

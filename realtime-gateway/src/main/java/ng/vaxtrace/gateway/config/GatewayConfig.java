@@ -26,6 +26,13 @@ public interface GatewayConfig {
     @WithDefault("1s")
     Duration mapFlushInterval();
 
+    /**
+     * How often the stock changes of national, zone and state rooms are sent as one {@code stock:batch} frame: the
+     * latency added for those rooms, traded for a frame per interval instead of one per change to each member.
+     */
+    @WithDefault("50ms")
+    Duration batchInterval();
+
     /** A connection that sent nothing (frame or pong) for this long is closed with 4408. */
     @WithDefault("90s")
     Duration idleTimeout();
@@ -44,6 +51,42 @@ public interface GatewayConfig {
     @WithDefault("3s")
     Duration stockTimeout();
 
+    /** alert-service's base URL ({@code http://alert-service:8083}), read at warm-up for the open alerts. */
+    Optional<String> alertUrl();
+
+    /** The warm-up: current levels and open alerts read at start, so snapshots are complete from the first join. */
+    WarmUp warmUp();
+
+    /** The gateway's own identity towards stock-service and alert-service for the warm-up reads. */
+    ServiceIdentity serviceIdentity();
+
+    interface WarmUp {
+        /** Read the current state at start (off: snapshots hold only what was consumed since the start). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Bound on each warm-up request. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Wait before reading again after a failed warm-up (a service down at start); retried until it succeeds. */
+        @WithDefault("15s")
+        Duration retryInterval();
+
+        /** Readiness waits for the warm-up at most this long after start, then reports ready with incomplete snapshots. */
+        @WithDefault("30s")
+        Duration readyAfter();
+    }
+
+    interface ServiceIdentity {
+        /**
+         * Local run and tests only: the development issuer's key directory ({@code private.pem}, {@code public.pem});
+         * the gateway signs its own short-lived service token with it. Refused in prod, where the OIDC client
+         * ({@code quarkus.oidc-client.*}, client-credentials grant) obtains the token.
+         */
+        Optional<String> devIssuerDir();
+    }
+
     /** The per-connection send queue. */
     Send send();
 
@@ -55,5 +98,12 @@ public interface GatewayConfig {
         /** Frames waiting (after coalescing) before the connection is closed as too slow (4429). */
         @WithDefault("1024")
         int maxQueued();
+
+        /**
+         * Characters (about bytes: the frames are JSON, mostly ASCII) of the frames waiting or in flight before the
+         * connection is closed as too slow (4429): bounds one connection's memory whatever the frame sizes.
+         */
+        @WithDefault("4194304")
+        long maxQueuedBytes();
     }
 }

@@ -14,6 +14,7 @@ import ng.vaxtrace.gateway.ws.ClientFrame;
 @RegisterForReflection(targets = { CloudEvent.class, StockLevelChanged.class, LevelMetrics.class, FacilityArea.class,
         Alert.class, Alert.Note.class, ClientFrame.class, OutFrame.ControlFrame.class, OutFrame.ErrorData.class,
         Payloads.StockEntry.class, Payloads.Marker.class, Payloads.MapUpdate.class, Payloads.FacilitySummary.class,
-        Payloads.Subscribed.class, Payloads.Snapshot.class })
+        Payloads.Subscribed.class, Payloads.Snapshot.class, Payloads.AggregateSnapshot.class, Payloads.AreaCounts.class,
+        Payloads.AggregateUpdate.class, Payloads.Page.class, Payloads.BatchedChange.class })
 public class NativeReflection {
 }

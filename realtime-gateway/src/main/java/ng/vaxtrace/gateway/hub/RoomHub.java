@@ -24,7 +24,12 @@ import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.gateway.config.GatewayConfig;
+import ng.vaxtrace.gateway.hub.Payloads.AggregateSnapshot;
+import ng.vaxtrace.gateway.hub.Payloads.AggregateUpdate;
+import ng.vaxtrace.gateway.hub.Payloads.AreaCounts;
+import ng.vaxtrace.gateway.hub.Payloads.BatchedChange;
 import ng.vaxtrace.gateway.hub.Payloads.MapUpdate;
+import ng.vaxtrace.gateway.hub.Payloads.Page;
 import ng.vaxtrace.gateway.hub.Payloads.Marker;
 import ng.vaxtrace.gateway.hub.Payloads.Snapshot;
 import ng.vaxtrace.gateway.hub.Payloads.StockEntry;
@@ -55,6 +60,9 @@ public class RoomHub {
     private final Counter snapshots;
     private final Counter resumes;
     private long roomCounter;
+    /** Aggregate rooms with stock changes waiting for the next batch flush. */
+    private final Set<RoomState> batching = new java.util.LinkedHashSet<>();
+    private boolean complete;
 
     public RoomHub(GatewayConfig config, FacilityAreas facilityAreas, MeterRegistry metrics) {
         this.config = config;
@@ -85,17 +93,34 @@ public class RoomHub {
         String status = change.metrics() == null || change.metrics().status() == null ? UNKNOWN : change.metrics().status();
         StockEntry entry = new StockEntry(change.facilityCode(), change.productCode(), status, change.productBalanceAfter(),
                 change.recordedAt());
-        StockEntry previous = state.put(codes, entry);
+        List<LiveState.Bucket> touched = new ArrayList<>(3);
+        StockEntry previous = state.put(change.area(), codes, entry, touched);
+        markAggregates(touched);
         List<RoomState> targets = roomsFor(codes, change.productCode());
         if (targets.isEmpty()) {
             return;
         }
-        String data = EventJson.write(change);
+        String data = null;
+        String compact = null;
         String key = change.facilityCode() + "|" + change.productCode();
         boolean statusMoved = previous == null || !previous.status().equals(status);
         for (RoomState room : targets) {
-            // A slow client may skip superseded balance updates of one facility × product, never the latest.
-            room.publish("stock:update", event.id(), data, "stock|" + key);
+            if (room.aggregate) {
+                // Thousands of national dashboards: one batched frame per interval, not one per change each.
+                if (compact == null) {
+                    compact = EventJson.write(new BatchedChange(event.id(), change.facilityCode(), change.productCode(), status,
+                            change.productBalanceAfter(), change.recordedAt(), change.area() == null ? null : change.area().stateCode(),
+                            change.area() == null ? null : change.area().lgaCode()));
+                }
+                if (room.pendingBatch.isEmpty()) {
+                    batching.add(room);
+                }
+                room.pendingBatch.add(compact);
+            } else {
+                data = data == null ? EventJson.write(change) : data;
+                // A slow client may skip superseded balance updates of one facility × product, never the latest.
+                room.publish("stock:update", event.id(), data, "stock|" + key);
+            }
             if (room.room.isFacility()) {
                 room.facilityDirty = true;
             } else if (statusMoved) {
@@ -115,7 +140,8 @@ public class RoomHub {
         }
         facilityAreas.learn(alert.facilityCode(), alert.area());
         List<String> codes = codes(alert.area(), alert.facilityCode());
-        state.putAlert(codes, alert);
+        state.putAlert(codes, alert, true);
+        markAggregates(alertBuckets(alert));
         List<RoomState> targets = roomsFor(codes, alert.productCode());
         if (targets.isEmpty()) {
             return;
@@ -136,6 +162,10 @@ public class RoomHub {
      */
     public synchronized void subscribe(Subscriber subscriber, Room room, String resumeEpoch, Long resumeSeq) {
         RoomState roomState = rooms.computeIfAbsent(room.name(), name -> open(room));
+        if (!roomState.pendingBatch.isEmpty()) {
+            // The snapshot already holds the waiting changes: number them first, so the joiner's deltas start after.
+            flushBatches();
+        }
         List<OutFrame> missed = resumeEpoch == null || resumeSeq == null ? null : roomState.framesAfter(resumeEpoch, resumeSeq);
         if (missed != null) {
             resumes.increment();
@@ -146,10 +176,87 @@ public class RoomHub {
             snapshots.increment();
             subscriber.offer(OutFrame.control("subscribed", roomState.name,
                     new Subscribed(roomState.epoch, roomState.seq(), false, null)));
-            subscriber.offer(OutFrame.room("snapshot", roomState.name, roomState.seq(), null,
-                    EventJson.write(snapshot(roomState)), null));
+            subscriber.offer(snapshotFrame(roomState));
         }
         roomState.members.add(subscriber);
+    }
+
+    /**
+     * Hands the subscriber a page of a room's facility detail ({@code of} = stock or alerts) after its cursor, at the
+     * room's current sequence — under the lock, so it reaches the client after every delta up to that sequence and
+     * before the next. False when the room does not exist (the caller checks membership).
+     */
+    public synchronized boolean page(Subscriber to, Room room, String of, String cursor, int limit) {
+        RoomState roomState = rooms.get(room.name());
+        if (roomState == null) {
+            return false;
+        }
+        String product = room.product();
+        List<Object> items = new ArrayList<>(Math.min(limit, 64));
+        String next = null;
+        if ("alerts".equals(of)) {
+            for (Alert alert : state.alertsAfter(room.code(), cursor)) {
+                if (product == null || product.equals(alert.productCode())) {
+                    if (items.size() == limit) {
+                        next = ((Alert) items.get(items.size() - 1)).alertId();
+                        break;
+                    }
+                    items.add(alert);
+                }
+            }
+        } else {
+            for (StockEntry entry : state.stockAfter(room.code(), cursor)) {
+                if (product == null || product.equals(entry.productCode())) {
+                    if (items.size() == limit) {
+                        StockEntry last = (StockEntry) items.get(items.size() - 1);
+                        next = LiveState.key(last.facilityCode(), last.productCode());
+                        break;
+                    }
+                    items.add(entry);
+                }
+            }
+        }
+        to.offer(OutFrame.control("page", roomState.name, new Page(roomState.seq(), "alerts".equals(of) ? "alerts" : "stock", items, next)));
+        return true;
+    }
+
+    /**
+     * The current levels and open alerts read from stock-service and alert-service (the warm-up): each fills in what
+     * the stream has not told yet — a level or alert already consumed from Kafka is newer and stays. Every open room
+     * then gets a fresh {@code snapshot} in its stream (the next {@code seq}), so its members see the completed state
+     * and the deltas that follow it continue the same sequence.
+     */
+    public synchronized void warm(List<WarmLevel> levels, List<Alert> alerts) {
+        int added = 0;
+        List<LiveState.Bucket> touched = new ArrayList<>();
+        for (WarmLevel level : levels) {
+            StockEntry entry = level.entry();
+            if (!state.hasStock(entry.facilityCode(), entry.productCode())) {
+                facilityAreas.learn(entry.facilityCode(), level.area());
+                state.put(level.area(), codes(level.area(), entry.facilityCode()), entry, touched);
+                added++;
+            }
+        }
+        for (Alert alert : alerts) {
+            if (alert.alertId() != null && alert.facilityCode() != null && !state.streamed(alert.alertId())) {
+                facilityAreas.learn(alert.facilityCode(), alert.area());
+                state.putAlert(codes(alert.area(), alert.facilityCode()), alert, false);
+                added++;
+            }
+        }
+        complete = true;
+        for (RoomState room : rooms.values()) {
+            room.dirtyAreas.clear();
+            room.next();
+            room.publishNumbered(snapshotFrame(room));
+        }
+        Log.infof("warm-up applied: %d levels and alerts added (of %d levels, %d alerts read); %d rooms re-snapshotted", added,
+                levels.size(), alerts.size(), rooms.size());
+    }
+
+    /** Has the warm-up completed (snapshots hold every level and open alert, not only what was consumed)? */
+    public synchronized boolean complete() {
+        return complete;
     }
 
     public synchronized void unsubscribe(Subscriber subscriber, String roomName) {
@@ -159,13 +266,44 @@ public class RoomHub {
         }
     }
 
-    /** Sends each room's coalesced map markers ({@code map:update}) and facility summaries ({@code facility:update}). */
+    /** Sends each aggregate room's waiting stock changes as one {@code stock:batch} frame. */
+    public synchronized void flushBatches() {
+        for (RoomState room : batching) {
+            if (!room.pendingBatch.isEmpty()) {
+                StringBuilder data = new StringBuilder(room.pendingBatch.size() * 200 + 16).append("{\"updates\":[");
+                for (int i = 0; i < room.pendingBatch.size(); i++) {
+                    data.append(i == 0 ? "" : ",").append(room.pendingBatch.get(i));
+                }
+                room.pendingBatch.clear();
+                room.publish("stock:batch", null, data.append("]}").toString(), null);
+            }
+        }
+        batching.clear();
+    }
+
+    /**
+     * Sends each room's coalesced map markers ({@code map:update}), aggregate counts ({@code aggregate:update}) and
+     * facility summaries ({@code facility:update}); drops cached snapshots (re-rendered at the next join).
+     */
     public synchronized void flushMaps() {
         for (RoomState room : rooms.values()) {
+            // A cached snapshot serves the joiners of a burst; kept longer it is memory thousands of quiet rooms hold.
+            room.cachedSnapshot = null;
+            room.cachedSnapshotSeq = -1;
             if (!room.pendingMarkers.isEmpty()) {
                 room.publish("map:update", null, EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
                         "map");
                 room.pendingMarkers.clear();
+            }
+            if (!room.dirtyAreas.isEmpty()) {
+                List<AreaCounts> changed = new ArrayList<>(room.dirtyAreas.size());
+                Map<String, Map<String, Map<String, Integer>>> counts = state.countsOf(room.room.code());
+                for (String child : room.dirtyAreas) {
+                    changed.add(areaCounts(child, counts.getOrDefault(child, Map.of()), room.room.product()));
+                }
+                room.dirtyAreas.clear();
+                // Not coalesced: each one names only the areas that changed in its interval.
+                room.publish("aggregate:update", null, EventJson.write(new AggregateUpdate(changed)), null);
             }
             if (room.facilityDirty) {
                 room.publish("facility:update", null, EventJson.write(state.facility(room.room.code(), room.room.product())),
@@ -210,6 +348,16 @@ public class RoomHub {
         return created;
     }
 
+    /** The room's snapshot at its current sequence: rendered once, shared by every joiner until the next frame. */
+    private OutFrame snapshotFrame(RoomState room) {
+        if (room.cachedSnapshotSeq != room.seq()) {
+            room.cachedSnapshot = OutFrame.room("snapshot", room.name, room.seq(), null,
+                    EventJson.write(room.aggregate ? aggregateSnapshot(room) : snapshot(room)), null);
+            room.cachedSnapshotSeq = room.seq();
+        }
+        return room.cachedSnapshot;
+    }
+
     private Snapshot snapshot(RoomState room) {
         String product = room.room.product();
         int max = config.snapshotMaxItems();
@@ -217,7 +365,72 @@ public class RoomHub {
         boolean truncated = collect(state.stockOf(room.room.code()), product, StockEntry::productCode, stock, max);
         List<Alert> alerts = new ArrayList<>();
         truncated |= collect(state.alertsOf(room.room.code()), product, Alert::productCode, alerts, max);
-        return new Snapshot(room.epoch, room.seq(), startedAt, stock, alerts, truncated);
+        return new Snapshot(room.epoch, room.seq(), startedAt, complete, "detail", stock, alerts, truncated);
+    }
+
+    private AggregateSnapshot aggregateSnapshot(RoomState room) {
+        String code = room.room.code();
+        String product = room.room.product();
+        List<AreaCounts> areas = new ArrayList<>();
+        state.countsOf(code).forEach((child, byProduct) -> areas.add(areaCounts(child, byProduct, product)));
+        int entries = 0;
+        int alerts = 0;
+        if (product == null) {
+            entries = state.stockOf(code).size();
+            alerts = state.alertsOf(code).size();
+        } else {
+            entries = (int) state.stockOf(code).stream().filter(e -> product.equals(e.productCode())).count();
+            alerts = (int) state.alertsOf(code).stream().filter(a -> product.equals(a.productCode())).count();
+        }
+        return new AggregateSnapshot(room.epoch, room.seq(), startedAt, complete, "aggregate", areas, state.facilitiesOf(code),
+                entries, alerts);
+    }
+
+    private AreaCounts areaCounts(String child, Map<String, Map<String, Integer>> byProduct, String product) {
+        Map<String, Map<String, Integer>> products = new java.util.TreeMap<>();
+        byProduct.forEach((p, byStatus) -> {
+            if ((product == null || product.equals(p)) && !byStatus.isEmpty()) {
+                products.put(p, new java.util.TreeMap<>(byStatus));
+            }
+        });
+        Map<String, Integer> alerts = new java.util.TreeMap<>();
+        for (Alert alert : state.alertsOf(child)) {
+            if (product == null || product.equals(alert.productCode())) {
+                alerts.merge(String.valueOf(alert.severity()), 1, Integer::sum);
+            }
+        }
+        return new AreaCounts(child, products, alerts);
+    }
+
+    /** Marks, in the aggregate rooms of each cell's area, the cell's child area as changed. */
+    private void markAggregates(List<LiveState.Bucket> touched) {
+        for (LiveState.Bucket bucket : touched) {
+            List<RoomState> candidates = roomsByCode.get(bucket.code());
+            if (candidates != null) {
+                for (RoomState room : candidates) {
+                    if (room.aggregate && (room.room.product() == null || bucket.product() == null
+                            || room.room.product().equals(bucket.product()))) {
+                        room.dirtyAreas.add(bucket.child());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The aggregate cells an alert's counts appear in (its product, or every product when it has none). */
+    private static List<LiveState.Bucket> alertBuckets(Alert alert) {
+        FacilityArea area = alert.area();
+        List<LiveState.Bucket> buckets = new ArrayList<>(3);
+        if (area != null && area.stateCode() != null) {
+            buckets.add(new LiveState.Bucket(FacilityArea.NATIONAL, area.stateCode(), alert.productCode()));
+            if (area.zoneCode() != null) {
+                buckets.add(new LiveState.Bucket(area.zoneCode(), area.stateCode(), alert.productCode()));
+            }
+            if (area.lgaCode() != null) {
+                buckets.add(new LiveState.Bucket(area.stateCode(), area.lgaCode(), alert.productCode()));
+            }
+        }
+        return buckets;
     }
 
     private static <T> boolean collect(Collection<T> source, String product, java.util.function.Function<T, String> productOf,

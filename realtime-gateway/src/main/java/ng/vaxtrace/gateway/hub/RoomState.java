@@ -28,7 +28,19 @@ final class RoomState {
     final Map<String, Marker> pendingMarkers = new LinkedHashMap<>();
     /** A facility room's summary changed since the last flush. */
     boolean facilityDirty;
+    /** Child areas whose counts changed since the last flush (aggregate rooms). */
+    final Set<String> dirtyAreas = new java.util.TreeSet<>();
+    /**
+     * National, zone and state rooms: an aggregate snapshot (facility detail by page), and stock changes batched into
+     * one {@code stock:batch} frame per batch interval instead of a frame per change.
+     */
+    final boolean aggregate;
+    /** Compact stock changes (JSON) waiting for the next batch flush. */
+    final List<String> pendingBatch = new ArrayList<>();
     long emptySinceNanos;
+    /** The last snapshot rendered and the sequence it was taken at: every joiner until the next frame shares it. */
+    OutFrame cachedSnapshot;
+    long cachedSnapshotSeq = -1;
 
     private final int capacity;
     private final ArrayDeque<Numbered> buffer;
@@ -41,16 +53,26 @@ final class RoomState {
         this.capacity = capacity;
         this.buffer = new ArrayDeque<>(Math.min(capacity, 64));
         this.emptySinceNanos = nowNanos;
+        this.aggregate = Room.NATIONAL.equals(room.level()) || "zone".equals(room.level()) || "state".equals(room.level());
     }
 
     long seq() {
         return seq;
     }
 
-    /** Numbers, buffers and hands a frame to every member. */
+    /** Numbers, buffers and hands a frame to every member: one text for all of them. */
     void publish(String event, String id, String dataJson, String coalesceKey) {
         seq++;
-        OutFrame frame = OutFrame.room(event, name, seq, id, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey);
+        publishNumbered(OutFrame.room(event, name, seq, id, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey));
+    }
+
+    /** The next sequence number, for a frame whose data names it (a mid-stream snapshot). */
+    long next() {
+        return ++seq;
+    }
+
+    /** Buffers and hands out a frame already numbered with {@link #next()}. */
+    void publishNumbered(OutFrame frame) {
         buffer.addLast(new Numbered(seq, frame));
         if (buffer.size() > capacity) {
             buffer.removeFirst();

@@ -1,8 +1,10 @@
 package ng.vaxtrace.gateway.ws;
 
 /**
- * A frame from a dashboard: {@code {"action":"subscribe"|"unsubscribe"|"ping","room":"state:NG-KN",
- * "product":"PENTA","epoch":"…","seq":42}}; {@code epoch} and {@code seq} (the last frame seen) ask to resume.
+ * A frame from a dashboard: {@code {"action":"subscribe"|"unsubscribe"|"page"|"ping","room":"state:NG-KN",
+ * "product":"PENTA","epoch":"…","seq":42}}; {@code epoch} and {@code seq} (the last frame seen) ask to resume;
+ * {@code of} (stock or alerts), {@code cursor} and {@code limit} ask for a page of a joined room's facility detail.
  */
-public record ClientFrame(String action, String room, String product, String epoch, Long seq) {
+public record ClientFrame(String action, String room, String product, String epoch, Long seq, String of, String cursor,
+        Integer limit) {
 }

@@ -3,7 +3,10 @@ package ng.vaxtrace.gateway.ws;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
@@ -30,6 +33,15 @@ public class DashboardSocket {
 
     /** More rooms than any dashboard view needs; bounds what one connection can ask of the hub. */
     static final int MAX_ROOMS_PER_CONNECTION = 64;
+    /**
+     * Largest client frame (characters). The transport reads frames up to 1 MiB + 64 KiB
+     * ({@code quarkus.websockets-next.server.max-frame-size}), so an oversized one is read whole and answered with a
+     * clean close 1009 rather than a reset connection.
+     */
+    static final int MAX_CLIENT_FRAME = 4096;
+    /** Default and largest page of facility detail. */
+    static final int PAGE_SIZE = 500;
+    static final int MAX_PAGE_SIZE = 2000;
 
     private final Sessions sessions;
     private final RoomHub hub;
@@ -62,6 +74,11 @@ public class DashboardSocket {
             return;
         }
         session.heard();
+        if (text.length() > MAX_CLIENT_FRAME) {
+            sessions.close(connection, new CloseReason(Sessions.CLOSE_TOO_BIG, "frame too large: client frames are at most "
+                    + MAX_CLIENT_FRAME / 1024 + " KiB"), "too-big");
+            return;
+        }
         OutFrame reply = handle(text, session);
         if (reply != null) {
             session.outbox.offer(reply);
@@ -83,27 +100,31 @@ public class DashboardSocket {
     }
 
     private OutFrame handle(String text, Session session) {
-        ClientFrame frame;
-        try {
-            frame = EventJson.mapper().readValue(text, ClientFrame.class);
-        } catch (Exception e) {
+        ClientFrame frame = read(text);
+        if (frame == null) {
             return OutFrame.error("bad-frame", "frames are JSON objects: {\"action\":\"subscribe\",\"room\":\"state:NG-KN\"}");
         }
         if ("ping".equals(frame.action())) {
             return OutFrame.control("pong", null, null);
         }
-        if (!"subscribe".equals(frame.action()) && !"unsubscribe".equals(frame.action())) {
-            return OutFrame.error("unknown-action", "action must be subscribe, unsubscribe or ping");
+        if (!"subscribe".equals(frame.action()) && !"unsubscribe".equals(frame.action()) && !"page".equals(frame.action())) {
+            return OutFrame.error("unknown-action", "action must be subscribe, unsubscribe, page or ping");
         }
         Room room = Room.parse(frame.room(), frame.product()).orElse(null);
         if (room == null) {
             return OutFrame.error("invalid-room", "room must be national, zone:<code>, state:<code>, lga:<code>, area:<code> or "
                     + "facility:<code> with known area codes (optionally product=<code>)");
         }
+        if ("page".equals(frame.action())) {
+            return page(session, room, frame);
+        }
         if ("unsubscribe".equals(frame.action())) {
             session.rooms.remove(room.name());
-            hub.unsubscribe(session.outbox, room.name());
-            return OutFrame.control("unsubscribed", room.name(), null);
+            session.inHub(() -> {
+                hub.unsubscribe(session.outbox, room.name());
+                session.outbox.offer(OutFrame.control("unsubscribed", room.name(), null));
+            });
+            return null;
         }
         join(session, room, frame);
         return null;
@@ -136,11 +157,48 @@ public class DashboardSocket {
         if (!session.rooms.add(room.name())) {
             return OutFrame.error("already-subscribed", "already in " + room.name() + "; unsubscribe first to start again");
         }
-        hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
-        if (!sessions.isOpen(session)) {
-            // Closed while joining (the close may run off the event loop): do not leave it in the room.
-            hub.unsubscribe(session.outbox, room.name());
+        // The hub's lock is also taken by the fan-out of each event: joining waits for it on a worker thread, never on
+        // the event loop, which keeps upgrades, other connections' frames and health checks moving during a storm.
+        session.inHub(() -> {
+            hub.subscribe(session.outbox, room, frame.epoch(), frame.seq());
+            if (!sessions.isOpen(session)) {
+                // Closed while joining: do not leave it in the room.
+                hub.unsubscribe(session.outbox, room.name());
+            }
+        });
+        return null;
+    }
+
+    /** A client frame, or null when the text is not a JSON object of that shape ({@code null}, an array, a number…). */
+    private static ClientFrame read(String text) {
+        try {
+            JsonNode tree = EventJson.mapper().readTree(text);
+            if (tree == null || !tree.isObject()) {
+                return null;
+            }
+            return EventJson.mapper().treeToValue(tree, ClientFrame.class);
+        } catch (Exception e) {
+            return null;
         }
+    }
+
+    /** A page of a joined room's facility detail (stock entries or open alerts) after the client's cursor. */
+    private OutFrame page(Session session, Room room, ClientFrame frame) {
+        if (!session.rooms.contains(room.name())) {
+            return OutFrame.error("not-subscribed", room.name(), "subscribe to " + room.name() + " before paging through it");
+        }
+        if (frame.of() != null && !"stock".equals(frame.of()) && !"alerts".equals(frame.of())) {
+            return OutFrame.error("bad-frame", room.name(), "of must be stock or alerts");
+        }
+        int limit = frame.limit() == null ? PAGE_SIZE : frame.limit();
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            return OutFrame.error("bad-frame", room.name(), "limit must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        session.inHub(() -> {
+            if (!hub.page(session.outbox, room, frame.of(), frame.cursor(), limit)) {
+                session.outbox.offer(OutFrame.error("not-subscribed", room.name(), room.name() + " is not open; subscribe again"));
+            }
+        });
         return null;
     }
 

@@ -14,7 +14,8 @@ import ng.vaxtrace.gateway.config.GatewayConfig;
 import ng.vaxtrace.gateway.hub.RoomHub;
 
 /**
- * The gateway's clock, on a thread of its own (never an event loop): flushes coalesced map updates, closes idle
+ * The gateway's clock, on a thread of its own (never an event loop): flushes batched stock changes and coalesced
+ * map updates, closes idle
  * connections and forgets rooms left empty beyond the resume window.
  */
 @ApplicationScoped
@@ -39,6 +40,8 @@ public class Housekeeping {
         });
         long flush = config.mapFlushInterval().toMillis();
         clock.scheduleWithFixedDelay(guarded(hub::flushMaps), flush, flush, TimeUnit.MILLISECONDS);
+        long batch = Math.max(1, config.batchInterval().toMillis());
+        clock.scheduleAtFixedRate(guarded(hub::flushBatches), batch, batch, TimeUnit.MILLISECONDS);
         long idleCheck = Math.max(1000, Math.min(10_000, config.idleTimeout().toMillis() / 3));
         clock.scheduleWithFixedDelay(guarded(sessions::closeIdle), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
         clock.scheduleWithFixedDelay(guarded(hub::sweep), 10, 10, TimeUnit.SECONDS);

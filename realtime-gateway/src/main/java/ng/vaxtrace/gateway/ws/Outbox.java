@@ -15,8 +15,9 @@ import ng.vaxtrace.gateway.hub.Subscriber;
  * offered, and at most {@code maxInFlight} are handed to the socket and not yet written. While the socket is backed
  * up that far, a waiting frame is dropped when a newer one with the same coalesce key arrives (a newer balance or map
  * flush of the same room supersedes it). When more than {@code maxQueued} still wait, the client is too slow: the
- * queue is dropped and {@code onTooSlow} closes the connection. Nothing here blocks, so one slow dashboard never
- * holds up the fan-out to the others.
+ * queue is dropped and {@code onTooSlow} closes the connection; so it is when the characters of the frames waiting
+ * or in flight exceed {@code maxQueuedChars}, which bounds the memory one connection can hold whatever the frame
+ * sizes. Nothing here blocks, so one slow dashboard never holds up the fan-out to the others.
  */
 public class Outbox implements Subscriber {
 
@@ -38,6 +39,7 @@ public class Outbox implements Subscriber {
     private final Executor loop;
     private final int maxInFlight;
     private final int maxQueued;
+    private final long maxQueuedChars;
     private final Consumer<String> onTooSlow;
     private final Consumer<OutFrame> onSent;
     private final Runnable onCoalesced;
@@ -45,16 +47,19 @@ public class Outbox implements Subscriber {
     private final Map<String, Slot> queuedByKey = new HashMap<>();
     private int inFlight;
     private int waiting;
+    /** Characters of the frames waiting or in flight. */
+    private long queuedChars;
     private boolean drainScheduled;
     private boolean closed;
 
-    public Outbox(String id, Socket socket, Executor loop, int maxInFlight, int maxQueued, Consumer<String> onTooSlow,
-            Consumer<OutFrame> onSent, Runnable onCoalesced) {
+    public Outbox(String id, Socket socket, Executor loop, int maxInFlight, int maxQueued, long maxQueuedChars,
+            Consumer<String> onTooSlow, Consumer<OutFrame> onSent, Runnable onCoalesced) {
         this.id = id;
         this.socket = socket;
         this.loop = loop;
         this.maxInFlight = maxInFlight;
         this.maxQueued = maxQueued;
+        this.maxQueuedChars = maxQueuedChars;
         this.onTooSlow = onTooSlow;
         this.onSent = onSent;
         this.onCoalesced = onCoalesced;
@@ -78,6 +83,7 @@ public class Outbox implements Subscriber {
                 Slot superseded = queuedByKey.put(frame.coalesceKey(), slot);
                 // Only a connection whose socket is backed up skips frames; a healthy one sees every sequence number.
                 if (superseded != null && superseded.frame != null && inFlight >= maxInFlight) {
+                    queuedChars -= superseded.frame.text().length();
                     superseded.frame = null;
                     waiting--;
                     onCoalesced.run();
@@ -85,9 +91,13 @@ public class Outbox implements Subscriber {
             }
             queue.addLast(slot);
             waiting++;
+            queuedChars += frame.text().length();
             if (waiting > maxQueued) {
                 dropAll();
                 tooSlow = "slow consumer: more than " + maxQueued + " frames waiting";
+            } else if (queuedChars > maxQueuedChars) {
+                dropAll();
+                tooSlow = "slow consumer: more than " + maxQueuedChars / 1024 + " KiB waiting";
             } else if (!drainScheduled) {
                 drainScheduled = true;
                 schedule = true;
@@ -115,6 +125,7 @@ public class Outbox implements Subscriber {
         queue.clear();
         queuedByKey.clear();
         waiting = 0;
+        queuedChars = 0;
     }
 
     // On the connection's event loop only. The socket may call back on this very thread (the lock is reentrant).
@@ -131,13 +142,17 @@ public class Outbox implements Subscriber {
             }
             waiting--;
             inFlight++;
-            socket.send(frame.text(), this::written);
+            int chars = frame.text().length();
+            socket.send(frame.text(), () -> written(chars));
             onSent.accept(frame);
         }
     }
 
-    private synchronized void written() {
+    private synchronized void written(int chars) {
         inFlight--;
+        if (!closed) {
+            queuedChars -= chars;
+        }
         if (!drainScheduled && !queue.isEmpty()) {
             drainScheduled = true;
             loop.execute(this::drain);

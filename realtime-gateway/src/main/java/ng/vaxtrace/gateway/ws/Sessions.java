@@ -27,6 +27,8 @@ public class Sessions {
     public static final int CLOSE_TOKEN_EXPIRED = 4401;
     public static final int CLOSE_IDLE = 4408;
     public static final int CLOSE_TOO_SLOW = 4429;
+    /** A client frame over the protocol's limit (RFC 6455 "message too big"). */
+    public static final int CLOSE_TOO_BIG = 1009;
     /**
      * How long before the token's {@code exp} the connection is closed with 4401: ahead of Quarkus's own close (1008
      * at {@code exp}), so a client always sees the one code that means "reconnect with a fresh token".
@@ -64,7 +66,7 @@ public class Sessions {
         Executor loop = task -> context.runOnContext(v -> task.run());
         Outbox outbox = new Outbox(connection.id(),
                 (text, done) -> connection.sendText(text).subscribe().with(ok -> done.run(), failure -> done.run()), loop,
-                config.send().maxInFlight(), config.send().maxQueued(),
+                config.send().maxInFlight(), config.send().maxQueued(), config.send().maxQueuedBytes(),
                 reason -> close(connection, new CloseReason(CLOSE_TOO_SLOW, reason), "slow"),
                 this::sent, coalesced::increment);
         Session session = new Session(connection, caller, token, outbox, context);
@@ -117,7 +119,7 @@ public class Sessions {
         return sessions.size();
     }
 
-    private void close(WebSocketConnection connection, CloseReason reason, String why) {
+    void close(WebSocketConnection connection, CloseReason reason, String why) {
         Session session = sessions.get(connection.id());
         if (session == null || !session.closing.compareAndSet(false, true)) {
             return;

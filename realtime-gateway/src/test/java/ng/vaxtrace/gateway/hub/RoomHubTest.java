@@ -78,13 +78,13 @@ class RoomHubTest {
     @Test
     void shouldSnapshotTheRoomAtItsSequenceThenNumberTheDeltasAfterIt() {
         Recorder early = new Recorder();
-        hub.subscribe(early, room("state:NG-KN"), null, null);
+        hub.subscribe(early, room("lga:NG-KN-017"), null, null);
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
         level("NG-LA-001-HF-001", LAGOS_001, "PENTA", 50, "WITHIN_RANGE");
         level("NG-KN-017-HF-001", KANO_017, "BCG", 70, "BELOW_MIN");
 
         Recorder late = new Recorder();
-        hub.subscribe(late, room("state:NG-KN"), null, null);
+        hub.subscribe(late, room("lga:NG-KN-017"), null, null);
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
 
         assertThat(late.events()).containsExactly("subscribed", "snapshot", "stock:update");
@@ -155,6 +155,152 @@ class RoomHubTest {
         assertThat(hub.roomCount()).isZero();
     }
 
+    @Test
+    void shouldShareOneSnapshotTextAmongEveryJoinerAtTheSameSequence() {
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        List<OutFrame> first = new CopyOnWriteArrayList<>();
+        List<OutFrame> second = new CopyOnWriteArrayList<>();
+        hub.subscribe(raw(first), room("lga:NG-KN-017"), null, null);
+        hub.subscribe(raw(second), room("lga:NG-KN-017"), null, null);
+        assertThat(second.get(1)).isSameAs(first.get(1));
+
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
+        List<OutFrame> third = new CopyOnWriteArrayList<>();
+        hub.subscribe(raw(third), room("lga:NG-KN-017"), null, null);
+        assertThat(third.get(1)).isNotSameAs(first.get(1));
+        assertThat(EventJson.tree(third.get(1).text()).path("data").path("stock").get(0).path("productBalance").asLong()).isEqualTo(90);
+        // The delta both earlier joiners got is one text too.
+        assertThat(second.get(2)).isSameAs(first.get(2));
+    }
+
+    @Test
+    void shouldGiveTheNationalRoomCountsPerStateAndPagesOfFacilityDetailOnDemand() {
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        level("NG-KN-017-HF-002", KANO_017, "PENTA", 0, "STOCKED_OUT");
+        level("NG-KN-017-HF-002", KANO_017, "BCG", 5, "BELOW_MIN");
+        level("NG-LA-001-HF-001", LAGOS_001, "PENTA", 50, "WITHIN_RANGE");
+        alert(EventTypes.ALERT_OPENED, "a1", Alert.OPEN);
+
+        Recorder national = new Recorder();
+        hub.subscribe(national, room("national"), null, null);
+        JsonNode snapshot = national.frames.get(1).path("data");
+        assertThat(snapshot.path("view").asText()).isEqualTo("aggregate");
+        assertThat(snapshot.has("stock")).isFalse();
+        assertThat(snapshot.path("facilities").asInt()).isEqualTo(3);
+        assertThat(snapshot.path("stockEntries").asInt()).isEqualTo(4);
+        JsonNode kano = snapshot.path("areas").get(0);
+        assertThat(kano.path("code").asText()).isEqualTo("NG-KN");
+        assertThat(kano.path("products").path("PENTA").path("WITHIN_RANGE").asInt()).isEqualTo(1);
+        assertThat(kano.path("products").path("PENTA").path("STOCKED_OUT").asInt()).isEqualTo(1);
+        assertThat(kano.path("products").path("BCG").path("BELOW_MIN").asInt()).isEqualTo(1);
+        assertThat(kano.path("openAlerts").path("HIGH").asInt()).isEqualTo(1);
+        assertThat(snapshot.path("areas").get(1).path("code").asText()).isEqualTo("NG-LA");
+
+        // A status move: the Kano counts follow, sent once per flush as aggregate:update.
+        level("NG-KN-017-HF-002", KANO_017, "PENTA", 40, "WITHIN_RANGE");
+        hub.flushMaps();
+        JsonNode update = national.frames.stream().filter(f -> "aggregate:update".equals(f.path("event").asText())).findFirst()
+                .orElseThrow().path("data").path("areas");
+        assertThat(update).singleElement().satisfies(area -> {
+            assertThat(area.path("code").asText()).isEqualTo("NG-KN");
+            assertThat(area.path("products").path("PENTA").path("WITHIN_RANGE").asInt()).isEqualTo(2);
+            assertThat(area.path("products").path("PENTA").has("STOCKED_OUT")).isFalse();
+        });
+
+        // Facility detail, two entries a page, in key order, each page tagged with the room's sequence.
+        JsonNode page1 = page(room("national"), null, null, 2);
+        assertThat(page1.path("items")).extracting(e -> e.path("facilityCode").asText() + "/" + e.path("productCode").asText())
+                .containsExactly("NG-KN-017-HF-001/PENTA", "NG-KN-017-HF-002/BCG");
+        assertThat(page1.path("seq").asLong()).isEqualTo(national.seqs().get(national.seqs().size() - 1));
+        JsonNode page2 = page(room("national"), "stock", page1.path("nextCursor").asText(), 2);
+        assertThat(page2.path("items")).extracting(e -> e.path("facilityCode").asText() + "/" + e.path("productCode").asText())
+                .containsExactly("NG-KN-017-HF-002/PENTA", "NG-LA-001-HF-001/PENTA");
+        JsonNode alerts = page(room("national"), "alerts", null, 10);
+        assertThat(alerts.path("items")).extracting(a -> a.path("alertId").asText()).containsExactly("a1");
+        assertThat(alerts.has("nextCursor")).isFalse();
+    }
+
+    @Test
+    void shouldBatchTheChangesOfAggregateRoomsIntoOneFramePerFlush() {
+        Recorder national = new Recorder();
+        hub.subscribe(national, room("national"), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        level("NG-LA-001-HF-001", LAGOS_001, "BCG", 5, "BELOW_MIN");
+        assertThat(national.events()).containsExactly("subscribed", "snapshot");
+        hub.flushBatches();
+        hub.flushBatches();
+        assertThat(national.events()).containsExactly("subscribed", "snapshot", "stock:batch");
+        assertThat(national.frames.get(2).path("data").path("updates"))
+                .extracting(u -> u.path("facilityCode").asText() + "/" + u.path("productCode").asText() + "=" + u.path("status").asText()
+                        + ":" + u.path("productBalance").asLong() + "@" + u.path("lgaCode").asText())
+                .containsExactly("NG-KN-017-HF-001/PENTA=WITHIN_RANGE:100@NG-KN-017", "NG-LA-001-HF-001/BCG=BELOW_MIN:5@NG-LA-001");
+
+        // A joiner while changes wait: they are numbered before its snapshot, which holds them; nothing is sent twice.
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
+        Recorder joiner = new Recorder();
+        hub.subscribe(joiner, room("national"), null, null);
+        hub.flushBatches();
+        assertThat(national.events()).containsExactly("subscribed", "snapshot", "stock:batch", "stock:batch");
+        assertThat(joiner.events()).containsExactly("subscribed", "snapshot");
+        assertThat(joiner.seqs()).containsExactly(national.seqs().get(national.seqs().size() - 1));
+    }
+
+    @Test
+    void shouldLayTheWarmUpUnderWhatTheStreamToldAndResnapshotOpenRooms() {
+        Recorder early = new Recorder();
+        hub.subscribe(early, room("lga:NG-KN-017"), null, null);
+        assertThat(early.frames.get(1).path("data").path("complete").asBoolean()).isFalse();
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE"); // newer than the REST read
+
+        hub.warm(List.of(
+                new WarmLevel(KANO_017, new Payloads.StockEntry("NG-KN-017-HF-001", "PENTA", "STOCKED_OUT", 0, null)),
+                new WarmLevel(KANO_017, new Payloads.StockEntry("NG-KN-017-HF-009", "PENTA", "BELOW_MIN", 7, null))),
+                List.of());
+
+        assertThat(early.events()).containsExactly("subscribed", "snapshot", "stock:update", "snapshot");
+        assertThat(early.seqs()).containsExactly(0L, 1L, 2L);
+        JsonNode resnapshot = early.frames.get(3).path("data");
+        assertThat(resnapshot.path("complete").asBoolean()).isTrue();
+        assertThat(resnapshot.path("stock")).extracting(e -> e.path("facilityCode").asText() + "=" + e.path("productBalance"))
+                .containsExactlyInAnyOrder("NG-KN-017-HF-001=100", "NG-KN-017-HF-009=7");
+        assertThat(hub.complete()).isTrue();
+    }
+
+    @Test
+    void shouldGiveAClientOfAnotherInstanceAFreshSnapshotNeverAReplay() {
+        RoomHub other = new RoomHub(config(4, Duration.ZERO), new FacilityAreas(), new SimpleMeterRegistry());
+        Recorder there = new Recorder();
+        other.subscribe(there, room("lga:NG-KN-017"), null, null);
+        String theirEpoch = there.frames.get(0).path("data").path("epoch").asText();
+
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 1, "WITHIN_RANGE");
+        Recorder here = new Recorder();
+        hub.subscribe(here, room("lga:NG-KN-017"), theirEpoch, 0L);
+        assertThat(here.events()).containsExactly("subscribed", "snapshot");
+        assertThat(here.frames.get(0).path("data").path("epoch").asText()).isNotEqualTo(theirEpoch);
+        assertThat(here.frames.get(0).path("data").path("resumed").asBoolean()).isFalse();
+    }
+
+    private JsonNode page(Room room, String of, String cursor, int limit) {
+        Recorder to = new Recorder();
+        assertThat(hub.page(to, room, of, cursor, limit)).isTrue();
+        return to.frames.get(0).path("data");
+    }
+
+    private static Subscriber raw(List<OutFrame> into) {
+        return new Subscriber() {
+            @Override
+            public String id() {
+                return "raw";
+            }
+
+            @Override
+            public void offer(OutFrame frame) {
+                into.add(frame);
+            }
+        };
+    }
+
     private static GatewayConfig config(int buffer, Duration resumeWindow) {
         return new GatewayConfig() {
             public int roomBufferSize() {
@@ -190,6 +336,22 @@ class RoomHubTest {
             }
 
             public Send send() {
+                return null;
+            }
+
+            public Duration batchInterval() {
+                return Duration.ofMillis(50);
+            }
+
+            public Optional<String> alertUrl() {
+                return Optional.empty();
+            }
+
+            public WarmUp warmUp() {
+                return null;
+            }
+
+            public ServiceIdentity serviceIdentity() {
                 return null;
             }
         };

@@ -19,6 +19,10 @@ class OutboxTest {
 
     /** A socket that takes frames at once when {@code keepsUp}, else holds them until {@link #socketCatchesUp()}. */
     private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued) {
+        return outbox(keepsUp, maxInFlight, maxQueued, Long.MAX_VALUE);
+    }
+
+    private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued, long maxQueuedChars) {
         return new Outbox("c1", (text, done) -> {
             written.add(text);
             if (keepsUp) {
@@ -26,7 +30,7 @@ class OutboxTest {
             } else {
                 pending.add(done);
             }
-        }, Runnable::run, maxInFlight, maxQueued, closedFor::add, frame -> {
+        }, Runnable::run, maxInFlight, maxQueued, maxQueuedChars, closedFor::add, frame -> {
         }, coalesced::incrementAndGet);
     }
 
@@ -78,5 +82,26 @@ class OutboxTest {
         socketCatchesUp();
         assertThat(written).containsExactly("alert1");
         assertThat(outbox.waiting()).isZero();
+    }
+
+    @Test
+    void shouldGiveUpOnAClientHoldingTooManyBytesWhateverTheFrameCount() {
+        Outbox outbox = outbox(false, 1, 1000, 10_000);
+        outbox.offer(frame("s".repeat(6_000), null)); // in flight, still counted until written
+        assertThat(closedFor).isEmpty();
+        outbox.offer(frame("t".repeat(6_000), null));
+        assertThat(closedFor).containsExactly("slow consumer: more than 9 KiB waiting");
+        assertThat(outbox.waiting()).isZero();
+    }
+
+    @Test
+    void shouldCountBytesOnlyUntilTheSocketTookThem() {
+        Outbox outbox = outbox(false, 1, 1000, 10_000);
+        for (int i = 0; i < 5; i++) {
+            outbox.offer(frame("s".repeat(6_000), null));
+            socketCatchesUp();
+        }
+        assertThat(closedFor).isEmpty();
+        assertThat(written).hasSize(5);
     }
 }

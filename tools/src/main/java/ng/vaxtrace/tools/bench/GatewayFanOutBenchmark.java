@@ -30,6 +30,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
@@ -50,19 +53,27 @@ import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
 
 /**
- * realtime-gateway fan-out: N concurrent WebSocket dashboards spread over national, zone, state, LGA and facility
- * rooms; stock-level changes published to Kafka at a steady rate. Prints the delivery latency from the Kafka record
- * timestamp to receipt by the client (p50/p90/p99/max), frames delivered per second, and the gateway's heap and RSS
- * per connection. Prints figures; asserts nothing.
- *
- * <p>Run with {@code ./vaxtrace bench-gateway} (options: {@code --connections N --events N --rate N --facilities N}),
- * which packages the gateway and raises the file-descriptor limit first.
+ * realtime-gateway at national scale. A stand-in for stock-service's and alert-service's read APIs (the current levels
+ * of {@code --facilities} facilities × 8 products and {@code --alerts} open alerts) serves the gateway's warm-up; then:
+ * <ol>
+ * <li><b>restart</b>: from launching the gateway to a national subscriber holding a complete snapshot;</li>
+ * <li><b>storm</b>: {@code --national} national dashboards upgrade and join at once (handshake p99, failures, the slowest
+ * health check meanwhile);</li>
+ * <li>the rest join ({@code --state} state rooms, the remainder split 4:3 between LGA and facility rooms), heap per idle
+ * connection after a full GC;</li>
+ * <li>for each of {@code --rates} (events/s, {@code --seconds} each): delivery latency from the Kafka record timestamp
+ * to the client, p50/p99 per room kind, frames delivered of expected (the rest were coalesced or dropped), bytes
+ * received, server-side coalescing and disconnects.</li>
+ * </ol>
+ * Prints figures; asserts nothing. Run with {@code ./vaxtrace bench-gateway} (which packages the gateway and raises the
+ * file-descriptor limit first).
  */
 public final class GatewayFanOutBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String[] PRODUCTS = { "BCG", "OPV", "PENTA", "PCV", "MEASLES", "YF", "HEPB", "IPV" };
     private static final String[] STATUSES = { "WITHIN_RANGE", "WITHIN_RANGE", "BELOW_MIN", "ABOVE_MAX", "STOCKED_OUT" };
+    private static final List<String> KINDS = List.of("national", "state", "lga", "facility");
 
     private record Facility(String code, FacilityArea area) {
         List<String> rooms() {
@@ -71,145 +82,409 @@ public final class GatewayFanOutBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Per room kind: latency histogram (ms), frames and bytes received. */
+    private static final class Kind {
+        final AtomicLongArray latencyMs = new AtomicLongArray(120_001);
+        final AtomicLong frames = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong expected = new AtomicLong();
+
+        void reset() {
+            for (int i = 0; i < latencyMs.length(); i++) {
+                latencyMs.set(i, 0);
+            }
+            frames.set(0);
+            bytes.set(0);
+            expected.set(0);
+        }
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // the client's non-daemon threads (Kafka, HTTP server pool) must not keep the run alive
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = options(args);
         int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
-        int events = Integer.parseInt(options.getOrDefault("events", "1200"));
-        int rate = Integer.parseInt(options.getOrDefault("rate", "20"));
-        int facilityCount = Integer.parseInt(options.getOrDefault("facilities", "2000"));
+        int national = Integer.parseInt(options.getOrDefault("national", "2000"));
+        int state = Integer.parseInt(options.getOrDefault("state", "1000"));
+        List<Integer> rates = java.util.Arrays.stream(options.getOrDefault("rates", "100,1000").split(",")).map(Integer::parseInt).toList();
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        int facilityCount = Integer.parseInt(options.getOrDefault("facilities", "30000"));
+        int alertCount = Integer.parseInt(options.getOrDefault("alerts", "2000"));
         String heap = options.getOrDefault("gateway-heap", "1g");
+        int port = Integer.parseInt(options.getOrDefault("port", "18520"));
+        int fakePort = Integer.parseInt(options.getOrDefault("fake-port", "18521"));
         LocalInfra.Endpoints infra = LocalInfra.start();
-        System.out.printf("VaxTrace realtime-gateway fan-out benchmark — %d connections, %d events at %d/s over %d facilities, %d cores%n",
-                connections, events, rate, facilityCount, Runtime.getRuntime().availableProcessors());
+        System.out.printf("VaxTrace realtime-gateway benchmark — %d connections (%d national, %d state, rest LGA/facility), rates %s/s for %d s"
+                + " each, %d facilities × %d products, %d open alerts, %d cores%n", connections, national, state, rates, seconds,
+                facilityCount, PRODUCTS.length, alertCount, Runtime.getRuntime().availableProcessors());
 
         Random random = new Random(42);
         List<Facility> facilities = facilities(facilityCount);
+        HttpServer services = fakeServices(fakePort, facilities, alertCount, random);
         Process gateway = null;
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
-            int port = freePort();
-            // The gateway trusts the local run's development issuer; every client is a national officer (any room).
             DevIssuer issuer = DevIssuer.inDirectory(LocalInfra.root().resolve(".local/dev-issuer"));
             String token = issuer.token("bench", Roles.NATIONAL_OFFICER, null, Duration.ofHours(12));
-            gateway = startGateway(port, infra.kafkaBootstrap(), heap, issuer.publicKey());
+            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections + 10)
+                    .setConnectTimeout(60_000).setMaxMessageSize(8 * 1024 * 1024).setMaxFrameSize(8 * 1024 * 1024));
+
+            // 1. Restart: launch → a national subscriber with a complete snapshot.
+            long launched = System.nanoTime();
+            gateway = startGateway(port, infra.kafkaBootstrap(), heap, issuer, fakePort);
+            JsonNode complete = awaitCompleteSnapshot(client, port, token, gateway);
+            double restartSeconds = (System.nanoTime() - launched) / 1e9;
+            System.out.printf("%nRestart: launch → complete national snapshot in %.1f s (warm-up itself %s); snapshot %d bytes: %d facilities,"
+                    + " %d stock entries, %d open alerts, %d state aggregates%n", restartSeconds, warmUpSeconds(port),
+                    complete.toString().length(), complete.path("facilities").asInt(), complete.path("stockEntries").asInt(),
+                    complete.path("openAlerts").asInt(), complete.path("areas").size());
             awaitReady(gateway, port);
             Memory idle = memory(gateway, port);
-            System.out.printf("%ngateway ready (pid %d): heap %.1f MiB, RSS %.1f MiB%n", gateway.pid(), idle.heapMiB(), idle.rssMiB());
+            System.out.printf("gateway ready (pid %d): heap %.1f MiB, RSS %.1f MiB%n", gateway.pid(), idle.heapMiB(), idle.rssMiB());
 
-            // Rooms: 1% national, 4% zone, 20% state, 50% LGA, 25% facility, each around a random facility.
+            // Rooms: national, then state, then LGA and facility rooms 4:3, each around a random facility.
             Map<String, Integer> members = new HashMap<>();
             String[] roomOf = new String[connections];
             for (int i = 0; i < connections; i++) {
                 Facility f = facilities.get(random.nextInt(facilities.size()));
-                int slot = i % 100;
-                int level = slot < 1 ? 0 : slot < 5 ? 1 : slot < 25 ? 2 : slot < 75 ? 3 : 4;
+                int level = i < national ? 0 : i < national + state ? 2 : (i - national - state) % 7 < 4 ? 3 : 4;
                 roomOf[i] = f.rooms().get(level);
                 members.merge(roomOf[i], 1, Integer::sum);
             }
-
-            AtomicLong delivered = new AtomicLong();
-            AtomicLong mapUpdates = new AtomicLong();
-            AtomicLong lastReceipt = new AtomicLong();
-            AtomicLongArray latencyMs = new AtomicLongArray(120_001);
+            Map<String, Kind> kinds = new HashMap<>();
+            KINDS.forEach(k -> kinds.put(k, new Kind()));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
-            CountDownLatch subscribed = new CountDownLatch(connections);
+            AtomicLong closedByServer = new AtomicLong();
+            AtomicLong snapshotBytes = new AtomicLong();
+            AtomicLongArray handshakeMs = new AtomicLongArray(120_001);
             AtomicLong failures = new AtomicLong();
-            AtomicLong closedEarly = new AtomicLong();
-            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections + 10)
-                    .setConnectTimeout(30_000).setMaxMessageSize(4 * 1024 * 1024));
-            Semaphore connecting = new Semaphore(200); // stay within the server's accept backlog
             List<WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
-            long connectStart = System.nanoTime();
-            for (int i = 0; i < connections; i++) {
-                connecting.acquire();
-                String room = roomOf[i];
-                client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/ws/v1")
-                        .addHeader("Authorization", "Bearer " + token)).onComplete(result -> {
-                    connecting.release();
-                    if (result.failed()) {
-                        failures.incrementAndGet();
-                        subscribed.countDown();
-                        return;
-                    }
-                    WebSocket ws = result.result();
-                    sockets.add(ws);
-                    ws.closeHandler(v -> closedEarly.incrementAndGet());
-                    ws.textMessageHandler(text -> {
-                        if (text.startsWith("{\"event\":\"stock:update\"")) {
-                            int at = text.indexOf("\"id\":\"");
-                            Long sent = at < 0 ? null : sentAt.get(text.substring(at + 6, at + 42));
-                            if (sent != null) {
-                                long now = System.currentTimeMillis();
-                                latencyMs.incrementAndGet((int) Math.min(120_000, Math.max(0, now - sent)));
-                                delivered.incrementAndGet();
-                                lastReceipt.set(now);
-                            }
-                        } else if (text.startsWith("{\"event\":\"map:update\"")) {
-                            mapUpdates.incrementAndGet();
-                        } else if (text.startsWith("{\"event\":\"subscribed\"")) {
-                            subscribed.countDown();
-                        }
-                    });
-                    ws.writeTextMessage("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}");
-                });
+
+            // 2. Storm: every national dashboard at once, health probed meanwhile.
+            HealthProbe health = new HealthProbe(port);
+            health.start();
+            long stormStart = System.nanoTime();
+            CountDownLatch nationalJoined = new CountDownLatch(national);
+            for (int i = 0; i < national; i++) {
+                connect(client, port, token, roomOf[i], kinds, sentAt, closedByServer, snapshotBytes, handshakeMs, failures, sockets,
+                        nationalJoined, null);
             }
-            if (!subscribed.await(5, TimeUnit.MINUTES)) {
-                System.out.printf("only %d of %d subscribed in 5 minutes%n", connections - subscribed.getCount(), connections);
+            boolean allJoined = nationalJoined.await(3, TimeUnit.MINUTES);
+            double stormSeconds = (System.nanoTime() - stormStart) / 1e9;
+            health.stop();
+            System.out.printf("%nStorm: %d national upgrades at once → %d joined with a snapshot in %.1f s, %d failed%s; handshake p50 %d ms, "
+                    + "p99 %d ms, max %d ms; slowest /q/health/ready meanwhile %d ms (%d probes)%n", national, national - nationalJoined.getCount()
+                    - failures.get(), stormSeconds, failures.get(), allJoined ? "" : " (gave up waiting after 3 min)",
+                    percentile(handshakeMs, 0.5), percentile(handshakeMs, 0.99), percentile(handshakeMs, 1.0), health.maxMillis(), health.probes());
+
+            // 3. The rest, at most 500 upgrades in flight.
+            CountDownLatch restJoined = new CountDownLatch(connections - national);
+            Semaphore inFlight = new Semaphore(500);
+            long restStart = System.nanoTime();
+            for (int i = national; i < connections; i++) {
+                inFlight.acquire();
+                connect(client, port, token, roomOf[i], kinds, sentAt, closedByServer, snapshotBytes, handshakeMs, failures, sockets,
+                        restJoined, inFlight);
             }
-            double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+            restJoined.await(5, TimeUnit.MINUTES);
+            System.out.printf("Rest: %d more connections joined in %.1f s; all upgrades: handshake p50 %d ms, p99 %d ms; %d failed; "
+                    + "snapshot bytes received %.1f MiB%n", connections - national - restJoined.getCount(), (System.nanoTime() - restStart) / 1e9,
+                    percentile(handshakeMs, 0.5), percentile(handshakeMs, 0.99), failures.get(), snapshotBytes.get() / 1048576.0);
             Memory loaded = memory(gateway, port);
-            System.out.printf("%d connections subscribed in %.1f s (%d failed)%n", sockets.size(), connectSeconds, failures.get());
-            System.out.printf("gateway with connections: heap %.1f MiB, RSS %.1f MiB → per connection: heap %.1f KiB, RSS %.1f KiB%n",
-                    loaded.heapMiB(), loaded.rssMiB(), (loaded.heapMiB() - idle.heapMiB()) * 1024 / sockets.size(),
+            System.out.printf("gateway with %d idle connections: heap %.1f MiB, RSS %.1f MiB → per connection: heap %.1f KiB, RSS %.1f KiB%n",
+                    sockets.size(), loaded.heapMiB(), loaded.rssMiB(), (loaded.heapMiB() - idle.heapMiB()) * 1024 / sockets.size(),
                     (loaded.rssMiB() - idle.rssMiB()) * 1024 / sockets.size());
 
+            // 4. Live updates at each rate.
             try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
-                awaitLive(producer, facilities.get(0), sentAt, delivered, members);
-                delivered.set(0);
-                for (int i = 0; i < latencyMs.length(); i++) {
-                    latencyMs.set(i, 0);
-                }
-                long expected = 0;
-                long start = System.nanoTime();
-                long firstSend = System.currentTimeMillis();
-                for (int i = 0; i < events; i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
+                awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
+                for (int rate : rates) {
+                    kinds.values().forEach(Kind::reset);
+                    Map<String, Double> before = gatewayCounters(port);
+                    long closedBefore = closedByServer.get();
+                    int events = rate * seconds;
+                    long start = System.nanoTime();
+                    for (int i = 0; i < events; i++) {
+                        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        Facility f = facilities.get(random.nextInt(facilities.size()));
+                        for (String room : f.rooms()) {
+                            Kind kind = kinds.get(kindOf(room));
+                            if (kind != null) {
+                                kind.expected.addAndGet(members.getOrDefault(room, 0));
+                            }
+                        }
+                        send(producer, f, PRODUCTS[random.nextInt(PRODUCTS.length)], STATUSES[random.nextInt(STATUSES.length)],
+                                random.nextInt(10_000), sentAt);
                     }
-                    Facility f = facilities.get(random.nextInt(facilities.size()));
-                    for (String room : f.rooms()) {
-                        expected += members.getOrDefault(room, 0);
+                    producer.flush();
+                    double publishSeconds = (System.nanoTime() - start) / 1e9;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    long total = 0;
+                    while (System.nanoTime() < deadline) {
+                        long now = kinds.values().stream().mapToLong(k -> k.frames.get()).sum();
+                        if (now >= kinds.values().stream().mapToLong(k -> k.expected.get()).sum() || (now == total && now > 0
+                                && System.nanoTime() - deadline > -TimeUnit.SECONDS.toNanos(25))) {
+                            break;
+                        }
+                        total = now;
+                        Thread.sleep(1000); // a program, not a test: poll until everything arrived or nothing more comes
                     }
-                    send(producer, f, PRODUCTS[random.nextInt(PRODUCTS.length)], STATUSES[random.nextInt(STATUSES.length)],
-                            random.nextInt(10_000), sentAt);
+                    Map<String, Double> after = gatewayCounters(port);
+                    if (after.isEmpty() && !before.isEmpty()) {
+                        System.out.println("  (the gateway's /q/metrics did not answer within 30 s: its event loops were saturated)");
+                    }
+                    System.out.printf("%n%d events/s (%d events in %.1f s), delivery Kafka record timestamp → client receipt:%n", rate, events,
+                            publishSeconds);
+                    for (String name : KINDS) {
+                        Kind kind = kinds.get(name);
+                        long expected = kind.expected.get();
+                        System.out.printf("  %-8s p50 %5d ms, p99 %5d ms, max %5d ms; changes %8d of %8d expected (%5.1f%% missing: "
+                                + "coalesced or dropped); %.1f MiB received%n", name, percentile(kind.latencyMs, 0.5),
+                                percentile(kind.latencyMs, 0.99), percentile(kind.latencyMs, 1.0), kind.frames.get(), expected,
+                                expected == 0 ? 0.0 : 100.0 * (expected - kind.frames.get()) / expected, kind.bytes.get() / 1048576.0);
+                    }
+                    System.out.printf("  gateway: frames coalesced %+.0f, slow-consumer disconnects %+.0f; connections closed by the server %d%n",
+                            after.getOrDefault("coalesced", 0.0) - before.getOrDefault("coalesced", 0.0),
+                            after.getOrDefault("slow", 0.0) - before.getOrDefault("slow", 0.0), closedByServer.get() - closedBefore);
+                    try {
+                        Memory now = memory(gateway, port);
+                        System.out.printf("  gateway after the run: heap %.1f MiB, RSS %.1f MiB%n", now.heapMiB(), now.rssMiB());
+                    } catch (java.net.http.HttpTimeoutException e) {
+                        System.out.println("  gateway memory not read: /q/metrics did not answer within 30 s");
+                    }
                 }
-                producer.flush();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (delivered.get() < expected && System.nanoTime() < deadline) {
-                    Thread.sleep(100); // a program, not a test: poll the counter until done or the deadline
-                }
-                double seconds = (lastReceipt.get() - firstSend) / 1000.0;
-                System.out.printf("%nDelivery (Kafka record timestamp → client receipt), %d events at %d/s:%n", events, rate);
-                System.out.printf("  stock:update frames: %d of %d expected (%.1f per event); map:update frames: %d%n", delivered.get(),
-                        expected, expected / (double) events, mapUpdates.get());
-                System.out.printf("  latency ms: p50 %d, p90 %d, p99 %d, max %d%n", percentile(latencyMs, 0.50),
-                        percentile(latencyMs, 0.90), percentile(latencyMs, 0.99), percentile(latencyMs, 1.0));
-                System.out.printf("  delivered %.0f frames/s over %.1f s; connections closed by the server: %d%n",
-                        delivered.get() / seconds, seconds, closedEarly.get());
-                Memory after = memory(gateway, port);
-                System.out.printf("  gateway after the run: heap %.1f MiB, RSS %.1f MiB%n", after.heapMiB(), after.rssMiB());
-                System.out.printf("  gateway metrics: %s%n", gatewayCounters(port));
             }
-            sockets.forEach(ws -> ws.close());
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            // The gateway first: closing 10,000 client sockets one by one takes longer than letting the server go.
             if (gateway != null) {
                 gateway.destroy();
                 gateway.waitFor(20, TimeUnit.SECONDS);
             }
+            services.stop(0);
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.out.println("client event loops did not close within 30 s");
+            }
         }
+    }
+
+    private static String kindOf(String room) {
+        int colon = room.indexOf(':');
+        String level = colon < 0 ? room : room.substring(0, colon);
+        return KINDS.contains(level) ? level : null;
+    }
+
+    /** Opens one dashboard, joins its room, and records what it receives. */
+    private static void connect(WebSocketClient client, int port, String token, String room, Map<String, Kind> kinds,
+            Map<String, Long> sentAt, AtomicLong closedByServer, AtomicLong snapshotBytes, AtomicLongArray handshakeMs,
+            AtomicLong failures, List<WebSocket> sockets, CountDownLatch joined, Semaphore inFlight) {
+        long began = System.nanoTime();
+        Kind kind = kinds.get(kindOf(room));
+        client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/ws/v1")
+                .addHeader("Authorization", "Bearer " + token)).onComplete(result -> {
+            if (inFlight != null) {
+                inFlight.release();
+            }
+            if (result.failed()) {
+                failures.incrementAndGet();
+                joined.countDown();
+                return;
+            }
+            handshakeMs.incrementAndGet((int) Math.min(120_000, (System.nanoTime() - began) / 1_000_000));
+            WebSocket ws = result.result();
+            sockets.add(ws);
+            ws.closeHandler(v -> closedByServer.incrementAndGet());
+            ws.textMessageHandler(text -> {
+                if (text.startsWith("{\"event\":\"stock:update\"")) {
+                    int at = text.indexOf("\"id\":\"");
+                    Long sent = at < 0 ? null : sentAt.get(text.substring(at + 6, at + 42));
+                    if (sent != null && kind != null) {
+                        kind.latencyMs.incrementAndGet((int) Math.min(120_000, Math.max(0, System.currentTimeMillis() - sent)));
+                        kind.frames.incrementAndGet();
+                    }
+                    if (kind != null) {
+                        kind.bytes.addAndGet(text.length());
+                    }
+                } else if (text.startsWith("{\"event\":\"stock:batch\"")) {
+                    // National, zone and state rooms: the changes of a batch interval in one frame, each with its id.
+                    long now = System.currentTimeMillis();
+                    for (int at = text.indexOf("{\"id\":\""); at >= 0; at = text.indexOf("{\"id\":\"", at + 43)) {
+                        Long sent = sentAt.get(text.substring(at + 7, at + 43));
+                        if (sent != null && kind != null) {
+                            kind.latencyMs.incrementAndGet((int) Math.min(120_000, Math.max(0, now - sent)));
+                            kind.frames.incrementAndGet();
+                        }
+                    }
+                    if (kind != null) {
+                        kind.bytes.addAndGet(text.length());
+                    }
+                } else if (text.startsWith("{\"event\":\"snapshot\"")) {
+                    snapshotBytes.addAndGet(text.length());
+                    if (joined != null) {
+                        joined.countDown();
+                    }
+                } else if (kind != null) {
+                    kind.bytes.addAndGet(text.length());
+                }
+            });
+            ws.writeTextMessage("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}");
+        });
+    }
+
+    /** Connects as soon as the gateway listens, joins national, and waits for a snapshot that says it is complete. */
+    private static JsonNode awaitCompleteSnapshot(WebSocketClient client, int port, String token, Process gateway) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!gateway.isAlive()) {
+                throw new IllegalStateException("the gateway exited with " + gateway.exitValue());
+            }
+            java.util.concurrent.CompletableFuture<JsonNode> snapshot = new java.util.concurrent.CompletableFuture<>();
+            try {
+                WebSocket ws = client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/ws/v1")
+                        .addHeader("Authorization", "Bearer " + token)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                ws.textMessageHandler(text -> {
+                    if (text.startsWith("{\"event\":\"snapshot\"")) {
+                        JsonNode data = EventJson.tree(text).path("data");
+                        if (data.path("complete").asBoolean()) {
+                            snapshot.complete(data);
+                        }
+                    }
+                });
+                ws.writeTextMessage("{\"action\":\"subscribe\",\"room\":\"national\"}");
+                JsonNode complete = snapshot.get(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), TimeUnit.SECONDS);
+                ws.close();
+                return complete;
+            } catch (java.util.concurrent.ExecutionException e) {
+                Thread.sleep(50); // not listening yet
+            }
+        }
+        throw new IllegalStateException("no complete national snapshot within 120 s");
+    }
+
+    /** Probes /q/health/ready every 100 ms on a thread of its own and keeps the slowest answer. */
+    private static final class HealthProbe {
+        private final int port;
+        private final AtomicLong maxMillis = new AtomicLong();
+        private final AtomicLong probes = new AtomicLong();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        HealthProbe(int port) {
+            this.port = port;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                while (running) {
+                    long began = System.nanoTime();
+                    try {
+                        get(port, "/q/health/ready");
+                    } catch (Exception e) {
+                        // counted as slow as it took
+                    }
+                    maxMillis.accumulateAndGet((System.nanoTime() - began) / 1_000_000, Math::max);
+                    probes.incrementAndGet();
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "health-probe");
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(35_000);
+        }
+
+        long maxMillis() {
+            return maxMillis.get();
+        }
+
+        long probes() {
+            return probes.get();
+        }
+    }
+
+    /**
+     * Stock-service's and alert-service's read APIs as the warm-up reads them: the products, each product's map layer
+     * (every facility with a random status and quantity) and the open alerts, 500 a page. Bodies are made once.
+     */
+    private static HttpServer fakeServices(int port, List<Facility> facilities, int alertCount, Random random) throws IOException {
+        Map<String, byte[]> maps = new HashMap<>();
+        for (String product : PRODUCTS) {
+            StringBuilder json = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
+            for (int i = 0; i < facilities.size(); i++) {
+                Facility f = facilities.get(i);
+                json.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"id\":\"").append(f.code())
+                        .append("\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[8.5,11.9]},\"properties\":{\"code\":\"")
+                        .append(f.code()).append("\",\"name\":\"Facility\",\"tier\":\"HF\",\"status\":\"")
+                        .append(STATUSES[random.nextInt(STATUSES.length)]).append("\",\"stateCode\":\"").append(f.area().stateCode())
+                        .append("\",\"lgaCode\":\"").append(f.area().lgaCode()).append("\",\"quantity\":").append(random.nextInt(5000))
+                        .append("}}");
+            }
+            maps.put(product, json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        StringBuilder products = new StringBuilder("{\"area\":{\"code\":\"NG\"},\"products\":[");
+        for (int i = 0; i < PRODUCTS.length; i++) {
+            products.append(i == 0 ? "" : ",").append("{\"productCode\":\"").append(PRODUCTS[i]).append("\"}");
+        }
+        byte[] productList = products.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<byte[]> alertPages = new ArrayList<>();
+        for (int page = 0; page * 500 < alertCount; page++) {
+            StringBuilder json = new StringBuilder("{\"items\":[");
+            for (int i = page * 500; i < Math.min(alertCount, (page + 1) * 500); i++) {
+                Facility f = facilities.get(i % facilities.size());
+                json.append(i == page * 500 ? "" : ",").append("{\"alertId\":\"bench-alert-").append(i)
+                        .append("\",\"alertType\":\"STOCK_OUT\",\"severity\":\"HIGH\",\"status\":\"OPEN\",\"facilityCode\":\"")
+                        .append(f.code()).append("\",\"area\":").append(EventJson.write(f.area()))
+                        .append(",\"productCode\":\"PENTA\",\"message\":\"stocked out\",\"raisedAt\":\"2026-12-01T08:00:00Z\"}");
+            }
+            boolean last = (page + 1) * 500 >= alertCount;
+            json.append("],\"nextCursor\":").append(last ? "null" : "\"" + (page + 1) + "\"").append('}');
+            alertPages.add(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpServer server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/api/v1/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
+            byte[] body = null;
+            if (path.equals("/api/v1/areas/NG/stock")) {
+                body = productList;
+            } else if (path.equals("/api/v1/map/facilities")) {
+                body = maps.get(query.replaceFirst("^product=", ""));
+            } else if (path.equals("/api/v1/alerts")) {
+                java.util.regex.Matcher cursor = java.util.regex.Pattern.compile("cursor=(\\d+)").matcher(query);
+                body = alertPages.isEmpty() ? "{\"items\":[],\"nextCursor\":null}".getBytes() : alertPages.get(cursor.find()
+                        ? Integer.parseInt(cursor.group(1)) : 0);
+            }
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+        server.start();
+        return server;
     }
 
     /** Synthetic facilities spread over every LGA, with their real zone/state/LGA codes. */
@@ -239,16 +514,16 @@ public final class GatewayFanOutBenchmark {
         producer.send(new ProducerRecord<>(Topics.STOCK_LEVELS, null, timestamp, f.code(), value));
     }
 
-    /** The gateway reads from the live end: publish until a delivery arrives. */
-    private static void awaitLive(KafkaProducer<String, String> producer, Facility f, Map<String, Long> sentAt, AtomicLong delivered,
+    /** The gateway reads from the live end: publish until a delivery reaches the national dashboards. */
+    private static void awaitLive(KafkaProducer<String, String> producer, Facility f, Map<String, Long> sentAt, Kind national,
             Map<String, Integer> members) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (delivered.get() == 0 && System.nanoTime() < deadline) {
+        while (national.frames.get() == 0 && System.nanoTime() < deadline) {
             send(producer, f, "BCG", "WITHIN_RANGE", 1, sentAt);
             producer.flush();
             Thread.sleep(500);
         }
-        if (delivered.get() == 0) {
+        if (national.frames.get() == 0) {
             throw new IllegalStateException("the gateway delivered nothing within 60 s (national room members: "
                     + members.getOrDefault("national", 0) + ")");
         }
@@ -271,7 +546,7 @@ public final class GatewayFanOutBenchmark {
         return -1;
     }
 
-    private static Process startGateway(int port, String bootstrap, String heap, String issuerKey) throws IOException {
+    private static Process startGateway(int port, String bootstrap, String heap, DevIssuer issuer, int fakePort) throws IOException {
         Path root = LocalInfra.root();
         Path jar = root.resolve("realtime-gateway/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -279,12 +554,16 @@ public final class GatewayFanOutBenchmark {
         }
         Path log = root.resolve(".local/logs/processes/realtime-gateway-bench-" + port + ".log");
         Files.createDirectories(log.getParent());
+        String services = "http://127.0.0.1:" + fakePort;
         List<String> command = List.of("java", "-Xms" + heap, "-Xmx" + heap, "-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.log.level=WARN",
+                "-Dquarkus.log.category.\"ng.vaxtrace.gateway.warmup\".level=INFO",
+                "-Dvaxtrace.gateway.stock-url=" + services, "-Dvaxtrace.gateway.alert-url=" + services,
+                "-Dvaxtrace.gateway.service-identity.dev-issuer-dir=" + root.resolve(".local/dev-issuer"),
                 "-jar", jar.toString());
         System.out.printf("gateway log: %s%n", log);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("VAXTRACE_DEV_ISSUER_PUBLIC_KEY", issuerKey);
+        builder.environment().put("VAXTRACE_DEV_ISSUER_PUBLIC_KEY", issuer.publicKey());
         return builder.start();
     }
 
@@ -321,13 +600,33 @@ public final class GatewayFanOutBenchmark {
         return new Memory(heap / (1024 * 1024), rssKiB / 1024);
     }
 
-    private static String gatewayCounters(int port) throws Exception {
-        StringBuilder out = new StringBuilder();
-        get(port, "/q/metrics").body().lines()
-                .filter(l -> l.startsWith("vaxtrace_gateway_frames_coalesced_total") || l.startsWith("vaxtrace_gateway_disconnects_total")
-                        || l.startsWith("vaxtrace_gateway_connections ") || l.startsWith("vaxtrace_gateway_rooms "))
-                .forEach(l -> out.append(l).append("; "));
-        return out.toString();
+    /** The gateway's coalescing and slow-consumer counters. */
+    private static Map<String, Double> gatewayCounters(int port) throws Exception {
+        Map<String, Double> counters = new HashMap<>();
+        HttpResponse<String> metrics;
+        try {
+            metrics = get(port, "/q/metrics");
+        } catch (java.net.http.HttpTimeoutException e) {
+            return counters;
+        }
+        metrics.body().lines().forEach(l -> {
+            if (l.startsWith("vaxtrace_gateway_frames_coalesced_total")) {
+                counters.merge("coalesced", value(l), Double::sum);
+            } else if (l.startsWith("vaxtrace_gateway_disconnects_total{") && l.contains("reason=\"slow\"")) {
+                counters.merge("slow", value(l), Double::sum);
+            }
+        });
+        return counters;
+    }
+
+    /** How long the gateway's warm-up took, from its own timer. */
+    private static String warmUpSeconds(int port) throws Exception {
+        return get(port, "/q/metrics").body().lines().filter(l -> l.startsWith("vaxtrace_gateway_warm_up_seconds_max"))
+                .map(l -> String.format("%.2f s", value(l))).findFirst().orElse("not reported");
+    }
+
+    private static double value(String metricLine) {
+        return Double.parseDouble(metricLine.substring(metricLine.lastIndexOf(' ') + 1));
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -1,0 +1,89 @@
+package ng.vaxtrace.gateway.warmup;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.gateway.client.CurrentState;
+import ng.vaxtrace.gateway.client.ServiceToken;
+import ng.vaxtrace.gateway.config.GatewayConfig;
+import ng.vaxtrace.gateway.hub.RoomHub;
+import ng.vaxtrace.gateway.messaging.StreamPositions;
+
+/**
+ * Completes the gateway's state at start: once both topics are positioned ({@link StreamPositions}), reads the
+ * current levels and open alerts ({@link CurrentState}) and lays them under what the stream has told since
+ * ({@link RoomHub#warm}). A failed read (a service down at start) is retried every {@code retry-interval} until it
+ * succeeds; until then snapshots say {@code "complete":false}, and readiness waits at most {@code ready-after}.
+ */
+@ApplicationScoped
+public class WarmUp {
+
+    private final GatewayConfig config;
+    private final CurrentState current;
+    private final ServiceToken identity;
+    private final StreamPositions positions;
+    private final RoomHub hub;
+    private final Vertx vertx;
+    private final Timer duration;
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean skipped;
+
+    public WarmUp(GatewayConfig config, CurrentState current, ServiceToken identity, StreamPositions positions, RoomHub hub,
+            Vertx vertx, MeterRegistry metrics) {
+        this.config = config;
+        this.current = current;
+        this.identity = identity;
+        this.positions = positions;
+        this.hub = hub;
+        this.vertx = vertx;
+        this.duration = metrics.timer("vaxtrace_gateway_warm_up_seconds");
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (!config.warmUp().enabled() || !current.stockConfigured()) {
+            skipped = true;
+            Log.warn("warm-up is off (vaxtrace.gateway.warm-up.enabled=false or no vaxtrace.gateway.stock-url): snapshots hold only "
+                    + "what was consumed since the start");
+            return;
+        }
+        Uni.createFrom().completionStage(positions::both).subscribe().with(positioned -> attempt(1),
+                failure -> Log.errorf(failure, "warm-up: topics never positioned"));
+    }
+
+    /** Ready: warmed up, warm-up off, or waited long enough (then snapshots say they are incomplete). */
+    public boolean ready() {
+        return skipped || hub.complete() || System.nanoTime() - startedNanos > config.warmUp().readyAfter().toNanos();
+    }
+
+    private void attempt(int attempt) {
+        long began = System.nanoTime();
+        identity.token()
+                .flatMap(token -> current.levels(token).flatMap(levels -> (current.alertsConfigured() ? current.openAlerts(token)
+                        : Uni.createFrom().item(List.<Alert>of())).map(alerts -> new Read(levels, alerts))))
+                .subscribe().with(read -> {
+                    hub.warm(read.levels(), read.alerts());
+                    long took = System.nanoTime() - began;
+                    duration.record(took, TimeUnit.NANOSECONDS);
+                    Log.infof("warm-up done in %d ms (attempt %d): %d levels, %d open alerts", took / 1_000_000, attempt,
+                            read.levels().size(), read.alerts().size());
+                }, failure -> {
+                    Duration retry = config.warmUp().retryInterval();
+                    Log.warnf("warm-up attempt %d failed (%s); retrying in %d s", attempt, failure.getMessage(), retry.toSeconds());
+                    vertx.setTimer(Math.max(1, retry.toMillis()), id -> attempt(attempt + 1));
+                });
+    }
+
+    private record Read(List<ng.vaxtrace.gateway.hub.WarmLevel> levels, List<Alert> alerts) {
+    }
+}
