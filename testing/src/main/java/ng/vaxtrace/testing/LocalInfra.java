@@ -113,7 +113,8 @@ public final class LocalInfra {
         }
     }
 
-    private static Path stateDir() {
+    /** Where the local servers keep their data and pid files. */
+    public static Path stateDir() {
         String configured = System.getenv("VAXTRACE_STATE_DIR");
         return configured != null ? Path.of(configured) : root().resolve(".local/test");
     }

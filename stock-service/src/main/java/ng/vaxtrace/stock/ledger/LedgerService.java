@@ -413,9 +413,10 @@ public class LedgerService {
         if (!dayChanges.isEmpty()) {
             writes.add(days(conn, dayChanges));
         }
-        Map<PairKey, StockMetrics.Result> pairMetrics = metrics(plan, loaded, dayChanges, now);
+        Map<PairKey, Instant> firstEvents = firstEvents(plan, loaded);
+        Map<PairKey, StockMetrics.Result> pairMetrics = metrics(plan, loaded, dayChanges, firstEvents, now);
         if (!pairMetrics.isEmpty()) {
-            writes.add(statuses(conn, plan, loaded, pairMetrics, at));
+            writes.add(statuses(conn, plan, firstEvents, pairMetrics, at));
         }
         List<Decided> decided = plan.decided();
         String[][] outbox = outbox(events, decided, loaded, pairMetrics, now);
@@ -465,7 +466,8 @@ public class LedgerService {
      * Metrics once per facility × product of the batch, from the stored day rollups of the AMC window plus what the
      * batch adds to them: never from the ledger's history.
      */
-    private Map<PairKey, StockMetrics.Result> metrics(BatchPlan plan, Loaded loaded, Map<PairKey, Map<LocalDate, long[]>> changes, Instant now) {
+    private Map<PairKey, StockMetrics.Result> metrics(BatchPlan plan, Loaded loaded, Map<PairKey, Map<LocalDate, long[]>> changes,
+            Map<PairKey, Instant> firstEvents, Instant now) {
         Map<PairKey, StockMetrics.Result> results = new LinkedHashMap<>();
         LocalDate from = StockMetrics.windowStart(now);
         LocalDate to = StockMetrics.businessDay(now).plusDays(1);
@@ -487,25 +489,28 @@ public class LedgerService {
                     .map(e -> new Movement(e.getKey().atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), e.getValue()[1], e.getValue()[0]))
                     .toList();
             MinMax minMax = levels.minMax(loaded.facilities().get(pair.facilityCode()).tier());
-            results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvent(plan, loaded, pair), now, minMax));
+            results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvents.get(pair), now, minMax));
         }
         return results;
     }
 
-    private static Instant firstEvent(BatchPlan plan, Loaded loaded, PairKey pair) {
-        Instant first = loaded.firstEvents().get(pair);
+    /** When each facility × product was first reported: the stored time, or the batch's earliest event if earlier. */
+    private static Map<PairKey, Instant> firstEvents(BatchPlan plan, Loaded loaded) {
+        Map<PairKey, Instant> first = new HashMap<>();
         for (Decided d : plan.decided()) {
+            PairKey pair = new PairKey(d.card().facilityCode(), d.card().productCode());
             Instant at = d.data().occurredAt();
-            if (d.card().facilityCode().equals(pair.facilityCode()) && d.card().productCode().equals(pair.productCode())
-                    && (first == null || at.isBefore(first))) {
-                first = at;
-            }
+            first.merge(pair, at, (a, b) -> a.isBefore(b) ? a : b);
         }
+        first.replaceAll((pair, at) -> {
+            Instant stored = loaded.firstEvents().get(pair);
+            return stored != null && stored.isBefore(at) ? stored : at;
+        });
         return first;
     }
 
-    private Uni<RowSet<Row>> statuses(SqlConnection conn, BatchPlan plan, Loaded loaded, Map<PairKey, StockMetrics.Result> results,
-            OffsetDateTime at) {
+    private Uni<RowSet<Row>> statuses(SqlConnection conn, BatchPlan plan, Map<PairKey, Instant> firstEvents,
+            Map<PairKey, StockMetrics.Result> results, OffsetDateTime at) {
         List<PairKey> pairs = List.copyOf(results.keySet());
         Map<PairKey, Instant> last = new HashMap<>();
         for (Decided d : plan.decided()) {
@@ -519,7 +524,7 @@ public class LedgerService {
                 pairs.stream().map(p -> results.get(p).monthsOfStock() == null ? null : results.get(p).monthsOfStock().toPlainString()).toArray(String[]::new),
                 pairs.stream().map(p -> results.get(p).status().name()).toArray(String[]::new),
                 pairs.stream().map(p -> results.get(p).stockOutDays()).toArray(Integer[]::new),
-                pairs.stream().map(p -> time(firstEvent(plan, loaded, p))).toArray(OffsetDateTime[]::new),
+                pairs.stream().map(p -> time(firstEvents.get(p))).toArray(OffsetDateTime[]::new),
                 pairs.stream().map(p -> time(last.get(p))).toArray(OffsetDateTime[]::new), at }));
     }
 
