@@ -100,6 +100,20 @@ final class Faults {
         return status(service, "/q/health/live", null);
     }
 
+    /** The facility's doses of every product through the API, -1 while the facility is not known yet. */
+    static long doses(ServiceProcess stock, String facility, String authorization) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + facility + "/stock"))
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return -1;
+        }
+        long doses = 0;
+        for (var product : EventJson.tree(response.body()).path("products")) {
+            doses += product.path("quantity").asLong();
+        }
+        return doses;
+    }
+
     /** Registers a new health facility of Kano's LGA 017 (code {@code NG-KN-017-<prefix><random>}), as the connector would. */
     static String facility(TopicWriter writer, String prefix) {
         String code = "NG-KN-017-" + prefix + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
