@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,7 +121,7 @@ public class LedgerVoids {
             return outcome.kind() != LedgerOutcome.Kind.APPLIED ? Uni.createFrom().voidItem()
                     : link(connection, caller, entry, voidId, reason, now)
                             .chain(() -> audit.record(connection, caller, AuditLog.STOCK_VOID, "ledger-entry", entry.eventId(),
-                                    entry.facilityCode(), card(entry, outcome.lotBalanceBefore()),
+                                    entry.facilityCode(), AdjustmentService.balance(data, outcome.lotBalanceBefore()),
                                     change(entry, voidId, data, reason, outcome.lotBalanceAfter())));
         }).flatMap(result -> {
             LedgerOutcome outcome = result.outcomes().get(0);
@@ -156,16 +155,8 @@ public class LedgerVoids {
                 row.getString("lot_code"), row.getLocalDate("lot_expiry"), row.getLong("delta"));
     }
 
-    private static Map<String, Object> card(Entry entry, long balance) {
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("productCode", entry.productCode());
-        card.put("lotCode", entry.lotCode());
-        card.put("balance", balance);
-        return card;
-    }
-
     private static Map<String, Object> change(Entry entry, String voidId, StockEvent data, String reason, long balance) {
-        Map<String, Object> card = card(entry, balance);
+        Map<String, Object> card = AdjustmentService.balance(data, balance);
         card.put("voidEventId", voidId);
         card.put("voidedEventType", entry.eventType());
         card.put("quantity", data.quantity());
