@@ -44,6 +44,7 @@ import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
+import ng.vaxtrace.testing.OwnPostgres;
 import ng.vaxtrace.testing.OwnRedis;
 import ng.vaxtrace.testing.ServiceProcess;
 import ng.vaxtrace.testing.TestIssuer;
@@ -52,8 +53,8 @@ import ng.vaxtrace.testing.TopicWriter;
 
 /**
  * Faults injected into the running suite (ingest, stock-service, alert-service and the gateway as their own
- * processes; ingest and stock-service on a Redis of the test's own): a poison record on every consumed topic,
- * kill -9 of ingest and of alert-service mid-stream, Redis stopped. Each case asserts that nothing accepted is lost,
+ * processes, on a PostgreSQL and a Redis of the test's own): a poison record on every consumed topic, kill -9 of
+ * ingest and of alert-service mid-stream, PostgreSQL stopped for 30 s, Redis stopped. Each case asserts that nothing accepted is lost,
  * nothing is doubled, and health tells the truth within 10 s. The table of cases: docs/fault-suite.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +68,7 @@ class FaultInjectionTest {
 
     private LocalInfra.Endpoints infra;
     private Path redisDir;
+    private Path postgresDir;
     private String secret;
     private ServiceProcess ingest;
     private ServiceProcess stock;
@@ -78,8 +80,10 @@ class FaultInjectionTest {
     void startSuite() throws Exception {
         LocalInfra.Endpoints shared = LocalInfra.start();
         redisDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-redis-");
-        infra = new LocalInfra.Endpoints(shared.pgHost(), shared.pgPort(), shared.pgUser(), shared.pgPassword(), OwnRedis.create(redisDir),
-                shared.kafkaBootstrap());
+        postgresDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-postgres-");
+        LocalInfra.Endpoints postgres = OwnPostgres.create(postgresDir, shared);
+        infra = new LocalInfra.Endpoints(postgres.pgHost(), postgres.pgPort(), postgres.pgUser(), postgres.pgPassword(),
+                OwnRedis.create(redisDir), shared.kafkaBootstrap());
         secret = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         ingest = ServiceProcess.start("ingest-service", Faults.ingest(infra, CLIENT, secret), Map.of());
         stock = ServiceProcess.start("stock-service", Faults.stock(infra), Faults.password(infra));
@@ -106,6 +110,9 @@ class FaultInjectionTest {
         }
         if (redisDir != null) {
             OwnRedis.kill(redisDir);
+        }
+        if (postgresDir != null) {
+            OwnPostgres.stop(postgresDir);
         }
     }
 
@@ -262,6 +269,63 @@ class FaultInjectionTest {
             for (int i = 0; i < facilities; i += 10) {
                 assertThat(alertsOf(prefix + i, "STOCK_OUT")).as(prefix + i).hasSize(1);
             }
+        }
+    }
+
+    /**
+     * PostgreSQL stops for 30 s while events keep coming: stock-service and alert-service stay alive, say they are not
+     * ready within 10 s, pause consumption instead of dead-lettering what is only waiting, and resume by themselves:
+     * readiness back within 10 s of the database, every event applied once, the alert it causes raised.
+     */
+    @Test
+    void shouldPauseAndResumeByItselfWhenPostgresStopsForThirtySeconds() throws Exception {
+        Duration outage = Duration.ofSeconds(30);
+        int events = 200;
+        Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
+        try (TopicProbe levels = new TopicProbe(infra.kafkaBootstrap(), Topics.STOCK_LEVELS);
+                TopicProbe stockDlq = new TopicProbe(infra.kafkaBootstrap(), Faults.STOCK_DLQ);
+                TopicProbe levelsDlq = new TopicProbe(infra.kafkaBootstrap(), Faults.LEVELS_DLQ)) {
+            String facility = facility("P");
+            // Half the receipts before the outage, half during it, then an issue of everything: a stock-out.
+            for (int i = 0; i < events / 2; i++) {
+                writer.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("pg-" + facility + "-" + i, StockEventType.RECEIPT, facility, 2,
+                        start.plusMillis(i)));
+            }
+            await().atMost(WAIT).until(() -> Faults.doses(stock, facility, READER) == events);
+
+            OwnPostgres.stop(postgresDir);
+            try {
+                Instant stopped = Instant.now();
+                for (int i = events / 2; i < events; i++) {
+                    writer.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("pg-" + facility + "-" + i, StockEventType.RECEIPT, facility,
+                            2, start.plusMillis(i)));
+                }
+                writer.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("pg-" + facility + "-" + events, StockEventType.ISSUE, facility,
+                        2L * events, start.plusMillis(events)));
+                while (Instant.now().isBefore(stopped.plus(outage))) {
+                    assertThat(Faults.live(stock)).as("stock-service liveness without its database").isEqualTo(200);
+                    assertThat(Faults.live(alerts)).as("alert-service liveness without its database").isEqualTo(200);
+                    if (Instant.now().isAfter(stopped.plus(HONEST))) {
+                        assertThat(Faults.ready(stock)).as("stock-service readiness 10 s into the outage").isEqualTo(503);
+                        assertThat(Faults.ready(alerts)).as("alert-service readiness 10 s into the outage").isEqualTo(503);
+                    }
+                    Thread.sleep(500);
+                }
+            } finally {
+                OwnPostgres.start(postgresDir);
+            }
+            await("readiness back within 10 s of the database").atMost(HONEST).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Faults.ready(stock) == 200 && Faults.ready(alerts) == 200);
+            String cause = "\"causeEventId\":\"pg-" + facility + "-";
+            levels.awaitSeen(records -> CrashRecoveryTest.distinctCauses(records, cause) == events + 1, WAIT);
+            assertThat(Faults.doses(stock, facility, READER)).isZero();
+            await("the stock-out alert").atMost(WAIT).until(() -> alertsOf(facility, "STOCK_OUT").size() == 1);
+
+            // Nothing that was only waiting for the database was dead-lettered.
+            Faults.drain(stockDlq, writer, Faults.STOCK_DLQ);
+            Faults.drain(levelsDlq, writer, Faults.LEVELS_DLQ);
+            assertThat(stockDlq.seen()).noneMatch(r -> r.value().contains(facility));
+            assertThat(levelsDlq.seen()).noneMatch(r -> r.value().contains(facility));
         }
     }
 
