@@ -10,6 +10,7 @@ import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.stock.adjustment.AdjustmentService;
+import ng.vaxtrace.stock.adjustment.LedgerVoids;
 import ng.vaxtrace.stock.audit.AuditLog;
 import ng.vaxtrace.stock.contact.Contact;
 import ng.vaxtrace.stock.contact.ContactService;
@@ -28,6 +29,7 @@ import ng.vaxtrace.contracts.LotReference;
         DashboardViews.FacilityStock.class, DashboardViews.ProductStock.class, DashboardViews.LotStock.class,
         DashboardViews.AreaStock.class, DashboardViews.AreaProductStock.class, DashboardViews.Kpi.class, DashboardViews.Kpis.class,
         DashboardViews.LedgerLine.class, DashboardViews.LedgerPage.class, Contact.class, AdjustmentService.Applied.class,
+        LedgerVoids.Voided.class,
         ContactService.ReEncryption.class, AuditLog.Entry.class, AuditLog.Page.class, AdminResource.Consumption.class,
         StockEventConsumer.WorkerState.class })
 public class NativeReflection {
