@@ -106,36 +106,55 @@ public final class TransferPlanner {
         }
         receivers.sort(Comparator.comparing(Receiver::need).thenComparingDouble(Receiver::daysLeft)
                 .thenComparing(r -> r.holding().site().facilityCode()));
-        double[] distance = new double[donors.size()];
-        Integer[] order = new Integer[donors.size()];
+        donors.sort(Comparator.comparing(d -> d.holding.site().facilityCode())); // ties in distance go to the lower code
+        Map<String, List<Donor>> byLga = new HashMap<>();
+        for (Donor donor : donors) {
+            byLga.computeIfAbsent(String.valueOf(donor.holding.site().lgaCode()), k -> new ArrayList<>()).add(donor);
+        }
         for (Receiver receiver : receivers) {
             Site to = receiver.holding().site();
-            int candidates = 0;
-            for (int i = 0; i < donors.size(); i++) {
-                if (donors.get(i).spare >= settings.minimumDoses()) {
-                    distance[i] = haversineKm(to, donors.get(i).holding.site());
-                    order[candidates++] = i;
-                }
-            }
-            if (candidates == 0) {
-                return; // nothing left to give in this state for this product
-            }
-            java.util.Arrays.sort(order, 0, candidates, Comparator.<Integer, Boolean>comparing(i -> !sameLga(to, donors.get(i).holding.site()))
-                    .thenComparingDouble(i -> distance[i]).thenComparing(i -> donors.get(i).holding.site().facilityCode()));
             long wanted = receiver.wanted();
-            for (int k = 0; k < candidates && wanted >= settings.minimumDoses(); k++) {
-                Donor donor = donors.get(order[k]);
-                long doses = Math.min(wanted, donor.spare);
-                if (doses < settings.minimumDoses()) {
-                    continue;
-                }
-                donor.spare -= doses;
-                wanted -= doses;
-                out.add(new Transfer(receiver.holding().productCode(), donor.holding.site(), to, doses, donor.take(doses),
-                        Math.round(distance[order[k]] * 10) / 10.0, sameLga(to, donor.holding.site()) ? Reach.SAME_LGA : Reach.SAME_STATE,
-                        receiver.need()));
+            // Same LGA first (a handful of donors), then the rest of the state; nearest first within each.
+            List<Donor> local = to.lgaCode() == null ? List.of() : byLga.getOrDefault(to.lgaCode(), List.of());
+            wanted = takeNearest(receiver, local, wanted, Reach.SAME_LGA, settings, out);
+            if (wanted >= settings.minimumDoses()) {
+                wanted = takeNearest(receiver, donors, wanted, Reach.SAME_STATE, settings, out);
             }
         }
+    }
+
+    /**
+     * Takes from the nearest donors of {@code pool} with doses to spare until the receiver has what it wants. The
+     * nearest is picked again each time (usually one or two donors suffice), so no full sort per receiver.
+     */
+    private static long takeNearest(Receiver receiver, List<Donor> pool, long wanted, Reach reach, Settings settings,
+            List<Transfer> out) {
+        Site to = receiver.holding().site();
+        double[] distance = new double[pool.size()];
+        for (int i = 0; i < pool.size(); i++) {
+            distance[i] = reach == Reach.SAME_STATE && sameLga(to, pool.get(i).holding.site()) ? Double.NaN // already tried
+                    : haversineKm(to, pool.get(i).holding.site());
+        }
+        while (wanted >= settings.minimumDoses()) {
+            int nearest = -1;
+            for (int i = 0; i < pool.size(); i++) {
+                if (!Double.isNaN(distance[i]) && pool.get(i).spare >= settings.minimumDoses()
+                        && (nearest < 0 || distance[i] < distance[nearest])) {
+                    nearest = i;
+                }
+            }
+            if (nearest < 0) {
+                break;
+            }
+            Donor donor = pool.get(nearest);
+            long doses = Math.min(wanted, donor.spare);
+            donor.spare -= doses;
+            wanted -= doses;
+            out.add(new Transfer(receiver.holding().productCode(), donor.holding.site(), to, doses, donor.take(doses),
+                    Math.round(distance[nearest] * 10) / 10.0, reach, receiver.need()));
+            distance[nearest] = Double.NaN;
+        }
+        return wanted;
     }
 
     private static boolean sameLga(Site a, Site b) {
