@@ -106,7 +106,9 @@ const Auth = (() => {
       }
       let session = read();
       if (!session) return null;
-      const expired = (session.expiresAt || claimsOf(session.accessToken).exp * 1000) < Date.now();
+      let expiresAt = session.expiresAt;
+      try { expiresAt = expiresAt || claimsOf(session.accessToken).exp * 1000; } catch (e) { forget(); return null; }
+      const expired = expiresAt < Date.now();
       if (expired) {
         if (!session.refreshToken) { forget(); return null; }
         try { await refresh(); } catch (e) { return null; }

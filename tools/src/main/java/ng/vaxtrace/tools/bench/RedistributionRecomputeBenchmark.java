@@ -26,7 +26,7 @@ import ng.vaxtrace.testing.TestIssuer;
 /**
  * The whole recomputation inside alert-service for all of Nigeria: its tables are filled (set-based SQL) with the
  * levels of ~30,000 facilities × 16 products and three lots each, then the packaged service's own timer
- * ({@code vaxtrace_alert_redistribution_seconds}: both reads from PostgreSQL + the plan) is read for the next runs.
+ * ({@code vaxtrace_alert_redistribution_seconds}: the read from PostgreSQL + the plan) is read for the next runs.
  * Not a test: it prints figures. Needs servers ({@code LocalInfra}); run with a fresh state directory.
  */
 public final class RedistributionRecomputeBenchmark {
@@ -57,7 +57,7 @@ public final class RedistributionRecomputeBenchmark {
             awaitRuns(alerts, first[1] + 1);
             double[] from = metric(alerts);
             double[] to = awaitRuns(alerts, from[1] + 3);
-            System.out.printf("  recompute (2 reads + plan) in alert-service: mean %.2f s over %d runs%n",
+            System.out.printf("  recompute (read + plan) in alert-service: mean %.2f s over %d runs%n",
                     (to[0] - from[0]) / (to[1] - from[1]), (long) (to[1] - from[1]));
             String page = HTTP.send(HttpRequest.newBuilder(alerts.uri("/api/v1/transfers/suggestions?limit=1"))
                     .header("Authorization", TestIssuer.bearer(Roles.NATIONAL_OFFICER, null)).build(),
