@@ -24,55 +24,40 @@ const $ = id => document.getElementById(id);
 const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
 // ---------- who is looking ----------
-// The access token arrives once in the address's fragment (#token=…, never sent to a server), is kept for this tab
-// only, and goes with every API call and the WebSocket. Its claims only shape the page (where to start); every
-// service checks the token itself. In production the token comes from the OIDC provider's sign-in (docs/security.md).
-
-const TOKEN_KEY = "vaxtrace.token";
-
-function takeToken() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get("token")) {
-    sessionStorage.setItem(TOKEN_KEY, fragment.get("token"));
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) return null;
-  try {
-    const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
-    if (claims.exp && claims.exp * 1000 < Date.now()) { sessionStorage.removeItem(TOKEN_KEY); return null; }
-    const area = claims.vaxtrace_area || "NG";
-    const role = (claims.groups || []).join(", ");
-    return { token, user: claims.preferred_username || claims.sub, role, area,
-      facility: (claims.groups || []).includes("facility-officer") ? area : null };
-  } catch (e) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    return null;
-  }
-}
-
-class SignInNeeded extends Error {}
+// Sign-in (signin.js) gives an access token that goes with every API call and the WebSocket. Its claims only shape
+// the page (where to start); every service checks the token itself.
 
 function showSignIn(reason) {
-  sessionStorage.removeItem(TOKEN_KEY);
   $("who").textContent = "";
-  $("summary").innerHTML = `<h2>Sign in</h2><p>${esc(reason)}</p>`
-    + `<form id="signin"><label>Access token <textarea id="token" rows="4" required></textarea></label>`
-    + `<button type="submit">Open</button></form>`
-    + `<p class="muted">Local run: <code>./vaxtrace token national-officer</code> or <code>./vaxtrace token state-officer NG-KN</code>.</p>`;
-  $("signin").addEventListener("submit", event => {
+  $("signout").hidden = true;
+  const offers = [];
+  if (Auth.canSignIn()) offers.push(`<button type="button" id="signin-oidc">Sign in</button>`);
+  if (Auth.acceptsDevTokens()) {
+    offers.push(`<form id="signin"><label>Access token (development) <textarea id="token" rows="4" required></textarea></label>`
+      + `<button type="submit">Open</button></form>`
+      + `<p class="muted">Local run: <code>./vaxtrace token national-officer</code> or <code>./vaxtrace token state-officer NG-KN</code>.</p>`);
+  }
+  if (!offers.length) offers.push(`<p class="muted">No sign-in is configured for this page (vaxtrace.status-page.sign-in.issuer).</p>`);
+  $("summary").innerHTML = `<h2>Sign in</h2><p id="signin-reason">${esc(reason)}</p>` + offers.join("");
+  if ($("signin-oidc")) $("signin-oidc").addEventListener("click", () => Auth.begin());
+  if ($("signin")) $("signin").addEventListener("submit", event => {
     event.preventDefault();
-    sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
+    Auth.useDevToken($("token").value);
     location.reload();
   });
 }
 
 function authorised(headers = {}) {
-  return { ...headers, Authorization: `Bearer ${page.session.token}` };
+  return { ...headers, Authorization: `Bearer ${Auth.token()}` };
 }
 
+/** A GET with the caller's token; a 401 is retried once after a token refresh (the timer may have slept). */
 async function getJson(url, options = {}) {
-  const response = await fetch(url, { ...options, headers: authorised({ Accept: "application/json" }) });
+  let response = await fetch(url, { ...options, headers: authorised({ Accept: "application/json" }) });
+  if (response.status === 401 && Auth.canRefresh()) {
+    await Auth.refresh();
+    response = await fetch(url, { ...options, headers: authorised({ Accept: "application/json" }) });
+  }
   if (response.status === 401) throw new SignInNeeded("Your sign-in has expired or was not accepted.");
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
@@ -86,10 +71,12 @@ function homeArea() {
 // ---------- start-up ----------
 
 async function start() {
-  page.session = takeToken();
-  if (!page.session) { showSignIn("This page shows stock for your area: it needs your access token."); return; }
-  $("who").textContent = `${page.session.user} · ${page.session.role} · ${page.session.facility ? "facility " : ""}${page.session.area}`;
   page.config = await fetch("/api/v1/status-page/config").then(r => r.json());
+  page.session = await Auth.init(page.config);
+  if (!page.session) { showSignIn("This page shows stock for your area: sign in to see it."); return; }
+  $("who").textContent = `${page.session.user} · ${page.session.role} · ${page.session.facility ? "facility " : ""}${page.session.area}`;
+  $("signout").hidden = false;
+  $("signout").addEventListener("click", () => Auth.signOut());
   page.map = await fetch("nigeria-map.json").then(r => r.json());
   $("attribution").textContent = page.map.attribution;
   drawStates();
@@ -484,11 +471,12 @@ function renderAlerts() {
 function connect() {
   const live = $("live");
   // Browsers cannot set headers on a WebSocket: the token goes as the access_token parameter (docs/websocket-protocol.md).
-  const socket = new WebSocket(`${page.config.gatewayUrl}?access_token=${encodeURIComponent(page.session.token)}`);
+  const socket = new WebSocket(`${page.config.gatewayUrl}?access_token=${encodeURIComponent(Auth.token())}`);
   page.socket = socket;
   socket.onopen = () => { page.retry = 0; live.dataset.state = "live"; live.textContent = "live"; subscribeRooms(); };
   socket.onclose = () => {
-    if (!takeToken()) { showSignIn("Your sign-in has expired."); return; }
+    // The gateway closes at the token's expiry (4401); the reconnect carries the refreshed token.
+    if (!Auth.token()) { showSignIn("Your sign-in has expired."); return; }
     page.stale = true; // unless the gateway can replay what we miss, the next snapshot needs a fresh baseline
     live.dataset.state = "down";
     live.textContent = "reconnecting…";

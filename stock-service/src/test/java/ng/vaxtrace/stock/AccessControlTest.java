@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -147,7 +149,9 @@ class AccessControlTest {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
-        given().get("/api/v1/status-page/config").then().statusCode(200).body("alertsUrl", containsString(":8083"));
+        // Tests run without a provider: no sign-in button, and the development token path is open (never under prod).
+        given().get("/api/v1/status-page/config").then().statusCode(200).body("alertsUrl", containsString(":8083"))
+                .body("signIn", nullValue()).body("devTokens", is(true));
         given().get("/status/").then().statusCode(200);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import ng.vaxtrace.alert.rules.RuleSettings;
 
 /** alert-service settings ({@code vaxtrace.alert.*}); defaults and their sources are in application.properties. */
@@ -25,6 +26,30 @@ public interface AlertConfig {
 
     /** How long fridge readings are kept (the history excursion runs are measured on; well above the longest run). */
     Duration readingRetention();
+
+    /** Redistribution suggestions (docs/redistribution.md). */
+    Redistribution redistribution();
+
+    interface Redistribution {
+        /** How often the suggestions for all of Nigeria are recomputed from the stored levels (scheduler syntax). */
+        @WithDefault("60s")
+        String interval();
+
+        /** Smallest transfer worth a trip, in doses; smaller surpluses and needs are left out. */
+        @WithDefault("20")
+        long minimumDoses();
+
+        /**
+         * Seed and health facilities per LGA of nigeria-data's synthetic facilities whose coordinates are known here:
+         * keep them equal to stock-service's {@code vaxtrace.stock.seed.*}. Other facilities are placed at their
+         * LGA's centre.
+         */
+        @WithDefault("2026")
+        long syntheticSeed();
+
+        @WithDefault("0")
+        int syntheticFacilitiesPerLga();
+    }
 
     interface Rules {
         int leadTimeDays();

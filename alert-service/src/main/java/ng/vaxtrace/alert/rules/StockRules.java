@@ -39,6 +39,11 @@ public final class StockRules {
         boolean expired(LocalDate today) {
             return expiry != null && expiry.isBefore(today); // usable through the expiry date; expired from the day after
         }
+
+        /** Doses of the lot that may still be used: none once expired, else the balance less its VVM 3/4 doses on hand. */
+        public long usableDoses(LocalDate today) {
+            return balance <= 0 || expired(today) ? 0 : balance - Math.min(balance, vvm.pending());
+        }
     }
 
     /**
@@ -61,9 +66,8 @@ public final class StockRules {
     }
 
     /** Doses on hand that must not be used: whole expired lots, and the pending VVM 3/4 doses of the others. */
-    static long unusable(List<LotLevel> lots, LocalDate today) {
-        return lots.stream().filter(l -> l.balance() > 0)
-                .mapToLong(l -> l.expired(today) ? l.balance() : Math.min(l.balance(), l.vvm().pending())).sum();
+    public static long unusable(List<LotLevel> lots, LocalDate today) {
+        return lots.stream().filter(l -> l.balance() > 0).mapToLong(l -> l.balance() - l.usableDoses(today)).sum();
     }
 
     static List<Finding> levelRules(String product, ProductLevel level, long unusable, Instant at, RuleSettings settings) {

@@ -49,7 +49,7 @@ import ng.vaxtrace.contracts.StockLevelChanged;
 public class AlertEngine {
 
     /** Expiry dates are Nigerian calendar dates. */
-    static final ZoneId NIGERIA = ZoneId.of("Africa/Lagos");
+    public static final ZoneId NIGERIA = ZoneId.of("Africa/Lagos");
 
     private static final String EXPIRY_CANDIDATES = "select distinct facility_code, product_code from lot_level "
             + "where balance > 0 and expiry <= $1 union select facility_code, subject from alert "

@@ -1,0 +1,120 @@
+package ng.vaxtrace.alert;
+
+import static ng.vaxtrace.alert.AlertTestSupport.as;
+import static ng.vaxtrace.alert.AlertTestSupport.asNational;
+import static ng.vaxtrace.alert.AlertTestSupport.publishLevel;
+import static ng.vaxtrace.alert.AlertTestSupport.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.TopicWriter;
+
+/**
+ * Levels published as stock-service publishes them become transfer suggestions: a stocked-out Kano facility gets what
+ * a donor in its LGA can spare (earliest-expiring lot first, the donor kept at its minimum), the rest from another LGA
+ * of Kano, nothing from Lagos; each caller sees the transfers of its own area.
+ */
+@QuarkusTest
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_alert"))
+class RedistributionTest {
+
+    private static final FacilityArea KANO_018 = new FacilityArea("NG-NW", "NG-KN", "NG-KN-018");
+    private static final LocalDate SOON = LocalDate.now().plusMonths(3);
+    private static final LocalDate LATER = LocalDate.now().plusMonths(12);
+
+    private static String product;
+    private static String stockedOut;
+    private static String donorInLga;
+    private static String donorInState;
+    private static String donorInLagos;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @BeforeEach
+    void publishLevels() {
+        if (product != null) {
+            return;
+        }
+        String p = unique("P");
+        stockedOut = unique("NG-KN-017-HF");
+        donorInLga = unique("NG-KN-017-HF");
+        donorInState = unique("NG-KN-018-HF");
+        donorInLagos = unique("NG-LA-001-HF");
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(bootstrap)) {
+            // AMC 400 doses a month; min 0.25 and max 1.25 months: 100 and 500 doses.
+            publishLevel(writer, stockedOut, AlertTestSupport.KANO, p, "", 0, 0, metrics("0", "STOCKED_OUT"), null, null, now);
+            // 520 doses in two lots (1.3 months, above max): 420 to spare above its minimum of 100.
+            publishLevel(writer, donorInLga, AlertTestSupport.KANO, p, "LOT-LATER", 220, 220, metrics("0.55", "WITHIN_RANGE"), LATER, null, now);
+            publishLevel(writer, donorInLga, AlertTestSupport.KANO, p, "LOT-SOON", 300, 520, metrics("1.3", "ABOVE_MAX"), SOON, null, now);
+            publishLevel(writer, donorInState, KANO_018, p, "", 0, 2000, metrics("5", "ABOVE_MAX"), null, null, now);
+            publishLevel(writer, donorInLagos, AlertTestSupport.LAGOS, p, "", 0, 9000, metrics("22.5", "ABOVE_MAX"), null, null, now);
+        }
+        product = p;
+    }
+
+    @Test
+    void shouldSuggestTheLgaDonorsEarliestLotsThenTheRestFromElsewhereInTheState() {
+        JsonPath page = await().atMost(AlertTestSupport.WAIT).until(() -> asNational().queryParam("product", product)
+                .get("/api/v1/transfers/suggestions").then().statusCode(200).extract().jsonPath(), p -> p.getInt("total") == 2);
+
+        assertThat(page.getString("computedAt")).isNotBlank();
+        assertThat(page.getList("items.to.facilityCode")).containsOnly(stockedOut);
+        assertThat(page.getList("items.from.facilityCode")).containsExactly(donorInLga, donorInState);
+        assertThat(page.getList("items.doses", Long.class)).containsExactly(420L, 80L);
+        assertThat(page.getList("items.reach")).containsExactly("SAME_LGA", "SAME_STATE");
+        assertThat(page.getList("items.need")).containsOnly("STOCKED_OUT");
+        // Earliest expiry first: all 300 of the lot expiring soon, then 120 of the later one.
+        assertThat(page.getList("items[0].lots", Map.class)).containsExactly(
+                Map.of("lotCode", "LOT-SOON", "doses", 300, "expiry", SOON.toString()),
+                Map.of("lotCode", "LOT-LATER", "doses", 120, "expiry", LATER.toString()));
+    }
+
+    @Test
+    void shouldShowEachCallerTheTransfersOfItsOwnAreaOnly() {
+        await().atMost(AlertTestSupport.WAIT).until(() -> donorsSeenBy(Roles.NATIONAL_OFFICER, null).size() == 2);
+
+        assertThat(donorsSeenBy(Roles.STATE_OFFICER, "NG-KN")).containsExactly(donorInLga, donorInState);
+        assertThat(donorsSeenBy(Roles.LGA_OFFICER, "NG-KN-018")).containsExactly(donorInState);
+        assertThat(donorsSeenBy(Roles.STATE_OFFICER, "NG-LA")).isEmpty();
+        assertThat(donorsSeenBy(Roles.ANALYST, null)).hasSize(2);
+        assertThat(donorsSeenBy(Roles.FACILITY_OFFICER, stockedOut)).hasSize(2);
+        assertThat(donorsSeenBy(Roles.FACILITY_OFFICER, donorInLagos)).isEmpty();
+
+        as(Roles.STATE_OFFICER, "NG-LA").queryParam("area", "NG-KN").get("/api/v1/transfers/suggestions").then().statusCode(403)
+                .contentType("application/problem+json");
+        as(Roles.STATE_OFFICER, "NG-KN").queryParam("area", "NG-XX").get("/api/v1/transfers/suggestions").then().statusCode(400)
+                .contentType("application/problem+json");
+        as(Roles.STATE_OFFICER, "NG-KN").queryParam("limit", "0").get("/api/v1/transfers/suggestions").then().statusCode(400);
+        RestAssured.given().get("/api/v1/transfers/suggestions").then().statusCode(401);
+    }
+
+    private static List<String> donorsSeenBy(String role, String area) {
+        return as(role, area).queryParam("product", product).get("/api/v1/transfers/suggestions").then().statusCode(200)
+                .extract().jsonPath().getList("items.from.facilityCode", String.class);
+    }
+
+    private static LevelMetrics metrics(String monthsOfStock, String status) {
+        return new LevelMetrics(400L, new BigDecimal(monthsOfStock), status, 0, 0.25, 1.25);
+    }
+}
