@@ -110,8 +110,8 @@ public final class StockThroughputBenchmark {
             // A JVM compiles its hot code during its first minute or so: drain a smaller backlog first, unreported,
             // so the warm figures below are those of a service that has been running (2b shows a fresh one).
             admin(stock, "pause");
-            produce(infra.kafkaBootstrap(), warmUp);
             long warmed = handled(stock);
+            produce(infra.kafkaBootstrap(), warmUp);
             admin(stock, "resume");
             long warmDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (handled(stock) - warmed < warmUp.size()) {
@@ -131,8 +131,8 @@ public final class StockThroughputBenchmark {
             System.out.printf("%n2. The stage alone, warm: %d events queued in Kafka while the running service's consumption is paused, then drained:%n",
                     backlog.size());
             admin(stock, "pause");
-            produce(infra.kafkaBootstrap(), backlog);
             long before = handled(stock);
+            produce(infra.kafkaBootstrap(), backlog);
             admin(stock, "resume");
             double drained = follow(stock, infra, before, backlog.size());
 
@@ -269,6 +269,20 @@ public final class StockThroughputBenchmark {
         if (response.statusCode() != 200) {
             throw new IllegalStateException(action + " answered " + response.statusCode() + ": " + response.body());
         }
+        // A consumer takes the pause at its next loop round: wait until every one has, so nothing of the backlog
+        // about to be queued is applied before it is complete.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ("pause".equals(action) && consumption(stock).contains("\"state\":\"consuming\"")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("consumers not paused within 60 s: " + consumption(stock));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String consumption(ServiceProcess stock) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/admin/consumption"))
+                .header("Authorization", TestIssuer.bearer(Roles.ADMIN, null)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Events the service has handled so far (0 while it starts). */
