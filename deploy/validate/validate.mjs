@@ -194,9 +194,10 @@ const envName = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 // Local-only settings whose absence in prod is intended: a code default applies, or (the development issuer's key and
 // issuer) prod must not have them at all — DevIssuerGuard refuses to start with them.
 // Settings only the local run sets: in production they keep their defaults (the gateway's OIDC client on, no
-// development issuer, the configured warm-up retry).
+// development issuer, the configured warm-up retry; no #token= on the status page; no synthetic facilities).
 const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA", "QUARKUS_OIDC_PUBLIC_KEY", "QUARKUS_OIDC_TOKEN_ISSUER",
-  "QUARKUS_OIDC_CLIENT_CLIENT_ENABLED", "VAXTRACE_GATEWAY_SERVICE_IDENTITY_DEV_ISSUER_DIR", "VAXTRACE_GATEWAY_WARM_UP_RETRY_INTERVAL"]);
+  "QUARKUS_OIDC_CLIENT_CLIENT_ENABLED", "VAXTRACE_GATEWAY_SERVICE_IDENTITY_DEV_ISSUER_DIR", "VAXTRACE_GATEWAY_WARM_UP_RETRY_INTERVAL",
+  "VAXTRACE_STATUS_PAGE_DEV_TOKENS", "VAXTRACE_ALERT_REDISTRIBUTION_SYNTHETIC_FACILITIES_PER_LGA"]);
 // Every service reads its CORS allow-list from VAXTRACE_CORS_ORIGINS (quarkus.http.cors.origins=${VAXTRACE_CORS_ORIGINS:}).
 const ENV_ALIAS = { QUARKUS_HTTP_CORS_ORIGINS: "VAXTRACE_CORS_ORIGINS" };
 // The services that verify users' bearer tokens (issue #9), and any other whose properties configure quarkus-oidc
