@@ -1,7 +1,6 @@
 package ng.vaxtrace.stock.ledger;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -498,9 +497,9 @@ public class LedgerService {
             Place place = loaded.facilities().get(data.facilityCode());
             StockMetrics.Result result = results.get(new PairKey(data.facilityCode(), data.productCode()));
             MinMax minMax = levels.minMax(place.tier());
-            BigDecimal mos = result.amc() == null || result.amc() == 0 ? null
-                    : BigDecimal.valueOf(d.productBalanceAfter()).divide(BigDecimal.valueOf(result.amc()), 2, RoundingMode.HALF_UP);
-            StockStatus status = StockMetrics.status(d.productBalanceAfter(), mos, minMax);
+            // Months of stock shown to 2 decimals; the status is decided on the exact figures (metrics/StockMetrics).
+            BigDecimal mos = StockMetrics.monthsOfStock(d.productBalanceAfter(), result.amc());
+            StockStatus status = StockMetrics.status(d.productBalanceAfter(), result.amc(), minMax);
             LevelMetrics levelMetrics = new LevelMetrics(result.amc(), mos, status.name(), result.stockOutDays(), minMax.minMonths(),
                     minMax.maxMonths());
             StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), cause.id(),
