@@ -1,0 +1,47 @@
+package ng.vaxtrace.stock.rest;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.stock.ledger.DailyRecompute;
+
+/** The operator's trigger of the daily metrics recompute (it also runs by itself after midnight Africa/Lagos). */
+@Path("/api/v1/admin/metrics")
+@Tag(name = "Administration")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class MetricsAdminResource {
+
+    private final DailyRecompute recompute;
+    private final Access access;
+
+    public MetricsAdminResource(DailyRecompute recompute, Access access) {
+        this.recompute = recompute;
+        this.access = access;
+    }
+
+    @POST
+    @Path("/recompute")
+    @Operation(summary = "Recompute every facility × product's metrics now", description = "Runs today's (Africa/Lagos) recompute "
+            + "again, even if it ran already: stock-out days, AMC, months of stock and status from the day rollups; the pairs "
+            + "whose figures changed are written and published as level changes (causeEventType recompute). 409 while another "
+            + "replica is running it.")
+    public Uni<DailyRecompute.Summary> recompute() {
+        access.caller().requireAdmin();
+        return recompute.run(true).invoke(summary -> {
+            if (!summary.ran()) {
+                throw new ProblemException(Problem.of(409, "Conflict", "the recompute of " + summary.day() + " is running on another replica"));
+            }
+        });
+    }
+}
