@@ -20,7 +20,9 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -79,12 +81,12 @@ public class DailyRecompute {
             select s.facility_code, s.product_code, s.quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
                    s.first_event_at, s.last_event_at, s.updated_at, f.tier, f.zone_code, f.state_code, f.lga_code,
                    concat_ws(',', f.lga_code, f.state_code, f.zone_code, $7::text) as area_chain,
-                   d.days, d.used, d.net
+                   d.days, d.used, d.net, d.counted
             from stock_status s
             join facility f on f.code = s.facility_code
             left join lateral (
                 select array_agg(x.day order by x.day) as days, array_agg(x.used order by x.day) as used,
-                       array_agg(x.net_delta order by x.day) as net
+                       array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
                 from stock_day x
                 where x.facility_code = s.facility_code and x.product_code = s.product_code and x.day between $3 and $4) d on true
             where (s.facility_code, s.product_code) > ($1, $2) and ($5 or s.quantity <= 0)
@@ -161,7 +163,7 @@ public class DailyRecompute {
                     LocalDate monthStart = YearMonth.from(day).atDay(1);
                     return pool.preparedQuery(FULL_DONE).execute(Tuple.of(monthStart))
                             .map(rows -> !rows.iterator().next().getBoolean(0))
-                            .flatMap(full -> pages(new Run(day, now, full), "", "", 0, 0))
+                            .flatMap(full -> pages(new Run(day, now, full)))
                             .map(summary -> new Summary(day, true, summary.full(), summary.pairs(), summary.changed(),
                                     (System.nanoTime() - started) / 1_000_000))
                             .call(summary -> pool.preparedQuery(FINISH).execute(Tuple.from(new Object[] { day, replica,
@@ -181,29 +183,50 @@ public class DailyRecompute {
             MinMax minMax, StockMetrics.Result now) {
     }
 
-    /** Pages in key order after ({@code afterFacility}, {@code afterProduct}) until a short page. */
-    private Uni<Summary> pages(Run run, String afterFacility, String afterProduct, long pairs, long changed) {
+    /** What one page did, and where the next one starts. */
+    private record Page(int read, long written, String lastFacility, String lastProduct) {
+    }
+
+    /**
+     * Pages in key order until a short page: a loop, not a recursion, so a page's rows and payloads are garbage once
+     * written. The computing runs on a worker thread, never on the event loop.
+     */
+    private Uni<Summary> pages(Run run) {
+        String[] cursor = { "", "" };
+        long[] totals = new long[2];
+        return Multi.createBy().repeating().uni(() -> page(run, cursor[0], cursor[1]).invoke(page -> {
+                    cursor[0] = page.lastFacility();
+                    cursor[1] = page.lastProduct();
+                    totals[0] += page.read();
+                    totals[1] += page.written();
+                }))
+                .whilst(page -> page.read() == config.pageSize())
+                .collect().last()
+                .map(last -> new Summary(run.day(), true, run.full(), totals[0], totals[1], 0));
+    }
+
+    private Uni<Page> page(Run run, String afterFacility, String afterProduct) {
         Tuple page = Tuple.from(new Object[] { afterFacility, afterProduct, run.windowStart(), run.day().plusDays(1), run.full(),
                 config.pageSize(), FacilityArea.NATIONAL });
-        return pool.preparedQuery(PAGE).execute(page).flatMap(rows -> {
-            List<Pair> moved = new ArrayList<>();
-            String lastFacility = afterFacility, lastProduct = afterProduct;
-            int read = 0;
-            for (Row row : rows) {
-                read++;
-                lastFacility = row.getString("facility_code");
-                lastProduct = row.getString("product_code");
-                Pair pair = compute(row, run.now());
-                if (pair != null) {
-                    moved.add(pair);
-                }
-            }
-            long total = pairs + read;
-            boolean last = read < config.pageSize();
-            String nextFacility = lastFacility, nextProduct = lastProduct;
-            return write(run, moved).flatMap(written -> last ? Uni.createFrom().item(new Summary(run.day(), true, run.full(), total,
-                    changed + written, 0)) : pages(run, nextFacility, nextProduct, total, changed + written));
-        });
+        return pool.preparedQuery(PAGE).execute(page)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(rows -> {
+                    List<Pair> moved = new ArrayList<>();
+                    String lastFacility = afterFacility, lastProduct = afterProduct;
+                    int read = 0;
+                    for (Row row : rows) {
+                        read++;
+                        lastFacility = row.getString("facility_code");
+                        lastProduct = row.getString("product_code");
+                        Pair pair = compute(row, run.now());
+                        if (pair != null) {
+                            moved.add(pair);
+                        }
+                    }
+                    int count = read;
+                    String facility = lastFacility, product = lastProduct;
+                    return write(run, moved).map(written -> new Page(count, written, facility, product));
+                });
     }
 
     /** The pair's figures now, or null when they are the ones stored. */
@@ -211,9 +234,10 @@ public class DailyRecompute {
         LocalDate[] days = row.getArrayOfLocalDates("days");
         Long[] used = row.getArrayOfLongs("used");
         Long[] net = row.getArrayOfLongs("net");
+        Long[] counted = row.getArrayOfLongs("counted");
         List<Movement> movements = new ArrayList<>(days == null ? 0 : days.length);
         for (int i = 0; days != null && i < days.length; i++) {
-            movements.add(new Movement(days[i].atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), net[i], used[i]));
+            movements.add(new Movement(days[i].atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), net[i], used[i], counted[i]));
         }
         long quantity = row.getLong("quantity");
         MinMax minMax = levels.minMax(FacilityTier.valueOf(row.getString("tier")));
