@@ -123,7 +123,9 @@ class DailyRecomputeTest {
         ShiftedClock.shift(Duration.ofDays(5));
         Instant now = Instant.now().plus(Duration.ofDays(5));
         var day = StockMetrics.businessDay(now);
-        pool.preparedQuery("insert into metrics_recompute (day, claimed_by, claimed_at) values ($1, 'other-replica', $2)")
+        // Another replica is running that day (the database outlives test runs: an earlier run's row is taken over).
+        pool.preparedQuery("insert into metrics_recompute (day, claimed_by, claimed_at) values ($1, 'other-replica', $2) "
+                + "on conflict (day) do update set claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at, finished_at = null")
                 .execute(Tuple.of(day, now.atOffset(ZoneOffset.UTC))).await().atMost(WAIT);
 
         Api.admin().post("/api/v1/admin/metrics/recompute").then().statusCode(409).contentType("application/problem+json");

@@ -71,8 +71,9 @@ public class DailyRecompute {
             where (metrics_recompute.finished_at is null and metrics_recompute.claimed_at < $4)
                or (metrics_recompute.finished_at is not null and $5)
             returning day""";
+    /** full_run is only set when a run finishes, so it holds for a day whose rerun is under way too. */
     private static final String FULL_DONE = """
-            select exists (select 1 from metrics_recompute where day >= $1 and full_run and finished_at is not null)""";
+            select exists (select 1 from metrics_recompute where day >= $1 and full_run)""";
     private static final String RENEW = "update metrics_recompute set claimed_at = $3 where day = $1 and claimed_by = $2";
     private static final String FINISH = """
             update metrics_recompute set finished_at = $3, full_run = full_run or $4, pairs = $5, changed = $6
