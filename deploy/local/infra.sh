@@ -9,6 +9,8 @@
 #
 # Ports (override with environment variables): VAXTRACE_PG_PORT=55432, VAXTRACE_REDIS_PORT=56379,
 # VAXTRACE_KAFKA_PORT=59092 (+ controller VAXTRACE_KAFKA_CONTROLLER_PORT=59093).
+# VAXTRACE_INFRA_SERVERS="postgres redis kafka" (default: all three) limits `up` to some of them, e.g. a test's own
+# PostgreSQL that it stops and starts again (testing/OwnPostgres).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -138,7 +140,7 @@ write_env() {
 VAXTRACE_PG_HOST=127.0.0.1
 VAXTRACE_PG_PORT=$PG_PORT
 VAXTRACE_PG_USER=vaxtrace
-VAXTRACE_PG_PASSWORD=$(cat "$STATE/postgres.password")
+VAXTRACE_PG_PASSWORD=$(cat "$STATE/postgres.password" 2>/dev/null)
 VAXTRACE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 VAXTRACE_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 ENV
@@ -184,7 +186,11 @@ mkdir -p "$STATE"
 case $cmd in
   up)
     exec 9>"$STATE/infra.lock"; flock 9   # one `up` at a time per checkout
-    pg_up; redis_up; kafka_up; write_env
+    SERVERS=" ${VAXTRACE_INFRA_SERVERS:-postgres redis kafka} "
+    case $SERVERS in *" postgres "*) pg_up ;; esac
+    case $SERVERS in *" redis "*) redis_up ;; esac
+    case $SERVERS in *" kafka "*) kafka_up ;; esac
+    write_env
     log "ready: $STATE/infra.env" ;;
   down)
     exec 9>"$STATE/infra.lock"; flock 9

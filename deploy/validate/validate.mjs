@@ -193,7 +193,10 @@ function checkBuiltServices(name, objects) {
 const envName = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 // Local-only settings whose absence in prod is intended: a code default applies, or (the development issuer's key and
 // issuer) prod must not have them at all — DevIssuerGuard refuses to start with them.
-const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA", "QUARKUS_OIDC_PUBLIC_KEY", "QUARKUS_OIDC_TOKEN_ISSUER"]);
+// Settings only the local run sets: in production they keep their defaults (the gateway's OIDC client on, no
+// development issuer, the configured warm-up retry).
+const PROD_OPTIONAL = new Set(["VAXTRACE_STOCK_SEED_SYNTHETIC_FACILITIES_PER_LGA", "QUARKUS_OIDC_PUBLIC_KEY", "QUARKUS_OIDC_TOKEN_ISSUER",
+  "QUARKUS_OIDC_CLIENT_CLIENT_ENABLED", "VAXTRACE_GATEWAY_SERVICE_IDENTITY_DEV_ISSUER_DIR", "VAXTRACE_GATEWAY_WARM_UP_RETRY_INTERVAL"]);
 // Every service reads its CORS allow-list from VAXTRACE_CORS_ORIGINS (quarkus.http.cors.origins=${VAXTRACE_CORS_ORIGINS:}).
 const ENV_ALIAS = { QUARKUS_HTTP_CORS_ORIGINS: "VAXTRACE_CORS_ORIGINS" };
 // The services that verify users' bearer tokens (issue #9), and any other whose properties configure quarkus-oidc
@@ -205,7 +208,7 @@ function usesOidc(svc) {
   return OIDC_SERVICES.includes(svc) || (props["quarkus.oidc.auth-server-url"] !== undefined && props["vaxtrace.security.oidc"] !== "false");
 }
 // Settings that are secrets: in Kubernetes they come from a Secret, never a ConfigMap or the manifest itself.
-const SECRET_ENV = ["QUARKUS_DATASOURCE_PASSWORD", "VAXTRACE_PII_KEYS", "OPENLMIS_CLIENT_SECRET", "OPENLMIS_PASSWORD"];
+const SECRET_ENV = ["QUARKUS_DATASOURCE_PASSWORD", "VAXTRACE_PII_KEYS", "OPENLMIS_CLIENT_SECRET", "OPENLMIS_PASSWORD", "VAXTRACE_GATEWAY_CLIENT_SECRET"];
 // What the security work removed or what prod refuses: set anywhere, it is a leftover or a hole.
 const FORBIDDEN_ENV = {
   VAXTRACE_GATEWAY_AUTH_MODE: "the gateway's shared-token mode is gone (OIDC bearer tokens)",
@@ -441,7 +444,13 @@ function checkRealm() {
     const area = mapper(c, "oidc-usermodel-attribute-mapper", "vaxtrace_area");
     check(`${id} maps user attribute vaxtrace_area to the vaxtrace_area claim in access tokens`, area?.config["user.attribute"] === "vaxtrace_area" && area?.config["access.token.claim"] === "true" && area?.config["multivalued"] !== "true", JSON.stringify(area?.config));
     check(`${id} has no secret in the file`, c.secret === undefined && !(c.attributes ?? {})["client.secret.creation.time"]);
-    check(`${id} has no service account (every token is a person's)`, c.serviceAccountsEnabled !== true);
+    // Every token is a person's, except the gateway's own read-only identity for its warm start.
+    if (c.clientId === "realtime-gateway") {
+      check(`${id} is confidential with a service account and no user flows`, c.publicClient === false && c.serviceAccountsEnabled === true
+        && c.standardFlowEnabled !== true && c.directAccessGrantsEnabled !== true);
+    } else {
+      check(`${id} has no service account (every token is a person's)`, c.serviceAccountsEnabled !== true);
+    }
     check(`${id} has no implicit flow`, c.implicitFlowEnabled !== true);
   }
   const dashboard = clients.find((c) => c.clientId === "vaxtrace-dashboard");
@@ -452,7 +461,11 @@ function checkRealm() {
   check("keycloak: vaxtrace-dashboard web origins are explicit", (dashboard?.webOrigins ?? []).length > 0 && !dashboard.webOrigins.includes("*"), (dashboard?.webOrigins ?? []).join(","));
   const users = realm.users ?? [];
   check("keycloak: no user with credentials in the file", users.every((u) => (u.credentials ?? []).length === 0), users.map((u) => u.username).join(","));
-  check("keycloak: users in the file are marked demo", users.every((u) => /^demo-/.test(u.username ?? "")), users.map((u) => u.username).join(","));
+  const people = users.filter((u) => !u.serviceAccountClientId);
+  check("keycloak: users in the file are marked demo", people.every((u) => /^demo-/.test(u.username ?? "")), people.map((u) => u.username).join(","));
+  const accounts = users.filter((u) => u.serviceAccountClientId);
+  check("keycloak: the only service account is realtime-gateway's, read only (analyst)", accounts.every((u) => u.serviceAccountClientId === "realtime-gateway"
+    && JSON.stringify(u.realmRoles ?? []) === JSON.stringify(["analyst"])), accounts.map((u) => u.username).join(","));
   check("keycloak: no self-registration", realm.registrationAllowed !== true);
   // The declarative user profile must know vaxtrace_area (Keycloak drops undeclared attributes), editable by admins only.
   const profiles = realm.components?.["org.keycloak.userprofile.UserProfileProvider"] ?? [];

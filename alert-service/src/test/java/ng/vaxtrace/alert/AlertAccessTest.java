@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.ConsumerGroups;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -82,6 +84,8 @@ class AlertAccessTest {
         if (product != null) {
             return;
         }
+        // The first test class of the JVM: its two consumers of group alert-service may still be joining.
+        ConsumerGroups.awaitAssigned(bootstrap, "alert-service", Duration.ofSeconds(90), Topics.STOCK_LEVELS, Topics.COLDCHAIN_READINGS);
         String p = unique("P");
         try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
             for (String name : ALL) {

@@ -92,14 +92,21 @@ public final class LocalInfra {
     }
 
     private static void infraScript(String command, String owner) {
+        Map<String, String> env = new HashMap<>();
+        TEST_DEFAULTS.forEach((name, value) -> env.put(name, System.getenv().getOrDefault(name, value)));
+        infraScript(command, owner, stateDir(), env);
+    }
+
+    /** Runs deploy/local/infra.sh {@code command} for {@code owner} with its state in {@code state} and {@code env} set. */
+    static void infraScript(String command, String owner, Path state, Map<String, String> env) {
         Path root = root();
         try {
             ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("deploy/local/infra.sh").toString(), command, "--owner", owner)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-            TEST_DEFAULTS.forEach((name, value) -> builder.environment().putIfAbsent(name, value));
-            builder.environment().put("VAXTRACE_STATE_DIR", stateDir().toString());
+            builder.environment().putAll(env);
+            builder.environment().put("VAXTRACE_STATE_DIR", state.toString());
             Process process = builder.start();
             int exit = process.waitFor();
             if (exit != 0) {
@@ -113,7 +120,8 @@ public final class LocalInfra {
         }
     }
 
-    private static Path stateDir() {
+    /** Where the local servers keep their data and pid files. */
+    public static Path stateDir() {
         String configured = System.getenv("VAXTRACE_STATE_DIR");
         return configured != null ? Path.of(configured) : root().resolve(".local/test");
     }

@@ -100,6 +100,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The operating system's id of the service's process (benchmarks read its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Kills the process at once (SIGKILL): no shutdown hooks, no graceful close, like a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -21,6 +21,7 @@ import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.ingest.rest.SigningClientResource;
 import ng.vaxtrace.ingest.rest.TestRequests;
 import ng.vaxtrace.testing.OwnKafka;
+import ng.vaxtrace.testing.OwnRedis;
 import ng.vaxtrace.testing.TopicProbe;
 
 /**

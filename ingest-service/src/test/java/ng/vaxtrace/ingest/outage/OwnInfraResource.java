@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.OwnKafka;
+import ng.vaxtrace.testing.OwnRedis;
 
 /**
  * Points the application at a Kafka broker and a Redis of its own, with producer timeouts of a few seconds so an

@@ -155,7 +155,8 @@ public class AdjustmentService {
         });
     }
 
-    private static Map<String, Object> balance(StockEvent data, long balance) {
+    /** The audit card of a lot's balance (also a void's, in {@link LedgerVoids}). */
+    static Map<String, Object> balance(StockEvent data, long balance) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("productCode", data.productCode());
         card.put("lotCode", data.lotCode());

@@ -31,6 +31,7 @@ import ng.vaxtrace.security.Caller;
 public class AuditLog {
 
     public static final String STOCK_ADJUST = "stock.adjust";
+    public static final String STOCK_VOID = "stock.void";
     public static final String CONTACT_UPDATE = "facility.contact.update";
     public static final String CONTACT_DELETE = "facility.contact.delete";
     public static final String CONTACTS_REENCRYPT = "admin.contacts.reencrypt";

@@ -10,10 +10,13 @@ import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.stock.adjustment.AdjustmentService;
+import ng.vaxtrace.stock.adjustment.LedgerVoids;
 import ng.vaxtrace.stock.audit.AuditLog;
 import ng.vaxtrace.stock.contact.Contact;
 import ng.vaxtrace.stock.contact.ContactService;
 import ng.vaxtrace.stock.dashboard.DashboardViews;
+import ng.vaxtrace.stock.messaging.StockEventConsumer;
+import ng.vaxtrace.stock.rest.AdminResource;
 import ng.vaxtrace.stock.rest.model.RejectedEventView;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.ProductReference;
@@ -26,6 +29,8 @@ import ng.vaxtrace.contracts.LotReference;
         DashboardViews.FacilityStock.class, DashboardViews.ProductStock.class, DashboardViews.LotStock.class,
         DashboardViews.AreaStock.class, DashboardViews.AreaProductStock.class, DashboardViews.Kpi.class, DashboardViews.Kpis.class,
         DashboardViews.LedgerLine.class, DashboardViews.LedgerPage.class, Contact.class, AdjustmentService.Applied.class,
-        ContactService.ReEncryption.class, AuditLog.Entry.class, AuditLog.Page.class })
+        LedgerVoids.Voided.class,
+        ContactService.ReEncryption.class, AuditLog.Entry.class, AuditLog.Page.class, AdminResource.Consumption.class,
+        StockEventConsumer.WorkerState.class })
 public class NativeReflection {
 }

@@ -21,8 +21,8 @@ public interface StockConfig {
     @WithDefault("PT2S")
     Duration outboxSweepAge();
 
-    /** Most outbox rows published per sweep. */
-    @WithDefault("500")
+    /** Most outbox rows published per sweep (a row holds one applied batch's changes: up to max-poll-records). */
+    @WithDefault("20")
     int outboxSweepBatch();
 
     /** How stock events are consumed from Kafka (docs/stock-consumer.md explains the choices). */

@@ -261,9 +261,11 @@ public class DashboardQueries {
             return Uni.createFrom().failure(e);
         }
         String sql = """
-                select * from ledger_entry where facility_code = $1 and ($2::text is null or product_code = $2)
-                  and ($3::timestamptz is null or (occurred_at, id) < ($3, $4))
-                order by occurred_at desc, id desc limit $5""";
+                select l.*, v.void_event_id as voided_by, w.voided_event_id as voids from ledger_entry l
+                  left join ledger_void v on v.voided_event_id = l.event_id left join ledger_void w on w.void_event_id = l.event_id
+                where l.facility_code = $1 and ($2::text is null or l.product_code = $2)
+                  and ($3::timestamptz is null or (l.occurred_at, l.id) < ($3, $4))
+                order by l.occurred_at desc, l.id desc limit $5""";
         OffsetDateTime afterTime = after == null ? null : OffsetDateTime.ofInstant(Instant.EPOCH.plusNanos(after[0] * 1000), java.time.ZoneOffset.UTC);
         return pool.preparedQuery(sql).execute(Tuple.from(new Object[] { facility, product, afterTime, after == null ? 0L : after[1], limit + 1 }))
                 .map(rows -> {
@@ -283,7 +285,8 @@ public class DashboardQueries {
         return new LedgerLine(r.getString("event_id"), r.getString("event_type"), r.getString("product_code"), r.getString("lot_code"),
                 r.getLocalDate("lot_expiry"), r.getLong("quantity"), r.getLong("delta"), r.getLong("balance_after"),
                 instant(r.getOffsetDateTime("occurred_at")), instant(r.getOffsetDateTime("recorded_at")), r.getString("source_system"),
-                r.getValue("vvm_stage") == null ? null : r.getInteger("vvm_stage"), r.getString("reason"), r.getString("counterparty_code"));
+                r.getValue("vvm_stage") == null ? null : r.getInteger("vvm_stage"), r.getString("reason"), r.getString("counterparty_code"),
+                r.getString("voided_by"), r.getString("voids"));
     }
 
     static String encodeCursor(Instant occurredAt, long id) {

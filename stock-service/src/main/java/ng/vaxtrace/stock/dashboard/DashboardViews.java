@@ -59,10 +59,11 @@ public final class DashboardViews {
     public record Kpis(AreaRef area, String tier, List<Kpi> products) {
     }
 
+    /** A ledger line; {@code voidedBy} names the void of a voided entry, {@code voids} the entry a void compensates. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LedgerLine(String eventId, String type, String productCode, String lotCode, LocalDate lotExpiry, long quantity,
             long delta, long balanceAfter, Instant occurredAt, Instant recordedAt, String sourceSystem, Integer vvmStage,
-            String reason, String counterpartyCode) {
+            String reason, String counterpartyCode, String voidedBy, String voids) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -16,7 +16,7 @@ import ng.vaxtrace.stock.messaging.StockEventConsumer.WorkerState;
 /**
  * The stock-events consumers in health: liveness fails only when a consumer thread has stopped coming round its loop
  * (wedged: a restart helps); a backlog never fails it. Readiness says whether every consumer is applying events
- * (not restarting, not waiting for the database), with the lag as a detail.
+ * (not restarting, not waiting for the database; paused by an operator counts as ready), with the lag as a detail.
  */
 @ApplicationScoped
 public class StockConsumerHealth {
@@ -42,8 +42,10 @@ public class StockConsumerHealth {
         return () -> {
             HealthCheckResponseBuilder response = details(HealthCheckResponse.named("stock-events consumers"));
             List<WorkerState> states = consumer.states();
-            boolean applying = !consumer.enabled() || (!states.isEmpty() && states.stream().allMatch(s -> "consuming".equals(s.state())));
-            return response.withData("lag", consumer.totalLag()).status(applying).build();
+            // Paused by an operator is a decision, not a fault: the service still answers its reads.
+            boolean applying = !consumer.enabled() || (!states.isEmpty()
+                    && states.stream().allMatch(s -> "consuming".equals(s.state()) || "paused".equals(s.state())));
+            return response.withData("lag", consumer.totalLag()).withData("paused", consumer.pausedByOperator()).status(applying).build();
         };
     }
 

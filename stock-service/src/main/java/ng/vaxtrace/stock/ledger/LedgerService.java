@@ -24,7 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -65,6 +67,8 @@ import ng.vaxtrace.stock.metrics.TierLevels;
 public class LedgerService {
 
     static final String SOURCE = "/stock-service";
+    /** The unique key of the ledger's event ids (V1): the idempotency key. */
+    private static final String EVENT_ID_KEY = "ledger_entry_event_id_key";
 
     private static final String LOCK = "select pg_advisory_xact_lock(k) from unnest($1::int8[]) as k";
     private static final String APPLIED = "select event_id from ledger_entry where event_id = any($1::text[])";
@@ -129,11 +133,10 @@ public class LedgerService {
                 months_of_stock = excluded.months_of_stock, status = excluded.status, stockout_days = excluded.stockout_days,
                 first_event_at = least(stock_status.first_event_at, excluded.first_event_at),
                 last_event_at = greatest(stock_status.last_event_at, excluded.last_event_at), updated_at = excluded.updated_at""";
+    /** One outbox row per batch (key {@value OutboxFormat#BATCH_KEY}): its changes framed one per line, see {@link OutboxFormat}. */
     private static final String INSERT_OUTBOX = """
             insert into outbox_message (topic, message_key, payload, invalidate_areas, created_at)
-            select u.topic, u.k, u.payload, u.areas, $5
-            from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality as u(topic, k, payload, areas, ord)
-            order by u.ord returning id""";
+            values ($1, '%s', $2, '', $3) returning id""".formatted(OutboxFormat.BATCH_KEY);
 
     private final Pool pool;
     private final Clock clock;
@@ -154,7 +157,7 @@ public class LedgerService {
     public record Received(CloudEvent<StockEvent> event, String rawPayload) {
     }
 
-    /** A stock-level change written to the outbox by the batch, ready for the relay to publish after commit. */
+    /** A stock-level change written to the outbox by the batch (row {@code id}, shared by the batch's changes), ready for the relay to publish after commit. */
     public record Pending(long id, String topic, String key, String payload, String invalidateAreas) {
     }
 
@@ -173,12 +176,36 @@ public class LedgerService {
      */
     public Uni<Result> applyAll(List<Received> events, BiFunction<SqlConnection, Result, Uni<Void>> alsoInTransaction) {
         long started = System.nanoTime();
-        return pool.withTransaction(conn -> apply(conn, events).call(result -> alsoInTransaction.apply(conn, result)))
+        // Optimistic first: redeliveries are rare (a restart, a rebalance), so the ids already applied are not read;
+        // if one is there, the ledger's unique event id fails the batch and it is decided again knowing them.
+        return attempt(events, alsoInTransaction, false)
+                .onFailure(LedgerService::isRedelivery).recoverWithUni(() -> {
+                    metrics.counter("vaxtrace_stock_batch_redeliveries_total").increment();
+                    return attempt(events, alsoInTransaction, true);
+                })
                 .invoke(result -> {
                     batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                     result.outcomes().forEach(outcome -> metrics.counter("vaxtrace_stock_events_total", "outcome",
                             outcome.kind().name().toLowerCase()).increment());
                 });
+    }
+
+    private Uni<Result> attempt(List<Received> events, BiFunction<SqlConnection, Result, Uni<Void>> alsoInTransaction,
+            boolean checkApplied) {
+        return pool.withTransaction(conn -> apply(conn, events, checkApplied).call(result -> alsoInTransaction.apply(conn, result)));
+    }
+
+    /** Whether a batch failed because one of its events is already in the ledger (the unique event id). */
+    static boolean isRedelivery(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState()) && EVENT_ID_KEY.equals(pg.getConstraint())) {
+                return true;
+            }
+            if (t instanceof CompositeException composite && composite.getCauses().stream().anyMatch(LedgerService::isRedelivery)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The events that passed the checks that need no database, with their type. */
@@ -195,7 +222,7 @@ public class LedgerService {
             List<BatchPlan.TailRow> tails, Map<PairKey, Instant> firstEvents, Map<PairKey, Map<LocalDate, long[]>> days) {
     }
 
-    private Uni<Result> apply(SqlConnection conn, List<Received> events) {
+    private Uni<Result> apply(SqlConnection conn, List<Received> events, boolean checkApplied) {
         Instant now = clock.instant();
         LedgerOutcome[] outcomes = new LedgerOutcome[events.size()];
         Map<Integer, String> rejections = new LinkedHashMap<>();
@@ -212,7 +239,7 @@ public class LedgerService {
                 candidates.add(new Candidate(i, events.get(i), type));
             }
         }
-        return load(conn, candidates, now).flatMap(loaded -> {
+        return load(conn, candidates, now, checkApplied).flatMap(loaded -> {
             BatchPlan plan = new BatchPlan(loaded.lots(), loaded.tails(), pairs(candidates));
             Set<String> applied = new HashSet<>(loaded.applied());
             for (Candidate c : candidates) {
@@ -259,8 +286,13 @@ public class LedgerService {
         return List.copyOf(pairs);
     }
 
-    /** The read phase: every statement sent at once (pipelined); the locks come first, so the reads see locked state. */
-    private Uni<Loaded> load(SqlConnection conn, List<Candidate> candidates, Instant now) {
+    /**
+     * The read phase: every statement sent at once (pipelined); the locks come first, so the reads see locked state.
+     * The tails of cards are read in a second round trip, and only for cards the batch reaches back into (an event
+     * older than the card's last stored one): in-order events, the common case, need none. Without {@code checkApplied}
+     * the ids already applied are not read: the ledger's unique event id refuses a redelivery at write time.
+     */
+    private Uni<Loaded> load(SqlConnection conn, List<Candidate> candidates, Instant now, boolean checkApplied) {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(new Loaded(Set.of(), Map.of(), Set.of(), List.of(), List.of(), Map.of(), Map.of()));
         }
@@ -273,27 +305,38 @@ public class LedgerService {
             StockEvent d = c.data();
             earliest.merge(new CardKey(d.facilityCode(), d.productCode(), d.lotCode()), d.occurredAt(), (a, b) -> a.isBefore(b) ? a : b);
         }
-        List<CardKey> cards = List.copyOf(earliest.keySet());
         LocalDate today = StockMetrics.businessDay(now);
 
         Uni<RowSet<Row>> locked = conn.preparedQuery(LOCK).execute(Tuple.of(locks));
-        Uni<RowSet<Row>> applied = conn.preparedQuery(APPLIED).execute(Tuple.of(
-                candidates.stream().map(c -> c.received().event().id()).distinct().toArray(String[]::new)));
+        Uni<Set<String>> applied = !checkApplied ? Uni.createFrom().item(Set.of())
+                : conn.preparedQuery(APPLIED).execute(Tuple.of(
+                        candidates.stream().map(c -> c.received().event().id()).distinct().toArray(String[]::new))).map(LedgerService::ids);
         Uni<RowSet<Row>> facilities = conn.preparedQuery(FACILITIES).execute(Tuple.of(
                 candidates.stream().map(c -> c.data().facilityCode()).distinct().toArray(String[]::new)));
         Uni<RowSet<Row>> products = conn.preparedQuery(PRODUCTS).execute(Tuple.of(
                 candidates.stream().map(c -> c.data().productCode()).distinct().toArray(String[]::new)));
         Uni<RowSet<Row>> balances = conn.preparedQuery(BALANCES).execute(Tuple.of(pf, pp));
-        Uni<RowSet<Row>> tails = conn.preparedQuery(TAILS).execute(Tuple.of(
-                cards.stream().map(CardKey::facilityCode).toArray(String[]::new),
-                cards.stream().map(CardKey::productCode).toArray(String[]::new),
-                cards.stream().map(CardKey::lotCode).toArray(String[]::new),
-                cards.stream().map(k -> time(earliest.get(k))).toArray(OffsetDateTime[]::new)));
         Uni<RowSet<Row>> statuses = conn.preparedQuery(STATUSES).execute(Tuple.of(pf, pp));
         Uni<RowSet<Row>> days = conn.preparedQuery(DAYS).execute(Tuple.of(pf, pp, StockMetrics.windowStart(now), today.plusDays(1)));
-        return Uni.combine().all().unis(locked, applied, facilities, products, balances, tails, statuses, days).asTuple()
-                .map(t -> new Loaded(ids(t.getItem2()), places(t.getItem3()), ids(t.getItem4()), lots(t.getItem5()), tails(t.getItem6()),
-                        firstEvents(t.getItem7()), days(t.getItem8())));
+        return Uni.combine().all().unis(locked, applied, facilities, products, balances, statuses, days).asTuple()
+                .flatMap(t -> {
+                    List<BatchPlan.LotRow> lots = lots(t.getItem5());
+                    List<CardKey> late = new ArrayList<>();
+                    for (BatchPlan.LotRow lot : lots) {
+                        Instant first = earliest.get(lot.card());
+                        if (first != null && lot.lastOccurredAt() != null && first.isBefore(lot.lastOccurredAt())) {
+                            late.add(lot.card());
+                        }
+                    }
+                    Uni<List<BatchPlan.TailRow>> tails = late.isEmpty() ? Uni.createFrom().item(List.of())
+                            : conn.preparedQuery(TAILS).execute(Tuple.of(
+                                    late.stream().map(CardKey::facilityCode).toArray(String[]::new),
+                                    late.stream().map(CardKey::productCode).toArray(String[]::new),
+                                    late.stream().map(CardKey::lotCode).toArray(String[]::new),
+                                    late.stream().map(k -> time(earliest.get(k))).toArray(OffsetDateTime[]::new))).map(LedgerService::tails);
+                    return tails.map(tailRows -> new Loaded(t.getItem2(), places(t.getItem3()), ids(t.getItem4()), lots, tailRows,
+                            firstEvents(t.getItem6()), days(t.getItem7())));
+                });
     }
 
     /** The write phase: multi-row statements sent at once; the outbox insert returns the ids in event order. */
@@ -370,25 +413,22 @@ public class LedgerService {
         if (!dayChanges.isEmpty()) {
             writes.add(days(conn, dayChanges));
         }
-        Map<PairKey, StockMetrics.Result> pairMetrics = metrics(plan, loaded, dayChanges, now);
+        Map<PairKey, Instant> firstEvents = firstEvents(plan, loaded);
+        Map<PairKey, StockMetrics.Result> pairMetrics = metrics(plan, loaded, dayChanges, firstEvents, now);
         if (!pairMetrics.isEmpty()) {
-            writes.add(statuses(conn, plan, loaded, pairMetrics, at));
+            writes.add(statuses(conn, plan, firstEvents, pairMetrics, at));
         }
         List<Decided> decided = plan.decided();
         String[][] outbox = outbox(events, decided, loaded, pairMetrics, now);
-        Uni<List<Long>> outboxIds = decided.isEmpty() ? Uni.createFrom().item(List.of())
-                : conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(outbox[0], outbox[1], outbox[2], outbox[3], at))
-                        .map(rows -> {
-                            List<Long> ids = new ArrayList<>();
-                            rows.forEach(row -> ids.add(row.getLong(0)));
-                            return ids;
-                        });
+        Uni<Long> outboxId = decided.isEmpty() ? Uni.createFrom().item(0L)
+                : conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(Topics.STOCK_LEVELS, OutboxFormat.frame(outbox[1], outbox[2], outbox[3]), at))
+                        .map(rows -> rows.iterator().next().getLong(0));
         Uni<Void> all = writes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(writes).andFailFast().replaceWithVoid();
-        return Uni.combine().all().unis(all, outboxIds).asTuple().map(t -> {
-            List<Long> ids = t.getItem2();
-            List<Pending> pending = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                pending.add(new Pending(ids.get(i), outbox[0][i], outbox[1][i], outbox[2][i], outbox[3][i]));
+        return Uni.combine().all().unis(all, outboxId).asTuple().map(t -> {
+            long id = t.getItem2();
+            List<Pending> pending = new ArrayList<>(decided.size());
+            for (int i = 0; i < decided.size(); i++) {
+                pending.add(new Pending(id, outbox[0][i], outbox[1][i], outbox[2][i], outbox[3][i]));
             }
             return pending;
         });
@@ -427,7 +467,8 @@ public class LedgerService {
      * Metrics once per facility × product of the batch, from the stored day rollups of the AMC window plus what the
      * batch adds to them: never from the ledger's history.
      */
-    private Map<PairKey, StockMetrics.Result> metrics(BatchPlan plan, Loaded loaded, Map<PairKey, Map<LocalDate, long[]>> changes, Instant now) {
+    private Map<PairKey, StockMetrics.Result> metrics(BatchPlan plan, Loaded loaded, Map<PairKey, Map<LocalDate, long[]>> changes,
+            Map<PairKey, Instant> firstEvents, Instant now) {
         Map<PairKey, StockMetrics.Result> results = new LinkedHashMap<>();
         LocalDate from = StockMetrics.windowStart(now);
         LocalDate to = StockMetrics.businessDay(now).plusDays(1);
@@ -451,25 +492,28 @@ public class LedgerService {
                             e.getValue()[2]))
                     .toList();
             MinMax minMax = levels.minMax(loaded.facilities().get(pair.facilityCode()).tier());
-            results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvent(plan, loaded, pair), now, minMax));
+            results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvents.get(pair), now, minMax));
         }
         return results;
     }
 
-    private static Instant firstEvent(BatchPlan plan, Loaded loaded, PairKey pair) {
-        Instant first = loaded.firstEvents().get(pair);
+    /** When each facility × product was first reported: the stored time, or the batch's earliest event if earlier. */
+    private static Map<PairKey, Instant> firstEvents(BatchPlan plan, Loaded loaded) {
+        Map<PairKey, Instant> first = new HashMap<>();
         for (Decided d : plan.decided()) {
+            PairKey pair = new PairKey(d.card().facilityCode(), d.card().productCode());
             Instant at = d.data().occurredAt();
-            if (d.card().facilityCode().equals(pair.facilityCode()) && d.card().productCode().equals(pair.productCode())
-                    && (first == null || at.isBefore(first))) {
-                first = at;
-            }
+            first.merge(pair, at, (a, b) -> a.isBefore(b) ? a : b);
         }
+        first.replaceAll((pair, at) -> {
+            Instant stored = loaded.firstEvents().get(pair);
+            return stored != null && stored.isBefore(at) ? stored : at;
+        });
         return first;
     }
 
-    private Uni<RowSet<Row>> statuses(SqlConnection conn, BatchPlan plan, Loaded loaded, Map<PairKey, StockMetrics.Result> results,
-            OffsetDateTime at) {
+    private Uni<RowSet<Row>> statuses(SqlConnection conn, BatchPlan plan, Map<PairKey, Instant> firstEvents,
+            Map<PairKey, StockMetrics.Result> results, OffsetDateTime at) {
         List<PairKey> pairs = List.copyOf(results.keySet());
         Map<PairKey, Instant> last = new HashMap<>();
         for (Decided d : plan.decided()) {
@@ -483,7 +527,7 @@ public class LedgerService {
                 pairs.stream().map(p -> results.get(p).monthsOfStock() == null ? null : results.get(p).monthsOfStock().toPlainString()).toArray(String[]::new),
                 pairs.stream().map(p -> results.get(p).status().name()).toArray(String[]::new),
                 pairs.stream().map(p -> results.get(p).stockOutDays()).toArray(Integer[]::new),
-                pairs.stream().map(p -> time(firstEvent(plan, loaded, p))).toArray(OffsetDateTime[]::new),
+                pairs.stream().map(p -> time(firstEvents.get(p))).toArray(OffsetDateTime[]::new),
                 pairs.stream().map(p -> time(last.get(p))).toArray(OffsetDateTime[]::new), at }));
     }
 

@@ -76,6 +76,8 @@ public class StockEventConsumer {
     private final Timer relayed;
     private final Timer cycle;
     private volatile boolean running;
+    /** Set by an operator (POST /api/v1/admin/consumption/pause): partitions held but nothing fetched until resumed. */
+    private volatile boolean pausedByOperator;
 
     public StockEventConsumer(LedgerService ledger, OutboxRelay relay, DeadLetters deadLetters, StockConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry metrics, Pool pool) {
@@ -139,6 +141,24 @@ public class StockEventConsumer {
         return config.enabled();
     }
 
+    /**
+     * Stops fetching on this replica's consumers (they keep their partitions and group membership) until
+     * {@link #resume()}: for maintenance, or to let a backlog build for a benchmark. Events keep arriving in Kafka.
+     */
+    public void pause() {
+        pausedByOperator = true;
+        Log.info("stock-events consumption paused by an operator");
+    }
+
+    public void resume() {
+        pausedByOperator = false;
+        Log.info("stock-events consumption resumed by an operator");
+    }
+
+    public boolean pausedByOperator() {
+        return pausedByOperator;
+    }
+
     public Duration wedgedAfter() {
         return config.wedgedAfter();
     }
@@ -181,6 +201,7 @@ public class StockEventConsumer {
                     state = "consuming";
                     while (running) {
                         lastLoop = System.nanoTime();
+                        followOperator(c);
                         ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(200));
                         updateLag(c);
                         if (!records.isEmpty()) {
@@ -208,6 +229,20 @@ public class StockEventConsumer {
                 }
             }
             state = "stopped";
+        }
+
+        /** Pauses every held partition while an operator asks (newly assigned ones too), resumes them after. */
+        private void followOperator(KafkaConsumer<String, String> c) {
+            if (pausedByOperator) {
+                Set<TopicPartition> held = c.assignment();
+                if (!c.paused().containsAll(held)) {
+                    c.pause(held);
+                }
+                state = "paused";
+            } else if ("paused".equals(state)) {
+                c.resume(c.paused());
+                state = "consuming";
+            }
         }
 
         private Map<String, Object> properties() {
@@ -364,11 +399,17 @@ public class StockEventConsumer {
                 List<ConsumerRecord<String, String>> list = records.records(partition);
                 offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
             }
+            // Asynchronous: the next poll does not wait for the coordinator's answer (a round trip per batch on the
+            // latency path). A commit that fails, or is lost in a crash, only means whoever reads the partitions next
+            // re-applies from the last commit, which is a no-op for events already in the ledger. Callbacks run in
+            // order in a later poll; close() waits for commits still in flight.
             try {
-                c.commitSync(offsets, Duration.ofSeconds(10));
+                c.commitAsync(offsets, (committed, error) -> {
+                    if (error != null) {
+                        Log.infof("offsets not committed (%s); the events will be redelivered and found already applied", error.toString());
+                    }
+                });
             } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
-                // The partitions moved on, or the broker is away: whoever reads them next re-applies from the last
-                // commit, which is a no-op for events already in the ledger.
                 Log.infof("offsets not committed (%s); the events will be redelivered and found already applied", e.toString());
             }
         }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.TestIssuer;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.data.SyntheticNigeria;
@@ -43,15 +46,18 @@ import ng.vaxtrace.testing.TestIssuer;
  * stock-service on the ~30,000-facility dataset, each figure beside its ceiling measured in the same run:
  * <ol>
  * <li>latency of the stock-service hop (Kafka in → stock-level change out) at a steady 1,000 events/s;</li>
- * <li>the stage alone: a backlog of N events written to Kafka while the service is down, then drained, with liveness
- * polled throughout; beside it pgbench doing the same writes batched (ledger insert + balance upsert, 50 events per
+ * <li>the stage alone: a backlog of N events written to Kafka while the running service's consumption is paused
+ * (admin API), then drained, with liveness polled throughout; then another backlog queued while the service is down
+ * and drained by a fresh JVM; for each, the CPU used per process and JVM thread kind and PostgreSQL's time per
+ * statement; beside them pgbench doing the same writes batched (ledger insert + balance upsert, 50 events per
  * transaction) on the same PostgreSQL, and the ratio;</li>
  * <li>with {@code --history N}: N ledger rows of older history added, then a second backlog drained, to show that the
  * cost per event does not grow with history;</li>
  * <li>read latency of the map and national aggregate, uncached and cached.</li>
  * </ol>
  * Prints figures; asserts nothing. Run with {@code ./vaxtrace bench} (options: {@code --events N --rate N
- * --facilities-per-lga N --seconds N --history N}).
+ * --facilities-per-lga N --seconds N --history N --phases hop,drain,reads}; env VAXTRACE_BENCH_JVM for the service's
+ * JVM options, VAXTRACE_BENCH_JFR for a Flight Recorder profile).
  */
 public final class StockThroughputBenchmark {
 
@@ -61,8 +67,16 @@ public final class StockThroughputBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** stock-service's JVM options; VAXTRACE_BENCH_JFR=<dir> adds a Flight Recorder profile per start, to see where time goes. */
-    private static final String[] JVM = System.getenv("VAXTRACE_BENCH_JFR") == null ? new String[] { "-Xmx768m" }
-            : new String[] { "-Xmx768m", "-XX:StartFlightRecording=settings=profile,filename=" + System.getenv("VAXTRACE_BENCH_JFR") };
+    /** stock-service's JVM options: the heap of the local run, VAXTRACE_BENCH_JVM to try others, a JFR recording on request. */
+    private static final String[] JVM = jvmOptions();
+
+    private static String[] jvmOptions() {
+        List<String> options = new ArrayList<>(List.of(System.getenv().getOrDefault("VAXTRACE_BENCH_JVM", "-Xmx768m").trim().split("\\s+")));
+        if (System.getenv("VAXTRACE_BENCH_JFR") != null) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getenv("VAXTRACE_BENCH_JFR"));
+        }
+        return options.toArray(String[]::new);
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -71,6 +85,8 @@ public final class StockThroughputBenchmark {
         int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
         int pgbenchSeconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         long history = Long.parseLong(options.getOrDefault("history", "0"));
+        // --phases hop,drain,reads (default all): a quicker run of one part while tuning.
+        List<String> phases = List.of(options.getOrDefault("phases", "hop,drain,reads").split(","));
         LocalInfra.Endpoints infra = LocalInfra.start();
         System.out.printf("VaxTrace stock-service benchmark — backlog %d events, %d health facilities per LGA, %d cores%n", events,
                 perLga, Runtime.getRuntime().availableProcessors());
@@ -82,25 +98,50 @@ public final class StockThroughputBenchmark {
                 "quarkus.log.level", "WARN"));
         Map<String, String> env = Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<String[]> paced = generate(rate * 20, perLga, today.minusDays(21), 7919L);
-        List<String[]> backlog = generate(events, perLga, today.minusDays(14), 104729L);
+        // Successive weeks, so that no backlog reaches back into an earlier one's cards (late events are measured by tests).
+        List<String[]> warmUp = generate(events / 4, perLga, today.minusDays(35), 15485863L);
+        List<String[]> paced = generate(rate * 20, perLga, today.minusDays(28), 7919L);
+        List<String[]> backlog = generate(events, perLga, today.minusDays(21), 104729L);
+        List<String[]> restart = generate(events, perLga, today.minusDays(14), 104729L);
         List<String[]> later = history > 0 ? generate(events, perLga, today.minusDays(7), 104729L) : List.of();
         ServiceProcess stock = ServiceProcess.start("stock-service", config, env, JVM);
         try {
             stock.awaitReady(Duration.ofMinutes(3));
-            System.out.printf("%n1. The stock-service hop at a steady %d events/s (Kafka in → level change out), %d events over %d facilities:%n",
-                    rate, paced.size(), paced.stream().map(r -> r[0]).distinct().count());
-            endToEnd(infra.kafkaBootstrap(), paced.subList(0, Math.min(rate, paced.size())), "warm-up", rate);
-            endToEnd(infra.kafkaBootstrap(), paced.subList(Math.min(rate, paced.size()), paced.size()), "measured", rate);
-            stageBreakdown(stock);
+            // A JVM compiles its hot code during its first minute or so: drain a smaller backlog first, unreported,
+            // so the warm figures below are those of a service that has been running (2b shows a fresh one).
+            admin(stock, "pause");
+            produce(infra.kafkaBootstrap(), warmUp);
+            long warmed = handled(stock);
+            admin(stock, "resume");
+            long warmDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (handled(stock) - warmed < warmUp.size()) {
+                if (System.nanoTime() > warmDeadline) {
+                    throw new IllegalStateException("the warm-up backlog was not drained within 10 minutes");
+                }
+                Thread.sleep(250);
+            }
+            if (phases.contains("hop")) {
+                System.out.printf("%n1. The stock-service hop at a steady %d events/s (Kafka in → level change out), %d events over %d facilities:%n",
+                        rate, paced.size(), paced.stream().map(r -> r[0]).distinct().count());
+                endToEnd(infra.kafkaBootstrap(), paced.subList(0, Math.min(rate, paced.size())), "warm-up", rate);
+                endToEnd(infra.kafkaBootstrap(), paced.subList(Math.min(rate, paced.size()), paced.size()), "measured", rate);
+                stageBreakdown(stock);
+            }
 
-            System.out.printf("%n2. The stage alone: %d events queued in Kafka while stock-service is down, then drained:%n", backlog.size());
-            stock.close();
+            System.out.printf("%n2. The stage alone, warm: %d events queued in Kafka while the running service's consumption is paused, then drained:%n",
+                    backlog.size());
+            admin(stock, "pause");
             produce(infra.kafkaBootstrap(), backlog);
-            Drained first = drain(config, env, infra, backlog.size());
-            stock = first.stock();
-            double drained = first.rate();
+            long before = handled(stock);
+            admin(stock, "resume");
+            double drained = follow(stock, infra, before, backlog.size());
 
+            System.out.printf("%n2b. The same after a restart (a fresh JVM: its JIT compiler works through the backlog too): %d events queued while stock-service is down:%n",
+                    restart.size());
+            stock.close();
+            produce(infra.kafkaBootstrap(), restart);
+            Drained cold = drain(config, env, infra, restart.size());
+            stock = cold.stock();
             System.out.printf("%n   Ceiling: the same writes batched with pgbench (ledger insert + balance upsert, 50 events per transaction):%n");
             double ceiling = pgbenchBatched(infra, pgbenchSeconds);
             System.out.printf("   stock-service stage / ceiling = %.0f / %.0f = %.0f %%%n", drained, ceiling, 100 * drained / ceiling);
@@ -113,15 +154,17 @@ public final class StockThroughputBenchmark {
                 Drained second = drain(config, env, infra, later.size());
                 stock = second.stock();
                 double withHistory = second.rate();
-                System.out.printf("   per-event cost with history / without: %.0f / %.0f events/s = %.0f %%%n", withHistory, drained,
-                        100 * withHistory / drained);
+                System.out.printf("   per-event cost with history / without (both after a restart): %.0f / %.0f events/s = %.0f %%%n",
+                        withHistory, cold.rate(), 100 * withHistory / cold.rate());
             }
 
-            System.out.printf("%n4. Read latency (HTTP on loopback, gzip), with every facility × product holding a status:%n");
-            loadStatuses(infra);
-            String facility = paced.get(paced.size() - 1)[0];
-            readLatency(stock, infra.kafkaBootstrap(), facility, "/api/v1/map/facilities?product=PENTA", "map, national, PENTA");
-            readLatency(stock, infra.kafkaBootstrap(), facility, "/api/v1/areas/NG/stock", "national aggregate");
+            if (phases.contains("reads")) {
+                System.out.printf("%n4. Read latency (HTTP on loopback, gzip), with every facility × product holding a status:%n");
+                loadStatuses(infra);
+                String facility = paced.get(paced.size() - 1)[0];
+                readLatency(stock, infra.kafkaBootstrap(), facility, "/api/v1/map/facilities?product=PENTA", "map, national, PENTA");
+                readLatency(stock, infra.kafkaBootstrap(), facility, "/api/v1/areas/NG/stock", "national aggregate");
+            }
         } finally {
             stock.close();
         }
@@ -156,27 +199,41 @@ public final class StockThroughputBenchmark {
         System.out.printf("   queued %d events in %.1f s%n", records.size(), (System.nanoTime() - start) / 1e9);
     }
 
-    private static long applied(LocalInfra.Endpoints infra) throws Exception {
-        return Long.parseLong(run(psql(infra, "select (select count(*) from ledger_entry) + (select count(*) from rejected_event)"),
-                infra.pgPassword(), true).trim());
-    }
-
     /**
-     * Starts stock-service on a queued backlog and counts ledger rows + rejected events until {@code expected} more
-     * than before it started, polling liveness every 250 ms once it answers. Returns events/s from the first applied
+     * Starts stock-service on a queued backlog and follows the events it has handled until {@code expected}, polling
+     * liveness every 250 ms once it answers; reports the CPU each process used and PostgreSQL's time per statement. Returns events/s from the first applied
      * event to the last.
      */
     private static Drained drain(Map<String, String> config, Map<String, String> env, LocalInfra.Endpoints infra, long expected)
             throws Exception {
-        long baseline = applied(infra);
         ServiceProcess stock = ServiceProcess.start("stock-service", config, env, JVM);
-        long polls = 0, down = 0, first = -1, last = -1, count = baseline;
+        return new Drained(stock, follow(stock, infra, 0, expected));
+    }
+
+    /**
+     * Follows the events a running (or starting) stock-service handles until {@code expected} more than
+     * {@code baseline}, polling liveness every 250 ms once it answers; reports the rate from the first to the last
+     * handled, the CPU each process used meanwhile and PostgreSQL's time per statement.
+     */
+    private static double follow(ServiceProcess stock, LocalInfra.Endpoints infra, long baseline, long expected) throws Exception {
+        boolean statements = resetStatementStatistics(infra);
+        Path state = LocalInfra.stateDir();
+        CpuAccounting cpu = new CpuAccounting().track("stock-service", Optional.of(stock.pid()))
+                .track("PostgreSQL", CpuAccounting.pidFile(state.resolve("postgres/data/postmaster.pid")))
+                .track("Kafka", CpuAccounting.pidFile(state.resolve("kafka/kafka.pid")))
+                .track("Redis", CpuAccounting.pidFile(state.resolve("redis/redis.pid")));
+        long polls = 0, down = 0, first = -1, last = -1, count = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
-        while (count - baseline < expected && System.nanoTime() < deadline) {
+        while (count < expected && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            long now = applied(infra);
+            // The service's own count of events handled (applied, duplicate or refused): a count(*) of the ledger
+            // every 250 ms would itself load the database it measures.
+            long now = Math.max(0, handled(stock) - baseline);
             if (now > count) {
-                first = first < 0 ? System.nanoTime() : first;
+                if (first < 0) {
+                    first = System.nanoTime();
+                    cpu.begin();
+                }
                 last = System.nanoTime();
             }
             count = now;
@@ -189,12 +246,73 @@ public final class StockThroughputBenchmark {
                 // still starting
             }
         }
+        Map<String, Double> used = cpu.end();
+        Map<String, Double> threads = cpu.threadsEnd();
         double seconds = (last - first) / 1e9;
-        double rate = (count - baseline) / seconds;
+        double rate = count / seconds;
         System.out.printf("   drained %d events in %.1f s (first to last applied) = %.0f events/s; liveness DOWN in %d of %d polls%s%n",
-                count - baseline, seconds, rate, down, polls, count - baseline < expected ? " (NOT all applied: " + (count - baseline) + "/" + expected + ")" : "");
+                count, seconds, rate, down, polls, count < expected ? " (NOT all applied: " + count + "/" + expected + ")" : "");
         stageBreakdown(stock);
-        return new Drained(stock, rate);
+        System.out.println(CpuAccounting.describe(used, seconds));
+        System.out.println(CpuAccounting.describeThreads("stock-service", threads, 0.1));
+        if (statements) {
+            printStatementStatistics(infra, count);
+        }
+        return rate;
+    }
+
+    /** Pauses or resumes the service's consumption through its admin API. */
+    private static void admin(ServiceProcess stock, String action) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/admin/consumption/" + action))
+                .header("Authorization", TestIssuer.bearer(Roles.ADMIN, null)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(action + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** Events the service has handled so far (0 while it starts). */
+    private static long handled(ServiceProcess stock) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(stock.uri("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return (long) sample(metrics, "vaxtrace_stock_events_total");
+        } catch (IOException | InterruptedException | RuntimeException notYet) {
+            return 0;
+        }
+    }
+
+    /** Starts PostgreSQL's per-statement statistics afresh when the server loads pg_stat_statements (./vaxtrace bench does). */
+    private static boolean resetStatementStatistics(LocalInfra.Endpoints infra) {
+        try {
+            // As the cluster's superuser, over the local socket infra.sh opens (trust authentication).
+            run(List.of(pgBin() + "/psql", "-qtA", "-h", LocalInfra.stateDir().resolve("postgres/run").toString(), "-p",
+                    Integer.toString(infra.pgPort()), "-U", "postgres", "-d", "vaxtrace_stock", "-v", "ON_ERROR_STOP=1", "-c",
+                    "create extension if not exists pg_stat_statements", "-c", "select pg_stat_statements_reset()"), infra.pgPassword(), true);
+            return true;
+        } catch (Exception notLoaded) {
+            return false;
+        }
+    }
+
+    /** Where PostgreSQL's execution time went while draining: the statements that took most, per event. */
+    private static void printStatementStatistics(LocalInfra.Endpoints infra, long events) throws Exception {
+        String rows = run(psql(infra, """
+                select calls, round(total_exec_time::numeric, 0), left(regexp_replace(query, '\\s+', ' ', 'g'), 90)
+                from pg_stat_statements where dbid = (select oid from pg_database where datname = 'vaxtrace_stock')
+                order by total_exec_time desc limit 12"""), infra.pgPassword(), true);
+        double total = 0;
+        StringBuilder lines = new StringBuilder();
+        for (String row : rows.strip().split("\n")) {
+            String[] f = row.split("\\|", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            double ms = Double.parseDouble(f[1]);
+            total += ms;
+            lines.append(String.format("     %6.1f µs/event %8s calls  %s%n", 1000 * ms / events, f[0], f[2]));
+        }
+        System.out.printf("   PostgreSQL execution time while draining (pg_stat_statements, top statements): %.1f µs per event%n%s",
+                1000 * total / events, lines);
     }
 
     private record Drained(ServiceProcess stock, double rate) {

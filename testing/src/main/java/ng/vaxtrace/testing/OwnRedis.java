@@ -1,4 +1,4 @@
-package ng.vaxtrace.ingest.outage;
+package ng.vaxtrace.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import ng.vaxtrace.testing.ServerProcesses;
 
 /** A Redis of a test's own (the same redis-server as deploy/local/infra.sh), which the test can kill and start. */
 public final class OwnRedis {

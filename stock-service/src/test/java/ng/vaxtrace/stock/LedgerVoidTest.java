@@ -1,0 +1,179 @@
+package ng.vaxtrace.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.testing.TopicProbe;
+import ng.vaxtrace.testing.TopicWriter;
+
+/**
+ * The ledger's repair path: an administrator voids a wrong entry with a compensating, audited adjustment; the ledger
+ * stays append-only and balances, metrics and the published level change follow.
+ */
+@QuarkusTest
+@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LedgerVoidTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String VOID = "/api/v1/facilities/{f}/ledger/{e}/void";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    Pool pool;
+
+    private TopicWriter writer;
+
+    @BeforeAll
+    void openWriter() {
+        writer = new TopicWriter(bootstrap);
+    }
+
+    @AfterAll
+    void closeWriter() {
+        writer.close();
+    }
+
+    /** Publishes a stock event as ingest would and waits until the facility's balance of PENTA is {@code expected}. */
+    private void apply(String facility, String id, StockEventType type, long quantity, long expected) {
+        writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(id, type, facility, "VOID-LOT", quantity));
+        await().atMost(WAIT).until(() -> stock(facility) == expected);
+    }
+
+    private static long stock(String facility) {
+        JsonPath stock = Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().jsonPath();
+        return stock.getList("products").isEmpty() ? 0 : stock.getLong("products[0].quantity");
+    }
+
+    private static RequestSpecification voiding(String reason) {
+        return Api.admin().contentType("application/json").body("{\"reason\":\"" + reason + "\"}");
+    }
+
+    private long statusQuantity(String facility) {
+        return pool.preparedQuery("select quantity from stock_status where facility_code = $1 and product_code = 'PENTA'")
+                .execute(Tuple.of(facility)).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    @Test
+    void shouldVoidAWrongEntryWithACompensatingAuditedEntryThatBalancesFollow() {
+        String facility = StockEvents.registerFacility(writer);
+        String good = UUID.randomUUID().toString();
+        String wrong = UUID.randomUUID().toString();
+        apply(facility, good, StockEventType.RECEIPT, 100, 100);
+        apply(facility, wrong, StockEventType.RECEIPT, 40, 140);
+
+        String voidId;
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            voidId = voiding("keyed twice: the same delivery as " + good).post(VOID, facility, wrong).then().statusCode(201)
+                    .body("voidedEventId", equalTo(wrong)).body("quantity", equalTo(-40)).body("balance", equalTo(100))
+                    .body("lotCode", equalTo("VOID-LOT")).extract().path("eventId");
+            String published = levels.await(r -> r.value().contains(voidId), WAIT).value();
+            assertThat(ContractSchemas.violations(published)).isEmpty();
+            JsonPath change = JsonPath.from(published);
+            assertThat(change.getString("data.causeEventType")).isEqualTo("adjustment");
+            assertThat(change.getLong("data.lotBalanceBefore")).isEqualTo(140);
+            assertThat(change.getLong("data.lotBalanceAfter")).isEqualTo(100);
+        }
+        assertThat(stock(facility)).isEqualTo(100);
+        assertThat(statusQuantity(facility)).isEqualTo(100);
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then()
+                .body("products[0].lots.find { it.lotCode == 'VOID-LOT' }.quantity", equalTo(100));
+
+        // Append-only: the wrong entry is still there, marked, and the void names it.
+        JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
+        assertThat(ledger.getList("items.eventId")).containsExactly(voidId, wrong, good);
+        assertThat(ledger.getString("items[0].voids")).isEqualTo(wrong);
+        assertThat(ledger.getString("items[0].reason")).isEqualTo("CORRECTION");
+        assertThat(ledger.getString("items[1].voidedBy")).isEqualTo(voidId);
+        assertThat(ledger.getString("items[2].voidedBy")).isNull();
+
+        JsonPath audit = Api.admin().queryParam("facility", facility).queryParam("action", "stock.void").get("/api/v1/audit").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(audit.getList("items")).hasSize(1);
+        assertThat(audit.getString("items[0].actor")).isEqualTo("admin");
+        assertThat(audit.getString("items[0].subjectId")).isEqualTo(wrong);
+        assertThat(audit.getLong("items[0].before.balance")).isEqualTo(140);
+        assertThat(audit.getLong("items[0].after.balance")).isEqualTo(100);
+        assertThat(audit.getString("items[0].after.voidEventId")).isEqualTo(voidId);
+        assertThat(audit.getString("items[0].after.reason")).startsWith("keyed twice");
+    }
+
+    @Test
+    void shouldRefuseToVoidTwiceToVoidAVoidAndToVoidWhatDoesNotExist() {
+        String facility = StockEvents.registerFacility(writer);
+        String wrong = UUID.randomUUID().toString();
+        apply(facility, wrong, StockEventType.RECEIPT, 25, 25);
+        String voidId = voiding("test entry").post(VOID, facility, wrong).then().statusCode(201).extract().path("eventId");
+
+        voiding("again").post(VOID, facility, wrong).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("already voided by " + voidId));
+        voiding("undo the void").post(VOID, facility, voidId).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("is a void"));
+        voiding("nothing there").post(VOID, facility, UUID.randomUUID().toString()).then().statusCode(404)
+                .contentType("application/problem+json");
+        String other = StockEvents.registerFacility(writer);
+        voiding("wrong facility").post(VOID, other, wrong).then().statusCode(404).contentType("application/problem+json");
+        assertThat(stock(facility)).isZero();
+
+        Throwable refused = catchThrowable(() -> pool.query("delete from ledger_void").execute().await().atMost(WAIT));
+        assertThat(refused).isNotNull().hasMessageContaining("append-only");
+    }
+
+    @Test
+    void shouldRefuseAVoidThatWouldMakeStockNegative() {
+        String facility = StockEvents.registerFacility(writer);
+        String receipt = UUID.randomUUID().toString();
+        apply(facility, receipt, StockEventType.RECEIPT, 50, 50);
+        apply(facility, UUID.randomUUID().toString(), StockEventType.ISSUE, 40, 10);
+
+        voiding("never delivered").post(VOID, facility, receipt).then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("would make stock negative"));
+        assertThat(stock(facility)).isEqualTo(10);
+        // Refused, not recorded as a void: once the stock is there, the same void goes through.
+        apply(facility, UUID.randomUUID().toString(), StockEventType.RECEIPT, 45, 55);
+        voiding("never delivered").post(VOID, facility, receipt).then().statusCode(201).body("balance", equalTo(5));
+    }
+
+    @Test
+    void shouldLetOnlyAdministratorsVoidAndOnlyWithAReason() {
+        String facility = StockEvents.registerFacility(writer);
+        String entry = UUID.randomUUID().toString();
+        apply(facility, entry, StockEventType.RECEIPT, 5, 5);
+        for (String[] who : new String[][] { { Roles.NATIONAL_OFFICER, null }, { Roles.ANALYST, null }, { Roles.LGA_OFFICER, StockEvents.LGA } }) {
+            Api.as(who[0], who[1]).contentType("application/json").body("{\"reason\":\"mine\"}").post(VOID, facility, entry).then()
+                    .statusCode(403).contentType("application/problem+json");
+        }
+        voiding(" ").post(VOID, facility, entry).then().statusCode(400).body("errors[0].field", equalTo("reason"));
+        Api.admin().contentType("application/json").body("{}").post(VOID, facility, entry).then().statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        voiding("x".repeat(501)).post(VOID, facility, entry).then().statusCode(400).body("errors[0].field", equalTo("reason"));
+        assertThat(stock(facility)).isEqualTo(5);
+    }
+}
