@@ -7,6 +7,7 @@ import static ng.vaxtrace.alert.AlertTestSupport.unique;
 import static ng.vaxtrace.alert.AlertTestSupport.withinRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,11 @@ import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.sweep.TimeRules;
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.TopicProbe;
@@ -88,6 +93,33 @@ class AlertConcurrencyTest {
             publishLevel(writer, facility, KANO, "BCG", "", 90, 90, withinRange(), null, null, Instant.now());
             var resolved = await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.REPORTING_GAP);
             assertThat(resolved.data().alertId()).isEqualTo(opened.data().alertId());
+        }
+    }
+
+    @Test
+    void shouldKeepAReportingGapOpenThroughStockServicesDailyRecomputeWhichIsNoReport() {
+        String facility = unique("NG-KN-017-HF");
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            Instant longAgo = Instant.now().minus(Duration.ofDays(31));
+            awaitApplied(publishLevel(writer, facility, KANO, "BCG", "", 100, 100, withinRange(), null, null, longAgo));
+            timeRules.run().await().atMost(Duration.ofSeconds(60));
+            var opened = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.REPORTING_GAP);
+
+            // At midnight stock-service recomputes the silent facility's figures and publishes what aged.
+            Instant midnight = Instant.now();
+            String recompute = java.util.UUID.randomUUID().toString();
+            StockLevelChanged aged = new StockLevelChanged(facility, "BCG", "", "recompute:" + midnight, StockLevelChanged.RECOMPUTE, 100,
+                    100, 100, midnight, midnight, new LevelMetrics(400L, new BigDecimal("0.25"), "WITHIN_RANGE", 0, 0.25, 1.25), KANO,
+                    null, null, longAgo, 31);
+            writer.send(Topics.STOCK_LEVELS, facility, EventJson.write(CloudEvent.of(recompute, "/stock-service",
+                    EventTypes.STOCK_LEVEL_CHANGED, facility, midnight, aged)));
+            awaitApplied(recompute);
+            timeRules.run().await().atMost(Duration.ofSeconds(60));
+
+            assertThat(AlertTestSupport.count(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.REPORTING_GAP)).isZero();
+            AlertTestSupport.asNational().queryParam("facility", facility).queryParam("type", "REPORTING_GAP").get("/api/v1/alerts")
+                    .then().statusCode(200).body("items[0].alertId", org.hamcrest.Matchers.equalTo(opened.data().alertId()))
+                    .body("items[0].status", org.hamcrest.Matchers.equalTo("OPEN"));
         }
     }
 

@@ -125,8 +125,8 @@ class BatchApplyTest {
                 .isEqualTo(rows("select product_code, lot_code, quantity, last_occurred_at, lot_expiry from stock_balance where facility_code = $1 "
                         + "order by 1, 2", single))
                 .contains("PENTA|L1|300|" + t.plus(120, ChronoUnit.HOURS).atOffset(java.time.ZoneOffset.UTC) + "|2027-12-31");
-        assertThat(rows("select product_code, day, used, net_delta from stock_day where facility_code = $1 order by 1, 2", batched))
-                .isEqualTo(rows("select product_code, day, used, net_delta from stock_day where facility_code = $1 order by 1, 2", single));
+        assertThat(rows("select product_code, day, used, net_delta, counted from stock_day where facility_code = $1 order by 1, 2", batched))
+                .isEqualTo(rows("select product_code, day, used, net_delta, counted from stock_day where facility_code = $1 order by 1, 2", single));
         assertThat(rows("select product_code, quantity, amc, months_of_stock, status, stockout_days, first_event_at, last_event_at "
                 + "from stock_status where facility_code = $1 order by 1", batched))
                 .isEqualTo(rows("select product_code, quantity, amc, months_of_stock, status, stockout_days, first_event_at, last_event_at "

@@ -103,7 +103,9 @@ public class AlertEngine {
                 .flatMap(lots -> {
                     List<Finding> findings = new ArrayList<>(StockRules.evaluate(change.productCode(), level, lots, today,
                             change.occurredAt(), settings));
-                    findings.add(new Finding.Clear(AlertType.REPORTING_GAP, "")); // it just reported
+                    if (!StockLevelChanged.RECOMPUTE.equals(change.causeEventType())) {
+                        findings.add(new Finding.Clear(AlertType.REPORTING_GAP, "")); // it just reported
+                    }
                     return book.apply(conn, change.facilityCode(), change.area(), findings, now);
                 });
     }

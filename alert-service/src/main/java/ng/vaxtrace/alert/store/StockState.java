@@ -50,8 +50,11 @@ public final class StockState {
     public static Uni<Void> record(SqlConnection conn, StockLevelChanged change, VvmTally vvm) {
         FacilityArea area = change.area() == null ? new FacilityArea(null, null, null) : change.area();
         LevelMetrics m = change.metrics();
+        // A daily recompute is not a report: the facility's last report stays when it last reported (its field time).
+        java.time.Instant reported = StockLevelChanged.RECOMPUTE.equals(change.causeEventType()) && change.lastEventAt() != null
+                ? change.lastEventAt() : change.recordedAt();
         Tuple facility = Tuple.of(change.facilityCode(), area.zoneCode(), area.stateCode(), area.lgaCode())
-                .addOffsetDateTime(change.recordedAt().atOffset(ZoneOffset.UTC));
+                .addOffsetDateTime(reported.atOffset(ZoneOffset.UTC));
         Tuple product = Tuple.of(change.facilityCode(), change.productCode(), change.productBalanceAfter())
                 .addLong(m == null ? null : m.amc())
                 .addBigDecimal(m == null ? null : m.monthsOfStock())

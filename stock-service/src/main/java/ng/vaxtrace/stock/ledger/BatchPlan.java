@@ -226,7 +226,10 @@ final class BatchPlan {
         return productBalances.getOrDefault(pair, 0L);
     }
 
-    /** What the batch adds to each business day's rollup: doses used and the net change of the product's balance. */
+    /**
+     * What the batch adds to each business day's rollup: doses used, the net change of the product's balance, and the
+     * part of that change physical counts made (consumption of facilities that only count, metrics/StockMetrics).
+     */
     Map<PairKey, Map<LocalDate, long[]>> dayChanges() {
         Map<PairKey, Map<LocalDate, long[]>> days = new LinkedHashMap<>();
         for (Card card : cards.values()) {
@@ -236,9 +239,10 @@ final class BatchPlan {
                 long net = e.isNew() ? e.delta : e.delta - e.storedDelta;
                 if (used != 0 || net != 0) {
                     long[] day = days.computeIfAbsent(pair, p -> new HashMap<>())
-                            .computeIfAbsent(StockMetrics.businessDay(e.occurredAt), d -> new long[2]);
+                            .computeIfAbsent(StockMetrics.businessDay(e.occurredAt), d -> new long[3]);
                     day[0] += used;
                     day[1] += net;
+                    day[2] += e.type == StockEventType.PHYSICAL_COUNT ? net : 0;
                 }
             }
         }

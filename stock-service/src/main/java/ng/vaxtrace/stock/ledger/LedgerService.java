@@ -1,7 +1,6 @@
 package ng.vaxtrace.stock.ledger;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,7 +86,7 @@ public class LedgerService {
             select s.facility_code, s.product_code, s.first_event_at
             from stock_status s join unnest($1::text[], $2::text[]) as u(f, p) on s.facility_code = u.f and s.product_code = u.p""";
     private static final String DAYS = """
-            select d.facility_code, d.product_code, d.day, d.used, d.net_delta
+            select d.facility_code, d.product_code, d.day, d.used, d.net_delta, d.counted
             from stock_day d join unnest($1::text[], $2::text[]) as u(f, p) on d.facility_code = u.f and d.product_code = u.p
             where d.day between $3 and $4""";
 
@@ -119,10 +118,11 @@ public class LedgerService {
             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as u(id, type, f, reason, payload)
             on conflict (event_id) do nothing""";
     private static final String UPSERT_DAYS = """
-            insert into stock_day (facility_code, product_code, day, used, net_delta)
-            select * from unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::int8[])
+            insert into stock_day (facility_code, product_code, day, used, net_delta, counted)
+            select * from unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::int8[], $6::int8[])
             on conflict (facility_code, product_code, day) do update
-                set used = stock_day.used + excluded.used, net_delta = stock_day.net_delta + excluded.net_delta""";
+                set used = stock_day.used + excluded.used, net_delta = stock_day.net_delta + excluded.net_delta,
+                    counted = stock_day.counted + excluded.counted""";
     private static final String UPSERT_STATUSES = """
             insert into stock_status (facility_code, product_code, quantity, amc, months_of_stock, status, stockout_days,
                                       first_event_at, last_event_at, updated_at)
@@ -450,16 +450,17 @@ public class LedgerService {
     private static Uni<RowSet<Row>> days(SqlConnection conn, Map<PairKey, Map<LocalDate, long[]>> changes) {
         List<String> fs = new ArrayList<>(), ps = new ArrayList<>();
         List<LocalDate> ds = new ArrayList<>();
-        List<Long> used = new ArrayList<>(), net = new ArrayList<>();
+        List<Long> used = new ArrayList<>(), net = new ArrayList<>(), counted = new ArrayList<>();
         changes.forEach((pair, byDay) -> byDay.forEach((day, change) -> {
             fs.add(pair.facilityCode());
             ps.add(pair.productCode());
             ds.add(day);
             used.add(change[0]);
             net.add(change[1]);
+            counted.add(change[2]); // the count-made part of the change (issue #19 item 3)
         }));
         return conn.preparedQuery(UPSERT_DAYS).execute(Tuple.of(fs.toArray(String[]::new), ps.toArray(String[]::new),
-                ds.toArray(LocalDate[]::new), used.toArray(Long[]::new), net.toArray(Long[]::new)));
+                ds.toArray(LocalDate[]::new), used.toArray(Long[]::new), net.toArray(Long[]::new), counted.toArray(Long[]::new)));
     }
 
     /**
@@ -480,13 +481,15 @@ public class LedgerService {
             loaded.days().getOrDefault(pair, Map.of()).forEach((day, v) -> byDay.put(day, v.clone()));
             changes.getOrDefault(pair, Map.of()).forEach((day, v) -> {
                 if (!day.isBefore(from) && !day.isAfter(to)) {
-                    long[] sum = byDay.computeIfAbsent(day, x -> new long[2]);
+                    long[] sum = byDay.computeIfAbsent(day, x -> new long[3]);
                     sum[0] += v[0];
                     sum[1] += v[1];
+                    sum[2] += v[2];
                 }
             });
             List<Movement> movements = byDay.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> new Movement(e.getKey().atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), e.getValue()[1], e.getValue()[0]))
+                    .map(e -> new Movement(e.getKey().atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), e.getValue()[1], e.getValue()[0],
+                            e.getValue()[2]))
                     .toList();
             MinMax minMax = levels.minMax(loaded.facilities().get(pair.facilityCode()).tier());
             results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvents.get(pair), now, minMax));
@@ -542,9 +545,9 @@ public class LedgerService {
             Place place = loaded.facilities().get(data.facilityCode());
             StockMetrics.Result result = results.get(new PairKey(data.facilityCode(), data.productCode()));
             MinMax minMax = levels.minMax(place.tier());
-            BigDecimal mos = result.amc() == null || result.amc() == 0 ? null
-                    : BigDecimal.valueOf(d.productBalanceAfter()).divide(BigDecimal.valueOf(result.amc()), 2, RoundingMode.HALF_UP);
-            StockStatus status = StockMetrics.status(d.productBalanceAfter(), mos, minMax);
+            // Months of stock shown to 2 decimals; the status is decided on the exact figures (metrics/StockMetrics).
+            BigDecimal mos = StockMetrics.monthsOfStock(d.productBalanceAfter(), result.amc());
+            StockStatus status = StockMetrics.status(d.productBalanceAfter(), result.amc(), minMax);
             LevelMetrics levelMetrics = new LevelMetrics(result.amc(), mos, status.name(), result.stockOutDays(), minMax.minMonths(),
                     minMax.maxMonths());
             StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), cause.id(),
@@ -624,7 +627,7 @@ public class LedgerService {
     private static Map<PairKey, Map<LocalDate, long[]>> days(RowSet<Row> rows) {
         Map<PairKey, Map<LocalDate, long[]>> days = new HashMap<>();
         rows.forEach(row -> days.computeIfAbsent(new PairKey(row.getString(0), row.getString(1)), p -> new HashMap<>())
-                .put(row.getLocalDate(2), new long[] { row.getLong(3), row.getLong(4) }));
+                .put(row.getLocalDate(2), new long[] { row.getLong(3), row.getLong(4), row.getLong(5) }));
         return days;
     }
 }

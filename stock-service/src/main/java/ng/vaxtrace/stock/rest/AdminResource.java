@@ -11,9 +11,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Roles;
 import io.quarkus.logging.Log;
 import ng.vaxtrace.stock.contact.ContactService;
+import ng.vaxtrace.stock.ledger.DailyRecompute;
 import ng.vaxtrace.stock.messaging.StockEventConsumer;
 
 /** Administrative operations. */
@@ -24,11 +27,13 @@ import ng.vaxtrace.stock.messaging.StockEventConsumer;
 public class AdminResource {
 
     private final ContactService contacts;
+    private final DailyRecompute recompute;
     private final Access access;
     private final StockEventConsumer consumer;
 
-    public AdminResource(ContactService contacts, Access access, StockEventConsumer consumer) {
+    public AdminResource(ContactService contacts, DailyRecompute recompute, Access access, StockEventConsumer consumer) {
         this.contacts = contacts;
+        this.recompute = recompute;
         this.access = access;
         this.consumer = consumer;
     }
@@ -78,5 +83,20 @@ public class AdminResource {
         var caller = access.caller();
         caller.requireAdmin();
         return contacts.reEncrypt(caller);
+    }
+
+    @POST
+    @Path("/metrics/recompute")
+    @Operation(summary = "Recompute every facility × product's metrics now", description = "Runs today's (Africa/Lagos) recompute "
+            + "again, even if it ran already (it also runs by itself after midnight): stock-out days, AMC, months of stock and "
+            + "status from the day rollups; the pairs whose figures changed are written and published as level changes "
+            + "(causeEventType recompute). 409 while another replica is running it.")
+    public Uni<DailyRecompute.Summary> recomputeMetrics() {
+        access.caller().requireAdmin();
+        return recompute.run(true).invoke(summary -> {
+            if (!summary.ran()) {
+                throw new ProblemException(Problem.of(409, "Conflict", "the recompute of " + summary.day() + " is running on another replica"));
+            }
+        });
     }
 }

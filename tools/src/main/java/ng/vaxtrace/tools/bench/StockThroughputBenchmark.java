@@ -352,7 +352,7 @@ public final class StockThroughputBenchmark {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static List<String> psql(LocalInfra.Endpoints infra, String sql) throws IOException {
+    static List<String> psql(LocalInfra.Endpoints infra, String sql) throws IOException {
         return List.of(pgBin() + "/psql", "-qtA", "-h", infra.pgHost(), "-p", Integer.toString(infra.pgPort()), "-U", infra.pgUser(),
                 "-d", "vaxtrace_stock", "-c", sql);
     }
@@ -538,7 +538,7 @@ public final class StockThroughputBenchmark {
         return new KafkaProducer<>(props);
     }
 
-    private static String run(List<String> command, String password, boolean capture) throws IOException, InterruptedException {
+    static String run(List<String> command, String password, boolean capture) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", password);
         Process process = builder.start();
