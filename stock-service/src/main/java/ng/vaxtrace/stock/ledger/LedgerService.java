@@ -3,6 +3,7 @@ package ng.vaxtrace.stock.ledger;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -138,8 +139,12 @@ public class LedgerService {
             insert into outbox_message (topic, message_key, payload, invalidate_areas, created_at)
             values ($1, '%s', $2, '', $3) returning id""".formatted(OutboxFormat.BATCH_KEY);
 
+    /** How long batches read the applied ids after a redelivery was seen. */
+    private static final Duration CHECK_APPLIED_AFTER_REDELIVERY = Duration.ofSeconds(30);
+
     private final Pool pool;
     private final Clock clock;
+    private volatile long checkAppliedUntil = System.nanoTime();
     private final MeterRegistry metrics;
     private final TierLevels levels;
     private final Timer batchTimer;
@@ -177,10 +182,13 @@ public class LedgerService {
     public Uni<Result> applyAll(List<Received> events, BiFunction<SqlConnection, Result, Uni<Void>> alsoInTransaction) {
         long started = System.nanoTime();
         // Optimistic first: redeliveries are rare (a restart, a rebalance), so the ids already applied are not read;
-        // if one is there, the ledger's unique event id fails the batch and it is decided again knowing them.
-        return attempt(events, alsoInTransaction, false)
+        // if one is there, the ledger's unique event id fails the batch and it is decided again knowing them. After
+        // one, batches read the applied ids for a while (a producer re-sending a stream sends many in a row).
+        boolean checkApplied = System.nanoTime() < checkAppliedUntil;
+        return attempt(events, alsoInTransaction, checkApplied)
                 .onFailure(LedgerService::isRedelivery).recoverWithUni(() -> {
                     metrics.counter("vaxtrace_stock_batch_redeliveries_total").increment();
+                    checkAppliedUntil = System.nanoTime() + CHECK_APPLIED_AFTER_REDELIVERY.toNanos();
                     return attempt(events, alsoInTransaction, true);
                 })
                 .invoke(result -> {
