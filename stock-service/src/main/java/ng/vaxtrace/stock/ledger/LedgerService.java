@@ -193,8 +193,14 @@ public class LedgerService {
                 })
                 .invoke(result -> {
                     batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-                    result.outcomes().forEach(outcome -> metrics.counter("vaxtrace_stock_events_total", "outcome",
-                            outcome.kind().name().toLowerCase()).increment());
+                    for (int i = 0; i < result.outcomes().size(); i++) {
+                        LedgerOutcome outcome = result.outcomes().get(i);
+                        metrics.counter("vaxtrace_stock_events_total", "outcome", outcome.kind().name().toLowerCase()).increment();
+                        // Logged once committed: an attempt rolled back for a redelivery decides its events again.
+                        if (outcome.kind() == LedgerOutcome.Kind.REJECTED) {
+                            Log.infof("rejected stock event %s: %s", events.get(i).event().id(), outcome.detail());
+                        }
+                    }
                 });
     }
 
@@ -281,7 +287,6 @@ public class LedgerService {
     }
 
     private static LedgerOutcome reject(Map<Integer, String> rejections, int index, List<Received> events, String reason) {
-        Log.infof("rejected stock event %s: %s", events.get(index).event().id(), reason);
         rejections.putIfAbsent(index, reason);
         return LedgerOutcome.rejected(reason);
     }
