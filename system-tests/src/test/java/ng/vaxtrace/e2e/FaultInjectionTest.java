@@ -55,7 +55,7 @@ import ng.vaxtrace.testing.TopicWriter;
 /**
  * Faults injected into the running suite (ingest, stock-service, alert-service and the gateway as their own
  * processes, on a PostgreSQL and a Redis of the test's own): a poison record on every consumed topic, kill -9 of
- * ingest and of alert-service mid-stream, PostgreSQL stopped for 30 s, Redis stopped. Each case asserts that nothing accepted is lost,
+ * ingest, of alert-service and of the gateway mid-stream, PostgreSQL stopped for 30 s, Redis stopped. Each case asserts that nothing accepted is lost,
  * nothing is doubled, and health tells the truth within 10 s. The table of cases: docs/fault-suite.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
