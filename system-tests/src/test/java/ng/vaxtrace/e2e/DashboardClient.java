@@ -39,6 +39,17 @@ final class DashboardClient implements AutoCloseable {
         socket.sendText("{\"action\":\"subscribe\",\"room\":\"" + room + "\"}", true).join();
     }
 
+    /** Rejoins a room where the client left it: the last {@code epoch} and {@code seq} it saw there. */
+    void resume(String room, String epoch, long seq) {
+        socket.sendText("{\"action\":\"subscribe\",\"room\":\"" + room + "\",\"epoch\":\"" + epoch + "\",\"seq\":" + seq + "}", true)
+                .join();
+    }
+
+    /** The frames of one room's stream (and answers naming it), in arrival order. */
+    List<JsonNode> frames(String event, String room) {
+        return frames(event).stream().filter(f -> room.equals(f.path("room").asText())).toList();
+    }
+
     List<JsonNode> frames(String event) {
         return frames.stream().filter(f -> event.equals(f.path("event").asText())).toList();
     }
@@ -49,6 +60,7 @@ final class DashboardClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        // A connection whose server was killed is already gone: nothing left to close.
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null).join();
     }
 }

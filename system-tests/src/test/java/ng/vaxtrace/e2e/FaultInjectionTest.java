@@ -55,7 +55,7 @@ import ng.vaxtrace.testing.TopicWriter;
 /**
  * Faults injected into the running suite (ingest, stock-service, alert-service and the gateway as their own
  * processes, on a PostgreSQL and a Redis of the test's own): a poison record on every consumed topic, kill -9 of
- * ingest and of alert-service mid-stream, PostgreSQL stopped for 30 s, Redis stopped. Each case asserts that nothing accepted is lost,
+ * ingest, of alert-service and of the gateway mid-stream, PostgreSQL stopped for 30 s, Redis stopped. Each case asserts that nothing accepted is lost,
  * nothing is doubled, and health tells the truth within 10 s. The table of cases: docs/fault-suite.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -89,10 +89,7 @@ class FaultInjectionTest {
         ingest = ServiceProcess.start("ingest-service", Faults.ingest(infra, CLIENT, secret), Map.of());
         stock = ServiceProcess.start("stock-service", Faults.stock(infra), Faults.password(infra));
         alerts = startAlerts();
-        Map<String, String> gatewayConfig = new HashMap<>(Faults.gateway(infra));
-        gatewayConfig.put("vaxtrace.gateway.stock-url", "http://127.0.0.1:" + stock.port);
-        gatewayConfig.put("vaxtrace.gateway.alert-url", "http://127.0.0.1:" + alerts.port);
-        gateway = ServiceProcess.start("realtime-gateway", gatewayConfig, Map.of());
+        gateway = startGateway();
         for (ServiceProcess service : List.of(ingest, stock, alerts, gateway)) {
             service.awaitReady();
         }
@@ -121,6 +118,18 @@ class FaultInjectionTest {
         return ServiceProcess.start("alert-service", Faults.alerts(infra), Faults.password(infra));
     }
 
+    private ServiceProcess startGateway() throws Exception {
+        Map<String, String> config = new HashMap<>(Faults.gateway(infra));
+        config.put("vaxtrace.gateway.stock-url", "http://127.0.0.1:" + stock.port);
+        config.put("vaxtrace.gateway.alert-url", "http://127.0.0.1:" + alerts.port);
+        return ServiceProcess.start("realtime-gateway", config, Map.of());
+    }
+
+    private DashboardClient dashboard() throws Exception {
+        return new DashboardClient(URI.create("ws://127.0.0.1:" + gateway.port + "/ws/v1?access_token="
+                + TestIssuer.token(Roles.NATIONAL_OFFICER, null)));
+    }
+
     private String facility(String prefix) {
         String code = Faults.facility(writer, prefix);
         await().atMost(WAIT).until(() -> Faults.doses(stock, code, READER) == 0);
@@ -139,8 +148,7 @@ class FaultInjectionTest {
             String facility = facility("X");
             assertThat(reason(referenceDlq.await(r -> referencePoison.equals(r.value()), WAIT))).isNotBlank();
 
-            try (DashboardClient dashboard = new DashboardClient(URI.create("ws://127.0.0.1:" + gateway.port + "/ws/v1?access_token="
-                    + TestIssuer.token(Roles.NATIONAL_OFFICER, null)))) {
+            try (DashboardClient dashboard = dashboard()) {
                 dashboard.subscribe("facility:" + facility);
                 await().atMost(WAIT).until(() -> !dashboard.frames("subscribed").isEmpty());
 
@@ -271,6 +279,89 @@ class FaultInjectionTest {
                 assertThat(alertsOf(prefix + i, "STOCK_OUT")).as(prefix + i).hasSize(1);
             }
         }
+    }
+
+    /**
+     * kill -9 of the gateway while a dashboard watches two facilities and their stock keeps changing, and changes go on
+     * during the outage: the restarted gateway is ready only with the whole state read back (its warm start), the
+     * reconnecting dashboard (presenting the dead process's epoch) gets a fresh, complete snapshot holding every
+     * facility's balance as stock-service has it, and later changes arrive live.
+     */
+    @Test
+    void shouldGiveAReconnectingDashboardTheWholeStateWhenTheGatewayIsKilledMidStream() throws Exception {
+        List<String> facilities = List.of(facility("G"), facility("G"));
+        Instant start = Instant.now().minus(30, ChronoUnit.MINUTES);
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        Map<String, String> epochs = new HashMap<>();
+        Map<String, Long> lastSeq = new HashMap<>();
+        Thread feeder;
+        try (DashboardClient before = dashboard()) {
+            for (String facility : facilities) {
+                before.subscribe("facility:" + facility);
+            }
+            await().atMost(WAIT).until(() -> before.frames("subscribed").size() == facilities.size());
+            // Receipts keep coming for both facilities while the gateway dies and restarts.
+            feeder = new Thread(() -> {
+                try (TopicWriter feed = new TopicWriter(infra.kafkaBootstrap())) {
+                    for (int i = 0; i < 200; i++) {
+                        String facility = facilities.get(i % facilities.size());
+                        feed.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("gw-kill-" + facility + "-" + i, StockEventType.RECEIPT,
+                                facility, 3, start.plusMillis(i)));
+                        sent.merge(facility, 3L, Long::sum);
+                        Thread.sleep(25);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            feeder.start();
+            await("live changes before the kill").atMost(WAIT).until(() -> before.frames("stock:update").size() >= 20);
+            gateway.kill();
+            for (String facility : facilities) {
+                String room = "facility:" + facility;
+                epochs.put(room, before.frames("subscribed", room).get(0).path("data").path("epoch").asText());
+                lastSeq.put(room, before.frames("stock:update", room).stream().mapToLong(f -> f.path("seq").asLong()).max().orElse(0));
+            }
+        }
+        assertThat(Faults.ready(gateway)).as("a killed gateway answers nothing").isEqualTo(-1);
+        gateway = startGateway();
+        feeder.join(WAIT.toMillis());
+        gateway.awaitReady();
+        assertThat(Faults.live(gateway)).isEqualTo(200);
+        for (String facility : facilities) {
+            await().atMost(WAIT).until(() -> Faults.doses(stock, facility, READER) == sent.get(facility));
+        }
+
+        try (DashboardClient after = dashboard()) {
+            for (String facility : facilities) {
+                String room = "facility:" + facility;
+                after.resume(room, epochs.get(room), lastSeq.get(room));
+            }
+            // Another process's epoch is never replayed: a fresh snapshot, complete within 10 s of readiness, holding
+            // every balance that changed before and during the outage.
+            for (String facility : facilities) {
+                String room = "facility:" + facility;
+                await().atMost(HONEST).until(() -> !after.frames("subscribed", room).isEmpty());
+                assertThat(after.frames("subscribed", room).get(0).path("data").path("resumed").asBoolean()).isFalse();
+                await("a complete snapshot of " + room).atMost(HONEST).until(() -> after.frames("snapshot", room).stream().anyMatch(f -> f.path("data").path("complete").asBoolean()));
+                JsonNode snapshot = after.frames("snapshot", room).stream().filter(f -> f.path("data").path("complete").asBoolean())
+                        .reduce((a, b) -> b).orElseThrow();
+                long balance = 0;
+                for (JsonNode entry : snapshot.path("data").path("stock")) {
+                    balance += entry.path("productBalance").asLong();
+                }
+                assertThat(balance).as(room + " in the snapshot").isEqualTo(sent.get(facility));
+            }
+
+            // After the restart, changes arrive live.
+            String next = "gw-kill-after-" + UUID.randomUUID();
+            writer.send(Topics.STOCK_EVENTS, facilities.get(0), Faults.stockEvent(next, StockEventType.RECEIPT, facilities.get(0), 4,
+                    start.plusSeconds(1)));
+            await("a change after the restart, live").atMost(WAIT).until(() -> !after.stockUpdatesCausedBy(next).isEmpty());
+            assertThat(after.stockUpdatesCausedBy(next).get(0).path("data").path("productBalanceAfter").asLong())
+                    .isEqualTo(sent.get(facilities.get(0)) + 4);
+        }
+        assertThat(Faults.ready(gateway)).isEqualTo(200);
     }
 
     /**

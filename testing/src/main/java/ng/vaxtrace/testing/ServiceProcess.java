@@ -55,6 +55,8 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Tokens are signed by this JVM's development issuer (TestIssuer); contacts encrypted with a key of this run.
         builder.environment().put("VAXTRACE_DEV_ISSUER_PUBLIC_KEY", TestIssuer.shared().publicKey());
+        // The gateway signs its service identity (warm-up reads) with the same issuer, so the services trust it.
+        builder.environment().put("VAXTRACE_DEV_ISSUER_DIR", TestIssuer.directory().toString());
         builder.environment().put("VAXTRACE_PII_KEYS", TestIssuer.piiKeys());
         builder.environment().putAll(env);
         return new ServiceProcess(name, port, builder.start(), log);
