@@ -94,7 +94,10 @@ public class DailyRecompute {
             order by s.facility_code, s.product_code
             limit $6""";
     private static final String LOCK = "select pg_advisory_xact_lock(k) from unnest($1::int8[]) as k";
-    /** Only rows no batch touched since they were read are updated, and only those get an outbox row. */
+    /**
+     * Only rows no batch touched since they were read are updated, and only those go into the page's one outbox row
+     * (the batch format of {@link OutboxFormat}, as the event path writes it).
+     */
     private static final String WRITE = """
             with u as (
                 select * from unnest($1::text[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::int4[], $7::timestamptz[],
@@ -107,9 +110,10 @@ public class DailyRecompute {
                 returning s.facility_code, s.product_code
             )
             insert into outbox_message (topic, message_key, payload, invalidate_areas, created_at)
-            select $11, u.f, u.payload, u.areas, $10 from u join changed c on c.facility_code = u.f and c.product_code = u.p
-            order by u.ord
-            returning id, message_key, payload, invalidate_areas""";
+            select $11, '%s', string_agg(u.f || E'\t' || u.areas || E'\t' || u.payload || E'\n', '' order by u.ord), '', $10
+            from u join changed c on c.facility_code = u.f and c.product_code = u.p
+            having count(*) > 0
+            returning id, message_key, payload, invalidate_areas""".formatted(OutboxFormat.BATCH_KEY);
 
     private final Pool pool;
     private final Clock clock;
@@ -294,8 +298,11 @@ public class DailyRecompute {
     private static List<LedgerService.Pending> pending(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         List<LedgerService.Pending> pending = new ArrayList<>();
         for (Row row : rows) {
-            pending.add(new LedgerService.Pending(row.getLong("id"), Topics.STOCK_LEVELS, row.getString("message_key"),
-                    row.getString("payload"), row.getString("invalidate_areas")));
+            for (OutboxFormat.Change change : OutboxFormat.changes(row.getString("message_key"), row.getString("payload"),
+                    row.getString("invalidate_areas"))) {
+                pending.add(new LedgerService.Pending(row.getLong("id"), Topics.STOCK_LEVELS, change.key(), change.payload(),
+                        change.invalidateAreas()));
+            }
         }
         return pending;
     }

@@ -1,5 +1,7 @@
 package ng.vaxtrace.stock.rest;
 
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,7 +41,7 @@ public class AdminResource {
     }
 
     /** This replica's stock-event consumption: paused by an operator or not, the lag, each consumer's state. */
-    public record Consumption(boolean paused, long lag, java.util.List<StockEventConsumer.WorkerState> consumers) {
+    public record Consumption(boolean paused, long lag, List<StockEventConsumer.WorkerState> consumers) {
     }
 
     @GET
