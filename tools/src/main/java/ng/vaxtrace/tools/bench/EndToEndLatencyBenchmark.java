@@ -89,23 +89,26 @@ public final class EndToEndLatencyBenchmark {
 
             Map<String, Long> probeSent = new ConcurrentHashMap<>();
             List<Long> probeLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
-            WebSocket socket = dashboard(gateway, probes, probeSent, probeLatencies);
+            Map<String, long[]> hops = new ConcurrentHashMap<>();
+            WebSocket socket = dashboard(gateway, probes, probeSent, probeLatencies, hops);
 
             // Warm-up: every background facility once (first events create the cards), and a few probes.
             postBackground(ingest, secret, background, Math.max(rate, 500), 5, new AtomicLong(), new AtomicLong(), null);
-            probe(ingest, secret, probes, 20, probeSent, new AtomicLong());
+            probe(ingest, secret, probes, 20, probeSent, new AtomicLong(), hops);
             awaitQuiet(probeSent, Duration.ofSeconds(30));
             probeLatencies.clear();
+            hops.clear();
 
             Set<String> backgroundIds = ConcurrentHashMap.newKeySet();
             AtomicLong accepted = new AtomicLong();
             AtomicLong refused = new AtomicLong();
             AtomicLong probesSent = new AtomicLong();
-            try (KafkaConsumer<String, String> levels = BenchClients.liveEnd(infra.kafkaBootstrap(), Topics.STOCK_LEVELS)) {
+            try (KafkaConsumer<String, String> levels = BenchClients.liveEnd(infra.kafkaBootstrap(), Topics.STOCK_LEVELS);
+                    HopWatch watch = new HopWatch(infra.kafkaBootstrap(), hops)) {
                 ExecutorService load = Executors.newSingleThreadExecutor();
                 CompletableFuture<Void> backgroundDone = CompletableFuture.runAsync(() -> postBackground(ingest, secret, background, rate,
                         seconds, accepted, refused, backgroundIds), load);
-                probe(ingest, secret, probes, seconds * 5, probeSent, probesSent);
+                probe(ingest, secret, probes, seconds * 5, probeSent, probesSent, hops);
                 backgroundDone.get();
                 load.shutdown();
                 awaitQuiet(probeSent, Duration.ofSeconds(60));
@@ -116,14 +119,15 @@ public final class EndToEndLatencyBenchmark {
                         100.0 * delivered / Math.max(1, accepted.get()));
                 System.out.printf("Probe (POST → stock:update frame on the facility's room): %d sent, %d delivered; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         probesSent.get(), sorted.length, BenchClients.percentile(sorted, 50), BenchClients.percentile(sorted, 99), BenchClients.percentile(sorted, 100));
+                watch.print();
             }
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
     }
 
     /** One dashboard holding every probe facility's room; records when each probe's stock:update arrives. */
-    private static WebSocket dashboard(ServiceProcess gateway, List<String> probes, Map<String, Long> sent, List<Long> latencies)
-            throws Exception {
+    private static WebSocket dashboard(ServiceProcess gateway, List<String> probes, Map<String, Long> sent, List<Long> latencies,
+            Map<String, long[]> hops) throws Exception {
         String token = TestIssuer.bearer(Roles.NATIONAL_OFFICER, null).replace("Bearer ", "");
         CountDownLatch subscribed = new CountDownLatch(probes.size());
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -144,6 +148,10 @@ public final class EndToEndLatencyBenchmark {
                             Long start = sent.remove(id);
                             if (start != null) {
                                 latencies.add(System.nanoTime() - start);
+                                long[] stamps = hops.get(id);
+                                if (stamps != null) {
+                                    stamps[3] = System.currentTimeMillis();
+                                }
                             }
                         }
                     }
@@ -205,7 +213,7 @@ public final class EndToEndLatencyBenchmark {
 
     /** Single signed events, five a second, each timed from just before its POST. */
     private static void probe(ServiceProcess ingest, String secret, List<String> probes, int count, Map<String, Long> sent,
-            AtomicLong sentCount) {
+            AtomicLong sentCount, Map<String, long[]> hops) {
         URI uri = ingest.uri("/api/v1/stock-events");
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -214,6 +222,7 @@ public final class EndToEndLatencyBenchmark {
                 sleep(1);
             }
             String id = UUID.randomUUID().toString();
+            hops.put(id, new long[] { System.currentTimeMillis(), 0, 0, 0 });
             sent.put(id, System.nanoTime());
             if (BenchClients.signedPost(uri, CLIENT, secret, event(id, probes.get(i % probes.size()))) == 202) {
                 sentCount.incrementAndGet();
@@ -253,6 +262,67 @@ public final class EndToEndLatencyBenchmark {
             }
         }
         return seen.size();
+    }
+
+    /**
+     * Where a probe's time goes, hop by hop, from the Kafka record timestamps (set by each producer when it sends, on
+     * this machine's clock): POST → ingest sends the event; → stock-service's relay sends the level change (Kafka in,
+     * apply, commit); → the frame reaches the dashboard (Kafka out, gateway, WebSocket). Millisecond resolution.
+     */
+    private static final class HopWatch implements AutoCloseable {
+        private final Map<String, long[]> hops;
+        private final List<Thread> threads = new ArrayList<>();
+        private volatile boolean running = true;
+
+        HopWatch(String bootstrap, Map<String, long[]> hops) {
+            this.hops = hops;
+            watch(bootstrap, Topics.STOCK_EVENTS, "\"id\":\"", 1);
+            watch(bootstrap, Topics.STOCK_LEVELS, "\"causeEventId\":\"", 2);
+        }
+
+        private void watch(String bootstrap, String topic, String idField, int slot) {
+            KafkaConsumer<String, String> consumer = BenchClients.liveEnd(bootstrap, topic);
+            Thread thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                            int at = r.value().indexOf(idField);
+                            if (at >= 0) {
+                                int from = at + idField.length();
+                                long[] stamps = hops.get(r.value().substring(from, r.value().indexOf('"', from)));
+                                if (stamps != null && stamps[slot] == 0) {
+                                    stamps[slot] = r.timestamp();
+                                }
+                            }
+                        }
+                    }
+                }
+            }, "hop-watch-" + slot);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+
+        void print() {
+            List<long[]> complete = hops.values().stream().filter(h -> h[1] > 0 && h[2] > 0 && h[3] > 0).toList();
+            String[] names = { "POST → ingest sends to Kafka", "→ stock-service's level change sent (Kafka, apply, relay)",
+                    "→ frame at the dashboard (Kafka, gateway, WebSocket)" };
+            System.out.printf("Probe hops (%d probes with every timestamp):%n", complete.size());
+            for (int hop = 0; hop < 3; hop++) {
+                int h = hop;
+                long[] sorted = complete.stream().mapToLong(s -> Math.max(0, s[h + 1] - s[h]) * 1_000_000L).sorted().toArray();
+                System.out.printf("   %-58s p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms%n", names[hop], BenchClients.percentile(sorted, 50),
+                        BenchClients.percentile(sorted, 99), BenchClients.percentile(sorted, 100));
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            for (Thread thread : threads) {
+                thread.join(2_000);
+            }
+        }
     }
 
     private static void sleep(long millis) {
