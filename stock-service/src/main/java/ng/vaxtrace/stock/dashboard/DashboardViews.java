@@ -8,6 +8,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import ng.vaxtrace.stock.metrics.Wastage;
+
 /** The JSON shapes of the dashboard API. */
 public final class DashboardViews {
 
@@ -30,13 +32,22 @@ public final class DashboardViews {
             List<ProductStock> products) {
     }
 
+    /**
+     * A product at a facility (docs/domain-rules.md §5): doses on hand and in vials of its presentation; usable doses
+     * (expired lots left out; for a vaccine the catalogue pairs with a diluent, no more than the usable diluent doses);
+     * the lot to use or ship first (earliest expiry first); the predicted stock-out, as published on the level change;
+     * wastage of the last 3 complete months and this one.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProductStock(String productCode, long quantity, Long amc, BigDecimal monthsOfStock, String status,
-            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots) {
+            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots, Integer dosesPerVial, BigDecimal vials,
+            long usableQuantity, Long expiredQuantity, String diluentCode, Long diluentUsableQuantity, String useFirst,
+            BigDecimal daysOfStock, LocalDate predictedStockOutDate, Long dosesExpiringUnused, Wastage wastage) {
     }
 
+    /** A lot on hand; {@code expired} is true from the day after its expiry date (Africa/Lagos). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt) {
+    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt, Boolean expired) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
