@@ -56,6 +56,13 @@ final class StockEvents {
         return EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, data.occurredAt(), data));
     }
 
+    /** A record of a lot with the given expiry date. */
+    static String record(String id, StockEventType type, String facility, String product, Lot lot, long quantity, String reason,
+            Instant occurredAt) {
+        StockEvent data = new StockEvent(facility, product, lot, quantity, occurredAt, "test", null, reason, null);
+        return EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, data.occurredAt(), data));
+    }
+
     static String record(String id, StockEventType type, String facility, String product, String lot, long quantity, String reason) {
         return record(id, type, facility, product, lot, quantity, reason, Instant.now().minus(1, ChronoUnit.HOURS));
     }

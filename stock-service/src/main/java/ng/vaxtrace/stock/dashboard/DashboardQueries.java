@@ -178,14 +178,18 @@ public class DashboardQueries {
             from stock_status s left join product p on p.code = s.product_code
                  left join stock_balance b on b.facility_code = s.facility_code and b.product_code = s.product_code
             where s.facility_code = $1 order by s.product_code, b.lot_expiry nulls last, b.lot_code""";
-    /** Doses administered and discarded since the start of the AMC window; voided entries and their voids left out. */
+    /**
+     * Doses administered, wasted (discards, and open-vial wastage adjustments) and wasted from opened vials since the
+     * start of the AMC window; voided entries and their voids left out (metrics/Wastage).
+     */
     private static final String FACILITY_WASTAGE = """
             select l.product_code,
                    coalesce(sum(l.quantity) filter (where l.event_type = 'consumption'), 0) as administered,
-                   coalesce(sum(l.quantity) filter (where l.event_type = 'discard'), 0) as discarded,
-                   coalesce(sum(l.quantity) filter (where l.event_type = 'discard' and l.reason = 'OPEN_VIAL'), 0) as open_vial
+                   coalesce(sum(-l.delta) filter (where l.event_type <> 'consumption'), 0) as discarded,
+                   coalesce(sum(-l.delta) filter (where l.event_type = 'adjustment'), 0) as open_vial
             from ledger_entry l
-            where l.facility_code = $1 and l.occurred_at >= $2 and l.event_type in ('consumption', 'discard')
+            where l.facility_code = $1 and l.occurred_at >= $2
+              and (l.event_type in ('consumption', 'discard') or l.event_type = 'adjustment' and l.reason = 'OPEN_VIAL_WASTAGE')
               and not exists (select 1 from ledger_void v where v.voided_event_id = l.event_id)
               and not exists (select 1 from ledger_void w where w.void_event_id = l.event_id)
             group by l.product_code""";

@@ -6,12 +6,13 @@ import java.math.RoundingMode;
 /**
  * Vaccine wastage of one facility and product over a period, from its ledger (WHO: wastage rate = 100 − usage rate,
  * usage rate = doses administered ÷ doses used; shared reference domain.md, Wastage [S2][S10c]). Doses used =
- * administered (consumption events) + wasted (discards, whatever the reason). Open-vial wastage, for multi-dose vials:
- * the doses left in opened vials, reported as discards with reason {@code OPEN_VIAL}, ÷ doses opened (= administered +
- * those doses) [S10b]. Voided entries and their voids are left out (the ledger's repairs cancel out).
+ * administered (consumption events) + wasted (discards, whatever the reason, and open-vial wastage). Open-vial wastage,
+ * for multi-dose vials: the doses left in opened vials, reported as adjustments with reason {@code OPEN_VIAL_WASTAGE}
+ * (OpenLMIS's "open vial" adjustment reason [S31]), ÷ doses opened (= administered + those doses) [S10b]. Voided
+ * entries and their voids are left out (the ledger's repairs cancel out).
  *
  * @param administered      doses of consumption events
- * @param discarded         doses discarded (every reason, open vials included)
+ * @param discarded         doses wasted: discarded (every reason) and open-vial wastage
  * @param openVialDiscarded doses discarded from opened vials
  * @param ratePercent       discarded ÷ (administered + discarded) × 100, one decimal; null when nothing was used
  * @param openVialRatePercent openVialDiscarded ÷ (administered + openVialDiscarded) × 100, one decimal; null for a
