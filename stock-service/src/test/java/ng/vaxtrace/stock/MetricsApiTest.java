@@ -113,7 +113,7 @@ class MetricsApiTest {
     @Test
     void shouldShowUsableStockTheLotToUseFirstWastageAndThePredictedStockOutBesideStockOnHand() {
         // docs/domain-rules.md §5, case R1. Measles (10 doses a vial, paired with MEASLES-DIL), AMC 400.
-        String facility = StockEvents.registerFacility(writer);
+        String facility = StockEvents.registerFacility(writer, 1200);
         LocalDate today = LocalDate.now(StockMetrics.BUSINESS_ZONE);
         Lot late = new Lot("MS-LATE", today.plusDays(200)), early = new Lot("MS-EARLY", today.plusDays(10)),
                 old = new Lot("MS-OLD", today.minusDays(1)), diluent = new Lot("MD-1", today.plusDays(300));
@@ -161,7 +161,13 @@ class MetricsApiTest {
                 .body(measles + "wastage.discarded", equalTo(30))
                 .body(measles + "wastage.openVialDiscarded", equalTo(20))
                 .body(measles + "wastage.ratePercent", equalTo(2.4f))
-                .body(measles + "wastage.openVialRatePercent", equalTo(1.6f));
+                .body(measles + "wastage.openVialRatePercent", equalTo(1.6f))
+                // T2: 1,200 surviving infants × 2 measles doses × wastage factor 2 ÷ 12 = 400 a month; max 1.25 months = 500.
+                .body("targetPopulation", equalTo(1200))
+                .body(measles + "scheduleNeed.monthlyNeed", equalTo(400))
+                .body(measles + "scheduleNeed.maxStock", equalTo(500))
+                // the diluent is needed dose for dose with its vaccine
+                .body("products.find { it.productCode == 'MEASLES-DIL' }.scheduleNeed.maxStock", equalTo(500));
     }
 
     private void send(String facility, String product, Lot lot, StockEventType type, long quantity, String reason, Instant at, String id) {

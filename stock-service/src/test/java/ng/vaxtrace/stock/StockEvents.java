@@ -40,9 +40,18 @@ final class StockEvents {
 
     /** Registers a health facility in the given LGA (with its state and zone). */
     static String registerFacility(TopicWriter writer, String zone, String state, String lga) {
+        return registerFacility(writer, zone, state, lga, null);
+    }
+
+    /** Registers a health facility in {@link #LGA} with an annual target population. */
+    static String registerFacility(TopicWriter writer, Integer targetPopulation) {
+        return registerFacility(writer, "NG-NW", "NG-KN", LGA, targetPopulation);
+    }
+
+    private static String registerFacility(TopicWriter writer, String zone, String state, String lga, Integer targetPopulation) {
         String code = facility(lga);
         FacilityReference facility = new FacilityReference(code, "Test PHC " + code, FacilityTier.HEALTH_FACILITY, zone, state, lga,
-                11.9, 8.5, true);
+                11.9, 8.5, true, targetPopulation);
         writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
                 EventTypes.REFERENCE_FACILITY, code, Instant.now(), facility)));
         await().atMost(Duration.ofSeconds(15)).until(() -> Api.national().get("/api/v1/facilities/{f}", code).statusCode() == 200);

@@ -39,6 +39,7 @@ import ng.vaxtrace.stock.dashboard.DashboardViews.LocationNode;
 import ng.vaxtrace.stock.dashboard.DashboardViews.LotStock;
 import ng.vaxtrace.stock.dashboard.DashboardViews.ProductStock;
 import ng.vaxtrace.stock.metrics.MinMax;
+import ng.vaxtrace.stock.metrics.ScheduleNeed;
 import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.Wastage;
@@ -59,11 +60,13 @@ public class DashboardQueries {
     private final Pool pool;
     private final Clock clock;
     private final TierLevels levels;
+    private final ScheduleNeed need;
 
-    public DashboardQueries(Pool pool, Clock clock, TierLevels levels) {
+    public DashboardQueries(Pool pool, Clock clock, TierLevels levels, ScheduleNeed need) {
         this.pool = pool;
         this.clock = clock;
         this.levels = levels;
+        this.need = need;
     }
 
     public Uni<AreaScope> area(String code) {
@@ -134,7 +137,7 @@ public class DashboardQueries {
     }
 
     public Uni<FacilityStock> facilityStock(String code) {
-        Uni<Row> facility = pool.preparedQuery("select tier from facility where code = $1").execute(Tuple.of(code))
+        Uni<Row> facility = pool.preparedQuery("select tier, target_population from facility where code = $1").execute(Tuple.of(code))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
         return facility.flatMap(f -> {
             if (f == null) {
@@ -146,6 +149,7 @@ public class DashboardQueries {
                 rows.forEach(r -> list.add(new StockRow(r.getString("product_code"), r.getLong("product_quantity"), r.getLong("amc"),
                         r.getBigDecimal("months_of_stock"), r.getString("status"), r.getInteger("stockout_days"),
                         instant(r.getOffsetDateTime("last_event_at")), r.getInteger("doses_per_vial"), r.getString("diluent_code"),
+                        r.getString("diluent_for"),
                         r.getString("lot_code"), r.getLocalDate("lot_expiry"), r.getLong("lot_quantity"),
                         instant(r.getOffsetDateTime("last_occurred_at")))));
                 return list;
@@ -159,20 +163,21 @@ public class DashboardQueries {
                         return byProduct;
                     });
             return Uni.combine().all().unis(stock, wastage).asTuple()
-                    .map(t -> facilityStock(code, FacilityTier.valueOf(f.getString("tier")), t.getItem1(), t.getItem2(), now));
+                    .map(t -> facilityStock(code, FacilityTier.valueOf(f.getString("tier")), f.getInteger("target_population"),
+                            t.getItem1(), t.getItem2(), now));
         });
     }
 
     /** One row of {@link #FACILITY_STOCK}: a product's figures with one of its lots (none when the product has no lot row). */
     private record StockRow(String product, long quantity, Long amc, BigDecimal monthsOfStock, String status, int stockOutDays,
-            Instant lastEventAt, Integer dosesPerVial, String diluentCode, String lotCode, LocalDate lotExpiry, Long lotQuantity,
+            Instant lastEventAt, Integer dosesPerVial, String diluentCode, String diluentFor, String lotCode, LocalDate lotExpiry, Long lotQuantity,
             Instant lotLastOccurredAt) {
     }
 
     /** The products' figures, lots (earliest expiry first), presentation and paired diluent (the catalogue's). */
     private static final String FACILITY_STOCK = """
             select s.product_code, s.quantity as product_quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
-                   s.last_event_at, p.doses_per_vial,
+                   s.last_event_at, p.doses_per_vial, p.diluent_for,
                    (select min(d.code) from product d where d.diluent_for = s.product_code) as diluent_code,
                    b.lot_code, b.lot_expiry, b.quantity as lot_quantity, b.last_occurred_at
             from stock_status s left join product p on p.code = s.product_code
@@ -194,8 +199,8 @@ public class DashboardQueries {
               and not exists (select 1 from ledger_void w where w.void_event_id = l.event_id)
             group by l.product_code""";
 
-    private FacilityStock facilityStock(String code, FacilityTier tier, List<StockRow> rows, Map<String, long[]> wastage,
-            Instant now) {
+    private FacilityStock facilityStock(String code, FacilityTier tier, Integer targetPopulation, List<StockRow> rows,
+            Map<String, long[]> wastage, Instant now) {
         MinMax minMax = levels.minMax(tier);
         LocalDate today = StockMetrics.businessDay(now);
         Map<String, List<StockRow>> byProduct = new LinkedHashMap<>();
@@ -240,10 +245,12 @@ public class DashboardQueries {
                     usable, expired > 0 ? expired : null, first.diluentCode(), diluentUsable, useFirst,
                     forecast == null ? null : forecast.daysOfStock(), forecast == null ? null : forecast.predictedStockOutDate(),
                     forecast == null ? null : forecast.dosesExpiringUnused(),
-                    w == null ? null : Wastage.of(w[0], w[1], w[2], perVial == null ? 1 : perVial)));
+                    w == null ? null : Wastage.of(w[0], w[1], w[2], perVial == null ? 1 : perVial),
+                    // a diluent is needed dose for dose with its vaccine
+                    need.of(first.diluentFor() != null ? first.diluentFor() : first.product(), targetPopulation, minMax)));
         }
         return new FacilityStock(code, tier.name(), lastReport, lastReport == null ? null : StockMetrics.daysBetween(lastReport, now),
-                List.copyOf(products));
+                List.copyOf(products), targetPopulation);
     }
 
     public Uni<AreaStock> areaStock(AreaScope area, String product, FacilityTier tier) {
