@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -36,6 +37,7 @@ import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
@@ -119,6 +121,28 @@ class AlertLifecycleTest {
                 .body("history.actor", contains("system", "state-officer@NG-KN", "lga-officer@NG-KN-017"));
         asNational().get("/api/v1/alerts/{id}", "3f1d1c1e-0000-4000-8000-000000000000").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
         asNational().get("/api/v1/alerts/{id}", "not-a-uuid").then().statusCode(400).body("errors[0].field", equalTo("id"));
+    }
+
+    @Test
+    void shouldPredictTheStockOutFromStockServicesFigureAndResolveItWhenRestocked() {
+        // stock-service says 5.0 days of usable stock (level change v1.4): under the lead time → HIGH, with its date.
+        String facility = unique("NG-KN-017-HF");
+        LocalDate today = LocalDate.now(ZoneId.of("Africa/Lagos"));
+        publishLevel(writer, facility, KANO, "PENTA", "P1", 66, 66, forecast("5.0", today.plusDays(5)), null, null, Instant.now());
+        CloudEvent<Alert> opened = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.PREDICTED_STOCK_OUT);
+        assertThat(opened.data().severity()).isEqualTo(AlertSeverity.HIGH);
+        assertThat(opened.data().details()).containsEntry("predictedStockOutDate", today.plusDays(5).toString());
+        assertThat(ContractSchemas.violations(EventJson.write(opened))).isEmpty();
+
+        // A change without a prediction (a later one of the same batch carries it) leaves the alert; 40 days resolve it.
+        publishLevel(writer, facility, KANO, "PENTA", "P1", 60, 60, withinRange(), null, null, Instant.now());
+        publishLevel(writer, facility, KANO, "PENTA", "P2", 500, 560, forecast("40.0", today.plusDays(40)), null, null, Instant.now());
+        CloudEvent<Alert> resolved = await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.PREDICTED_STOCK_OUT);
+        assertThat(resolved.data().alertId()).isEqualTo(opened.data().alertId());
+    }
+
+    private static LevelMetrics forecast(String daysOfStock, LocalDate date) {
+        return new LevelMetrics(400L, new BigDecimal("0.17"), "BELOW_MIN", 0, 0.25, 1.25, new BigDecimal(daysOfStock), date, 0L);
     }
 
     @Test

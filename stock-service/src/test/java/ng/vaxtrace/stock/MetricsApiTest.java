@@ -1,8 +1,17 @@
 package ng.vaxtrace.stock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.YearMonth;
 import java.util.UUID;
@@ -16,6 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.Lot;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.stock.metrics.StockMetrics;
@@ -62,7 +73,7 @@ class MetricsApiTest {
                         (Instant) e[2]));
             }
             String marker = last;
-            levels.await(r -> r.value().contains(marker), java.time.Duration.ofSeconds(15));
+            levels.await(r -> r.value().contains(marker), Duration.ofSeconds(15));
         }
     }
 
@@ -97,5 +108,69 @@ class MetricsApiTest {
                 .body("products[0].amc", equalTo(400))
                 .body("products[0].monthsOfStock", equalTo(0.25f))
                 .body("products[0].status", equalTo("BELOW_MIN"));
+    }
+
+    @Test
+    void shouldShowUsableStockTheLotToUseFirstWastageAndThePredictedStockOutBesideStockOnHand() {
+        // docs/domain-rules.md §5, case R1. Measles (10 doses a vial, paired with MEASLES-DIL), AMC 400.
+        String facility = StockEvents.registerFacility(writer, 1200);
+        LocalDate today = LocalDate.now(StockMetrics.BUSINESS_ZONE);
+        Lot late = new Lot("MS-LATE", today.plusDays(200)), early = new Lot("MS-EARLY", today.plusDays(10)),
+                old = new Lot("MS-OLD", today.minusDays(1)), diluent = new Lot("MD-1", today.plusDays(300));
+        Instant recent = Instant.now().minusSeconds(3600);
+        String lastMeasles = UUID.randomUUID().toString();
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            send(facility, "MEASLES", late, StockEventType.RECEIPT, 1700, null, monthsAgo(3, 1), UUID.randomUUID().toString());
+            for (int back = 3; back >= 1; back--) {
+                send(facility, "MEASLES", late, StockEventType.CONSUMPTION, 400, null, monthsAgo(back, 10), UUID.randomUUID().toString());
+            }
+            send(facility, "MEASLES", late, StockEventType.ADJUSTMENT, -20, "OPEN_VIAL_WASTAGE", recent.minusSeconds(700), UUID.randomUUID().toString());
+            send(facility, "MEASLES", late, StockEventType.DISCARD, 10, "BREAKAGE", recent.minusSeconds(600), UUID.randomUUID().toString());
+            // received last month, before it expired yesterday (a receipt of an expired lot is refused)
+            send(facility, "MEASLES", old, StockEventType.RECEIPT, 100, null, monthsAgo(1, 12), UUID.randomUUID().toString());
+            send(facility, "MEASLES", early, StockEventType.RECEIPT, 300, null, recent, lastMeasles);
+            send(facility, "MEASLES-DIL", diluent, StockEventType.RECEIPT, 600, null, recent, UUID.randomUUID().toString());
+            // Published with the level change: the lot expiring in 10 days is used first, what of it is left at its end
+            // (about 160 doses) expires unused, then MS-LATE's 470 doses last 470 ÷ (400 ÷ 30.4375) = 35.8 days from the
+            // end of that day: the stock runs out 46 days from today. The expired lot counts for nothing.
+            String change = levels.await(r -> r.value().contains(lastMeasles), Duration.ofSeconds(15)).value();
+            assertThat(change).contains("\"predictedStockOutDate\":\"" + today.plusDays(46) + "\"");
+            assertThat(ContractSchemas.violations(change)).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Api.national().get("/api/v1/facilities/{f}/stock", facility).then()
+                .statusCode(200).body("products.productCode", hasItems("MEASLES", "MEASLES-DIL")));
+        var measles = "products.find { it.productCode == 'MEASLES' }.";
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body(measles + "quantity", equalTo(870))
+                .body(measles + "dosesPerVial", equalTo(10))
+                .body(measles + "vials", equalTo(87.0f))
+                .body(measles + "amc", equalTo(400))
+                .body(measles + "expiredQuantity", equalTo(100))
+                // 770 doses not expired, but only 600 doses of diluent to reconstitute them with.
+                .body(measles + "usableQuantity", equalTo(600))
+                .body(measles + "diluentCode", equalTo("MEASLES-DIL"))
+                .body(measles + "diluentUsableQuantity", equalTo(600))
+                .body(measles + "useFirst", equalTo("MS-EARLY"))
+                .body(measles + "lots.lotCode", contains("MS-OLD", "MS-EARLY", "MS-LATE"))
+                .body(measles + "lots[0].expired", equalTo(true))
+                .body(measles + "predictedStockOutDate", equalTo(today.plusDays(46).toString()))
+                .body(measles + "dosesExpiringUnused", allOf(greaterThan(155), lessThan(170)))
+                // Wastage over the 3 complete months and this one: (20 + 10) ÷ (1,200 + 30) = 2.4 %; from opened vials
+                // 20 ÷ (1,200 + 20) = 1.6 %.
+                .body(measles + "wastage.administered", equalTo(1200))
+                .body(measles + "wastage.discarded", equalTo(30))
+                .body(measles + "wastage.openVialDiscarded", equalTo(20))
+                .body(measles + "wastage.ratePercent", equalTo(2.4f))
+                .body(measles + "wastage.openVialRatePercent", equalTo(1.6f))
+                // T2: 1,200 surviving infants × 2 measles doses × wastage factor 2 ÷ 12 = 400 a month; max 1.25 months = 500.
+                .body("targetPopulation", equalTo(1200))
+                .body(measles + "scheduleNeed.monthlyNeed", equalTo(400))
+                .body(measles + "scheduleNeed.maxStock", equalTo(500))
+                // the diluent is needed dose for dose with its vaccine
+                .body("products.find { it.productCode == 'MEASLES-DIL' }.scheduleNeed.maxStock", equalTo(500));
+    }
+
+    private void send(String facility, String product, Lot lot, StockEventType type, long quantity, String reason, Instant at, String id) {
+        writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(id, type, facility, product, lot, quantity, reason, at));
     }
 }

@@ -40,9 +40,18 @@ final class StockEvents {
 
     /** Registers a health facility in the given LGA (with its state and zone). */
     static String registerFacility(TopicWriter writer, String zone, String state, String lga) {
+        return registerFacility(writer, zone, state, lga, null);
+    }
+
+    /** Registers a health facility in {@link #LGA} with an annual target population. */
+    static String registerFacility(TopicWriter writer, Integer targetPopulation) {
+        return registerFacility(writer, "NG-NW", "NG-KN", LGA, targetPopulation);
+    }
+
+    private static String registerFacility(TopicWriter writer, String zone, String state, String lga, Integer targetPopulation) {
         String code = facility(lga);
         FacilityReference facility = new FacilityReference(code, "Test PHC " + code, FacilityTier.HEALTH_FACILITY, zone, state, lga,
-                11.9, 8.5, true);
+                11.9, 8.5, true, targetPopulation);
         writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
                 EventTypes.REFERENCE_FACILITY, code, Instant.now(), facility)));
         await().atMost(Duration.ofSeconds(15)).until(() -> Api.national().get("/api/v1/facilities/{f}", code).statusCode() == 200);
@@ -53,6 +62,13 @@ final class StockEvents {
             Instant occurredAt) {
         StockEvent data = new StockEvent(facility, product, lot == null ? null : new Lot(lot, LocalDate.parse("2027-12-31")),
                 quantity, occurredAt, "test", null, reason, null);
+        return EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, data.occurredAt(), data));
+    }
+
+    /** A record of a lot with the given expiry date. */
+    static String record(String id, StockEventType type, String facility, String product, Lot lot, long quantity, String reason,
+            Instant occurredAt) {
+        StockEvent data = new StockEvent(facility, product, lot, quantity, occurredAt, "test", null, reason, null);
         return EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, data.occurredAt(), data));
     }
 

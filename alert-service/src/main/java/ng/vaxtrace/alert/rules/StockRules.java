@@ -29,8 +29,18 @@ public final class StockRules {
     private StockRules() {
     }
 
-    /** Figures stock-service computed for the product; {@code amc}, {@code monthsOfStock}, min/max may be unknown. */
-    public record ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths) {
+    /**
+     * Figures stock-service computed for the product; {@code amc}, {@code monthsOfStock}, min/max may be unknown.
+     * {@code daysOfStock} and {@code predictedStockOutDate} are stock-service's predicted stock-out (level-change contract
+     * v1.4) as of {@code asOf}, its {@code recordedAt}; absent when it made none.
+     */
+    public record ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths,
+            BigDecimal daysOfStock, LocalDate predictedStockOutDate, Instant asOf) {
+
+        /** Figures without a predicted stock-out. */
+        public ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths) {
+            this(balance, amc, monthsOfStock, minMonths, maxMonths, null, null, null);
+        }
     }
 
     /** One lot at the facility, with what its VVM reports add up to. */
@@ -60,7 +70,8 @@ public final class StockRules {
 
     public static List<Finding> evaluate(String productCode, ProductLevel level, List<LotLevel> lots, LocalDate today,
             Instant observedAt, RuleSettings settings) {
-        List<Finding> findings = new ArrayList<>(levelRules(productCode, level, unusable(lots, today), observedAt, settings));
+        List<Finding> findings = new ArrayList<>(levelRules(productCode, level, unusable(lots, today), vvmHeld(lots, today), observedAt,
+                settings));
         findings.addAll(lotRules(productCode, lots, today, observedAt, settings));
         return findings;
     }
@@ -70,7 +81,12 @@ public final class StockRules {
         return lots.stream().filter(l -> l.balance() > 0).mapToLong(l -> l.balance() - l.usableDoses(today)).sum();
     }
 
-    static List<Finding> levelRules(String product, ProductLevel level, long unusable, Instant at, RuleSettings settings) {
+    /** Doses at VVM stage 3/4 still on hand in lots not expired (expired lots stock-service already leaves out). */
+    static long vvmHeld(List<LotLevel> lots, LocalDate today) {
+        return lots.stream().filter(l -> l.balance() > 0 && !l.expired(today)).mapToLong(l -> Math.min(l.balance(), l.vvm().pending())).sum();
+    }
+
+    static List<Finding> levelRules(String product, ProductLevel level, long unusable, long vvmHeld, Instant at, RuleSettings settings) {
         List<Finding> findings = new ArrayList<>(4);
         Usable usable = usable(level, unusable);
         boolean out = usable.doses() <= 0;
@@ -96,7 +112,10 @@ public final class StockRules {
                         sufficiency(product, usable, level, "maxMonths", level.maxMonths()), null, at)
                 : clear(AlertType.ABOVE_MAX, product));
 
-        findings.add(predictedStockOut(product, level, usable, at, settings));
+        Finding predicted = predictedStockOut(product, level, usable, vvmHeld, at, settings);
+        if (predicted != null) {
+            findings.add(predicted);
+        }
         return findings;
     }
 
@@ -137,22 +156,38 @@ public final class StockRules {
                 "usableVials", Presentation.vials(product, usable.doses()), "dosesPerVial", Presentation.dosesPerVial(product), "amc", level.amc());
     }
 
-    private static Finding predictedStockOut(String product, ProductLevel level, Usable usable, Instant at, RuleSettings settings) {
+    /**
+     * Stock-service's predicted stock-out (its days of usable stock: expired lots left out, earliest expiry first, what
+     * expires before use not counted), aged by the days since it was computed, less the days the doses at VVM 3/4 still
+     * on hand would have lasted (stock-service learns of those only when they are discarded). Null, leaving the alert as
+     * it is, when the change carries no prediction although there is stock and an AMC: a later change of the same batch
+     * carries it.
+     */
+    private static Finding predictedStockOut(String product, ProductLevel level, Usable usable, long vvmHeld, Instant at,
+            RuleSettings settings) {
         if (usable.doses() <= 0 || level.amc() == null || level.amc() <= 0) {
             return clear(AlertType.PREDICTED_STOCK_OUT, product); // no usable stock already, or no consumption to project
         }
-        double daysLeft = usable.doses() * DAYS_PER_MONTH / level.amc();
+        if (level.daysOfStock() == null) {
+            return null;
+        }
+        double elapsed = level.asOf() == null ? 0 : Math.max(0, (at.getEpochSecond() - level.asOf().getEpochSecond()) / 86_400.0);
+        double daysLeft = level.daysOfStock().doubleValue() - elapsed - vvmHeld * DAYS_PER_MONTH / level.amc();
         int horizon = settings.leadTimeDays() + settings.safetyMarginDays();
         if (daysLeft >= horizon) {
             return clear(AlertType.PREDICTED_STOCK_OUT, product);
         }
         AlertSeverity severity = daysLeft < settings.leadTimeDays() ? AlertSeverity.HIGH : AlertSeverity.MEDIUM;
-        long shown = (long) Math.floor(daysLeft);
+        long shown = (long) Math.floor(Math.max(0, daysLeft));
+        boolean adjusted = vvmHeld > 0; // the date holds as days pass; doses held back at VVM 3/4 bring it forward
         return raise(AlertType.PREDICTED_STOCK_OUT, product, severity, product + ": about " + shown
-                + " days of stock left, less than the lead time of " + settings.leadTimeDays() + " days + "
-                + settings.safetyMarginDays() + " days margin",
-                details("daysLeft", BigDecimal.valueOf(daysLeft).setScale(1, RoundingMode.DOWN), "balance", level.balance(),
-                        "usableDoses", usable.unusable() > 0 ? usable.doses() : null, "amc", level.amc(), "leadTimeDays", settings.leadTimeDays(), "safetyMarginDays", settings.safetyMarginDays()),
+                + " days of stock left" + (adjusted || level.predictedStockOutDate() == null ? "" : " (until " + level.predictedStockOutDate() + ")")
+                + ", less than the lead time of " + settings.leadTimeDays() + " days + " + settings.safetyMarginDays() + " days margin",
+                details("daysLeft", BigDecimal.valueOf(Math.max(0, daysLeft)).setScale(1, RoundingMode.DOWN),
+                        "predictedStockOutDate", adjusted || level.predictedStockOutDate() == null ? null : level.predictedStockOutDate().toString(),
+                        "balance", level.balance(), "usableDoses", usable.unusable() > 0 ? usable.doses() : null,
+                        "vvmHeldDoses", vvmHeld > 0 ? vvmHeld : null, "amc", level.amc(), "leadTimeDays", settings.leadTimeDays(),
+                        "safetyMarginDays", settings.safetyMarginDays()),
                 null, at);
     }
 

@@ -51,9 +51,11 @@ public class AlertEngine {
     /** Expiry dates are Nigerian calendar dates. */
     public static final ZoneId NIGERIA = ZoneId.of("Africa/Lagos");
 
+    /** Lots near or past expiry, and products whose predicted stock-out comes within lead time + margin as days pass. */
     private static final String EXPIRY_CANDIDATES = "select distinct facility_code, product_code from lot_level "
             + "where balance > 0 and expiry <= $1 union select facility_code, subject from alert "
-            + "where status <> 'RESOLVED' and alert_type in ('LOT_EXPIRING', 'EXPIRED_STOCK') order by 1, 2";
+            + "where status <> 'RESOLVED' and alert_type in ('LOT_EXPIRING', 'EXPIRED_STOCK') "
+            + "union select facility_code, product_code from product_level where predicted_stockout_date <= $2 order by 1, 2";
     private static final String SILENT = "select facility_code from facility where last_event_at < $1 union "
             + "select facility_code from alert where status <> 'RESOLVED' and alert_type = 'REPORTING_GAP' order by 1";
     private static final String PRUNE = "delete from processed_event where processed_at < $1";
@@ -92,7 +94,8 @@ public class AlertEngine {
         LevelMetrics m = change.metrics();
         StockRules.ProductLevel level = new StockRules.ProductLevel(change.productBalanceAfter(), m == null ? null : m.amc(),
                 m == null ? null : m.monthsOfStock(), m == null ? null : BigDecimal.valueOf(m.minMonths()),
-                m == null ? null : BigDecimal.valueOf(m.maxMonths()));
+                m == null ? null : BigDecimal.valueOf(m.maxMonths()), m == null ? null : m.daysOfStock(),
+                m == null ? null : m.predictedStockOutDate(), change.recordedAt());
         return StockState.lots(conn, change.facilityCode(), change.productCode())
                 .flatMap(before -> {
                     List<StockRules.LotLevel> lots = afterChange(before, change);
@@ -181,7 +184,8 @@ public class AlertEngine {
     public Uni<List<Change>> sweep() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, NIGERIA);
-        Uni<List<Change>> lots = pool.preparedQuery(EXPIRY_CANDIDATES).execute(Tuple.of(today.plusDays(settings.expiryWindowsDays()[0])))
+        Uni<List<Change>> lots = pool.preparedQuery(EXPIRY_CANDIDATES).execute(Tuple.of(today.plusDays(settings.expiryWindowsDays()[0]),
+                        today.plusDays(settings.leadTimeDays() + settings.safetyMarginDays())))
                 .flatMap(rows -> Multi.createFrom().iterable(rows)
                         .map(row -> new String[] { row.getString(0), row.getString(1) })
                         .onItem().transformToUniAndConcatenate(key -> pool.withTransaction(conn -> sweepLots(conn, key[0], key[1], today, now))
@@ -209,7 +213,10 @@ public class AlertEngine {
         return List.of();
     }
 
-    /** A lot that expires leaves less usable stock: the level rules are judged again with the lot rules. */
+    /**
+     * A lot that expires leaves less usable stock, a predicted stock-out comes closer: the level rules are judged again
+     * with the lot rules.
+     */
     private Uni<List<Change>> sweepLots(SqlConnection conn, String facility, String product, LocalDate today, Instant now) {
         return StockState.lots(conn, facility, product)
                 .flatMap(lots -> StockState.level(conn, facility, product)

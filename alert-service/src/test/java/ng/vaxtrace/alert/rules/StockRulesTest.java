@@ -64,12 +64,17 @@ class StockRulesTest {
         assertThat(raised(findings, AlertType.PREDICTED_STOCK_OUT)).isEmpty();
     }
 
-    /** AMC 4870 doses/month = 160 doses/day (30.4375 days a month); horizon = 14 days lead time + 7 margin = 21. */
+    /**
+     * Stock-service's days of stock (level change v1.4) against lead time 14 + margin 7 = 21 days: AMC 4870 doses a
+     * month = 160 a day, so 3360 doses = 21.0 days, 3359 = 20.9, 2240 = 14.0, 2239 = 13.9 as stock-service cuts them.
+     */
     @ParameterizedTest
-    @CsvSource({ "3360, ", "3359, MEDIUM", "2240, MEDIUM", "2239, HIGH", "1, HIGH" })
-    void shouldPredictAStockOutWithinLeadTimePlusMargin(long balance, AlertSeverity expected) {
-        var finding = raised(level(balance, 4870L, "0.5"), AlertType.PREDICTED_STOCK_OUT);
-        // 3360 doses = exactly 21 days (not under the horizon); 2240 = exactly 14 days (not under the lead time)
+    @CsvSource({ "3360, 21.0, ", "3359, 20.9, MEDIUM", "2240, 14.0, MEDIUM", "2239, 13.9, HIGH", "1, 0.0, HIGH" })
+    void shouldPredictAStockOutWithinLeadTimePlusMargin(long balance, String daysOfStock, AlertSeverity expected) {
+        ProductLevel level = new ProductLevel(balance, 4870L, new BigDecimal("0.5"), new BigDecimal("0.25"), new BigDecimal("1.25"),
+                new BigDecimal(daysOfStock), TODAY.plusDays(20), NOW);
+        var finding = raised(StockRules.evaluate("PENTA", level, List.of(), TODAY, NOW, WHO), AlertType.PREDICTED_STOCK_OUT);
+        // exactly 21 days is not under the horizon; exactly 14 days is not under the lead time
         if (expected == null) {
             assertThat(finding).isEmpty();
         } else {
@@ -109,8 +114,9 @@ class StockRulesTest {
 
     @Test
     void shouldAnswerEveryRuleSoThatClearedConditionsResolve() {
+        // 300 doses at 400 a month: stock-service's prediction says 22.8 days, beyond lead time + margin
         List<Finding> healthy = StockRules.evaluate("PENTA", new ProductLevel(300, 400L, new BigDecimal("0.75"),
-                new BigDecimal("0.25"), new BigDecimal("1.25")), List.of(new LotLevel("L1", 300, TODAY.plusYears(1), VvmTally.CLEAR)), TODAY, NOW, WHO);
+                new BigDecimal("0.25"), new BigDecimal("1.25"), new BigDecimal("22.8"), TODAY.plusDays(22), NOW), List.of(new LotLevel("L1", 300, TODAY.plusYears(1), VvmTally.CLEAR)), TODAY, NOW, WHO);
         assertThat(healthy).hasSize(7).allMatch(f -> f instanceof Finding.Clear);
     }
 }

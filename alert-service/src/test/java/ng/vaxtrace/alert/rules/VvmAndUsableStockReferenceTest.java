@@ -113,11 +113,19 @@ class VvmAndUsableStockReferenceTest {
         assertThat(alert.severity()).isEqualTo(AlertSeverity.HIGH);
     }
 
+    /** A level with stock-service's predicted stock-out: {@code daysOfStock} as of {@code asOf}. */
+    private static List<Finding> predicted(long balance, String mos, String daysOfStock, Instant asOf, Instant at, LotLevel... lots) {
+        ProductLevel level = new ProductLevel(balance, 400L, new BigDecimal(mos), new BigDecimal("0.25"), new BigDecimal("1.25"),
+                new BigDecimal(daysOfStock), LocalDate.ofInstant(asOf, java.time.ZoneId.of("Africa/Lagos")).plusDays((long) Double.parseDouble(daysOfStock)),
+                asOf);
+        return StockRules.evaluate("PENTA", level, List.of(lots), TODAY, at, WHO);
+    }
+
     @Test
     void shouldProjectTheStockOutFromUsableStock() { // U1: 500 on hand, 300 of them expired
-        // usable 200 doses; 200 × 30.4375 ÷ 400 = 15.2 days < 14 + 7 → MEDIUM (500 doses would be 38.0 days: no alert)
-        // months of usable stock = 1.25 × 200 ÷ 500 = 0.50, not below the 0.25 minimum
-        List<Finding> findings = level(500, "1.25", new LotLevel("OLD", 300, TODAY.minusDays(1), VvmTally.CLEAR),
+        // stock-service leaves the expired lot out: 200 × 30.4375 ÷ 400 = 15.2 days < 14 + 7 → MEDIUM (500 doses would be
+        // 38.0 days: no alert); months of usable stock = 1.25 × 200 ÷ 500 = 0.50, not below the 0.25 minimum
+        List<Finding> findings = predicted(500, "1.25", "15.2", NOW, NOW, new LotLevel("OLD", 300, TODAY.minusDays(1), VvmTally.CLEAR),
                 new LotLevel("NEW", 200, NEXT_YEAR, VvmTally.CLEAR));
         Finding.Raise predicted = raised(findings, AlertType.PREDICTED_STOCK_OUT).orElseThrow();
         assertThat(predicted.severity()).isEqualTo(AlertSeverity.MEDIUM);
@@ -134,6 +142,34 @@ class VvmAndUsableStockReferenceTest {
         assertThat(out.severity()).isEqualTo(AlertSeverity.CRITICAL);
         assertThat(out.message()).isEqualTo("PENTA: no usable stock: the 100 doses (10 vials) on hand are expired or at VVM stage 3/4");
         assertThat(raised(findings, AlertType.PREDICTED_STOCK_OUT)).isEmpty();
+    }
+
+    @Test
+    void shouldTakeDosesAtVvmThreeOffStockServicesPrediction() { // U6: 38.0 days for 500 doses, 300 of them at VVM 3 to discard
+        // 38.0 − 300 × 30.4375 ÷ 400 = 38.0 − 22.83 = 15.17 days → MEDIUM; 100 at VVM 3: 38.0 − 7.61 = 30.4 → none
+        Finding.Raise held = raised(predicted(500, "1.25", "38.0", NOW, NOW, new LotLevel("HOT", 500, NEXT_YEAR, new VvmTally(3, 0, 300))),
+                AlertType.PREDICTED_STOCK_OUT).orElseThrow();
+        assertThat(held.severity()).isEqualTo(AlertSeverity.MEDIUM);
+        assertThat(held.details()).containsEntry("daysLeft", new BigDecimal("15.1")).containsEntry("vvmHeldDoses", 300L);
+        assertThat(raised(predicted(500, "1.25", "38.0", NOW, NOW, new LotLevel("HOT", 500, NEXT_YEAR, new VvmTally(3, 0, 100))),
+                AlertType.PREDICTED_STOCK_OUT)).isEmpty();
+    }
+
+    @Test
+    void shouldAgeThePredictionWhileTheFacilityIsSilent() { // U7: 38.0 days computed 10 and 20 days before the sweep
+        // 38.0 − 10 = 28.0 ≥ 21 → none; 38.0 − 20 = 18.0 → MEDIUM, with stock-service's date
+        LotLevel lot = new LotLevel("NEW", 500, NEXT_YEAR, VvmTally.CLEAR);
+        assertThat(raised(predicted(500, "1.25", "38.0", NOW.minusSeconds(10 * 86_400), NOW, lot), AlertType.PREDICTED_STOCK_OUT)).isEmpty();
+        Finding.Raise aged = raised(predicted(500, "1.25", "38.0", NOW.minusSeconds(20 * 86_400), NOW, lot), AlertType.PREDICTED_STOCK_OUT)
+                .orElseThrow();
+        assertThat(aged.details()).containsEntry("daysLeft", new BigDecimal("18.0")).containsEntry("predictedStockOutDate", "2026-12-17");
+        assertThat(aged.message()).isEqualTo("PENTA: about 18 days of stock left (until 2026-12-17), less than the lead time of 14 days + 7 days margin");
+    }
+
+    @Test
+    void shouldLeaveThePredictionAsItIsOnAChangeThatCarriesNone() { // a later change of the same batch carries it
+        assertThat(level(500, "1.25", new LotLevel("NEW", 500, NEXT_YEAR, VvmTally.CLEAR)))
+                .noneMatch(f -> f.type() == AlertType.PREDICTED_STOCK_OUT);
     }
 
     @Test

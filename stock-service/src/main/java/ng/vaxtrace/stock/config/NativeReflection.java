@@ -16,6 +16,8 @@ import ng.vaxtrace.stock.contact.Contact;
 import ng.vaxtrace.stock.contact.ContactService;
 import ng.vaxtrace.stock.dashboard.DashboardViews;
 import ng.vaxtrace.stock.messaging.StockEventConsumer;
+import ng.vaxtrace.stock.metrics.ScheduleNeed;
+import ng.vaxtrace.stock.metrics.Wastage;
 import ng.vaxtrace.stock.rest.AdminResource;
 import ng.vaxtrace.stock.rest.model.RejectedEventView;
 import ng.vaxtrace.contracts.FacilityReference;
@@ -31,6 +33,6 @@ import ng.vaxtrace.contracts.LotReference;
         DashboardViews.LedgerLine.class, DashboardViews.LedgerPage.class, Contact.class, AdjustmentService.Applied.class,
         LedgerVoids.Voided.class,
         ContactService.ReEncryption.class, AuditLog.Entry.class, AuditLog.Page.class, AdminResource.Consumption.class,
-        StockEventConsumer.WorkerState.class })
+        StockEventConsumer.WorkerState.class, Wastage.class, ScheduleNeed.Need.class })
 public class NativeReflection {
 }

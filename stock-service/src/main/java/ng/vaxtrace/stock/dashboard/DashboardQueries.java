@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,7 +38,11 @@ import ng.vaxtrace.stock.dashboard.DashboardViews.LedgerPage;
 import ng.vaxtrace.stock.dashboard.DashboardViews.LocationNode;
 import ng.vaxtrace.stock.dashboard.DashboardViews.LotStock;
 import ng.vaxtrace.stock.dashboard.DashboardViews.ProductStock;
+import ng.vaxtrace.stock.metrics.MinMax;
+import ng.vaxtrace.stock.metrics.ScheduleNeed;
+import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
+import ng.vaxtrace.stock.metrics.Wastage;
 import ng.vaxtrace.stock.metrics.StockStatus;
 import ng.vaxtrace.stock.metrics.TierLevels;
 
@@ -55,11 +60,13 @@ public class DashboardQueries {
     private final Pool pool;
     private final Clock clock;
     private final TierLevels levels;
+    private final ScheduleNeed need;
 
-    public DashboardQueries(Pool pool, Clock clock, TierLevels levels) {
+    public DashboardQueries(Pool pool, Clock clock, TierLevels levels, ScheduleNeed need) {
         this.pool = pool;
         this.clock = clock;
         this.levels = levels;
+        this.need = need;
     }
 
     public Uni<AreaScope> area(String code) {
@@ -130,32 +137,120 @@ public class DashboardQueries {
     }
 
     public Uni<FacilityStock> facilityStock(String code) {
-        Uni<Row> facility = pool.preparedQuery("select tier from facility where code = $1").execute(Tuple.of(code))
+        Uni<Row> facility = pool.preparedQuery("select tier, target_population from facility where code = $1").execute(Tuple.of(code))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
-        return facility.flatMap(f -> f == null ? Uni.createFrom().nullItem() : pool.preparedQuery("""
-                select s.product_code, s.quantity as product_quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
-                       s.last_event_at, b.lot_code, b.lot_expiry, b.quantity as lot_quantity, b.last_occurred_at
-                from stock_status s left join stock_balance b on b.facility_code = s.facility_code and b.product_code = s.product_code
-                where s.facility_code = $1 order by s.product_code, b.lot_expiry nulls last, b.lot_code""")
-                .execute(Tuple.of(code)).map(rows -> {
-                    FacilityTier tier = FacilityTier.valueOf(f.getString("tier"));
-                    var minMax = levels.minMax(tier);
-                    Map<String, ProductStock> products = new LinkedHashMap<>();
-                    Instant lastReport = null;
-                    for (Row r : rows) {
-                        Instant last = instant(r.getOffsetDateTime("last_event_at"));
-                        lastReport = lastReport == null || last.isAfter(lastReport) ? last : lastReport;
-                        ProductStock product = products.computeIfAbsent(r.getString("product_code"), p -> new ProductStock(p,
-                                r.getLong("product_quantity"), r.getLong("amc"), r.getBigDecimal("months_of_stock"), r.getString("status"),
-                                r.getInteger("stockout_days"), minMax.minMonths(), minMax.maxMonths(), new ArrayList<>()));
-                        if (r.getString("lot_code") != null) {
-                            product.lots().add(new LotStock(r.getString("lot_code"), r.getLocalDate("lot_expiry"), r.getLong("lot_quantity"),
-                                    instant(r.getOffsetDateTime("last_occurred_at"))));
-                        }
-                    }
-                    return new FacilityStock(code, tier.name(), lastReport,
-                            lastReport == null ? null : StockMetrics.daysBetween(lastReport, clock.instant()), List.copyOf(products.values()));
-                }));
+        return facility.flatMap(f -> {
+            if (f == null) {
+                return Uni.createFrom().nullItem();
+            }
+            Instant now = clock.instant();
+            Uni<List<StockRow>> stock = pool.preparedQuery(FACILITY_STOCK).execute(Tuple.of(code)).map(rows -> {
+                List<StockRow> list = new ArrayList<>();
+                rows.forEach(r -> list.add(new StockRow(r.getString("product_code"), r.getLong("product_quantity"), r.getLong("amc"),
+                        r.getBigDecimal("months_of_stock"), r.getString("status"), r.getInteger("stockout_days"),
+                        instant(r.getOffsetDateTime("last_event_at")), r.getInteger("doses_per_vial"), r.getString("diluent_code"),
+                        r.getString("diluent_for"),
+                        r.getString("lot_code"), r.getLocalDate("lot_expiry"), r.getLong("lot_quantity"),
+                        instant(r.getOffsetDateTime("last_occurred_at")))));
+                return list;
+            });
+            Uni<Map<String, long[]>> wastage = pool.preparedQuery(FACILITY_WASTAGE)
+                    .execute(Tuple.of(code, StockMetrics.windowStart(now).atStartOfDay(StockMetrics.BUSINESS_ZONE).toOffsetDateTime()))
+                    .map(rows -> {
+                        Map<String, long[]> byProduct = new HashMap<>();
+                        rows.forEach(r -> byProduct.put(r.getString("product_code"),
+                                new long[] { r.getLong("administered"), r.getLong("discarded"), r.getLong("open_vial") }));
+                        return byProduct;
+                    });
+            return Uni.combine().all().unis(stock, wastage).asTuple()
+                    .map(t -> facilityStock(code, FacilityTier.valueOf(f.getString("tier")), f.getInteger("target_population"),
+                            t.getItem1(), t.getItem2(), now));
+        });
+    }
+
+    /** One row of {@link #FACILITY_STOCK}: a product's figures with one of its lots (none when the product has no lot row). */
+    private record StockRow(String product, long quantity, Long amc, BigDecimal monthsOfStock, String status, int stockOutDays,
+            Instant lastEventAt, Integer dosesPerVial, String diluentCode, String diluentFor, String lotCode, LocalDate lotExpiry, Long lotQuantity,
+            Instant lotLastOccurredAt) {
+    }
+
+    /** The products' figures, lots (earliest expiry first), presentation and paired diluent (the catalogue's). */
+    private static final String FACILITY_STOCK = """
+            select s.product_code, s.quantity as product_quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
+                   s.last_event_at, p.doses_per_vial, p.diluent_for,
+                   (select min(d.code) from product d where d.diluent_for = s.product_code) as diluent_code,
+                   b.lot_code, b.lot_expiry, b.quantity as lot_quantity, b.last_occurred_at
+            from stock_status s left join product p on p.code = s.product_code
+                 left join stock_balance b on b.facility_code = s.facility_code and b.product_code = s.product_code
+            where s.facility_code = $1 order by s.product_code, b.lot_expiry nulls last, b.lot_code""";
+    /**
+     * Doses administered, wasted (discards, and open-vial wastage adjustments) and wasted from opened vials since the
+     * start of the AMC window; voided entries and their voids left out (metrics/Wastage).
+     */
+    private static final String FACILITY_WASTAGE = """
+            select l.product_code,
+                   coalesce(sum(l.quantity) filter (where l.event_type = 'consumption'), 0) as administered,
+                   coalesce(sum(-l.delta) filter (where l.event_type <> 'consumption'), 0) as discarded,
+                   coalesce(sum(-l.delta) filter (where l.event_type = 'adjustment'), 0) as open_vial
+            from ledger_entry l
+            where l.facility_code = $1 and l.occurred_at >= $2
+              and (l.event_type in ('consumption', 'discard') or l.event_type = 'adjustment' and l.reason = 'OPEN_VIAL_WASTAGE')
+              and not exists (select 1 from ledger_void v where v.voided_event_id = l.event_id)
+              and not exists (select 1 from ledger_void w where w.void_event_id = l.event_id)
+            group by l.product_code""";
+
+    private FacilityStock facilityStock(String code, FacilityTier tier, Integer targetPopulation, List<StockRow> rows,
+            Map<String, long[]> wastage, Instant now) {
+        MinMax minMax = levels.minMax(tier);
+        LocalDate today = StockMetrics.businessDay(now);
+        Map<String, List<StockRow>> byProduct = new LinkedHashMap<>();
+        rows.forEach(r -> byProduct.computeIfAbsent(r.product(), p -> new ArrayList<>()).add(r));
+        Map<String, Long> usableOwn = new HashMap<>();
+        byProduct.forEach((product, lots) -> usableOwn.put(product, lots.stream()
+                .filter(r -> r.lotQuantity() != null && r.lotQuantity() > 0 && !StockForecast.expired(r.lotExpiry(), today))
+                .mapToLong(StockRow::lotQuantity).sum()));
+        List<ProductStock> products = new ArrayList<>();
+        Instant lastReport = null;
+        for (List<StockRow> lots : byProduct.values()) {
+            StockRow first = lots.get(0);
+            lastReport = lastReport == null || first.lastEventAt().isAfter(lastReport) ? first.lastEventAt() : lastReport;
+            List<LotStock> lotViews = new ArrayList<>();
+            List<StockForecast.LotOnHand> onHand = new ArrayList<>();
+            String useFirst = null;
+            long expired = 0;
+            for (StockRow r : lots) {
+                if (r.lotCode() == null) {
+                    continue;
+                }
+                boolean isExpired = StockForecast.expired(r.lotExpiry(), today);
+                lotViews.add(new LotStock(r.lotCode(), r.lotExpiry(), r.lotQuantity(), r.lotLastOccurredAt(), isExpired ? Boolean.TRUE : null));
+                onHand.add(new StockForecast.LotOnHand(r.lotQuantity(), r.lotExpiry()));
+                if (r.lotQuantity() > 0 && isExpired) {
+                    expired += r.lotQuantity();
+                } else if (r.lotQuantity() > 0 && useFirst == null && !r.lotCode().isEmpty()) {
+                    useFirst = r.lotCode(); // rows come earliest expiry first
+                }
+            }
+            long usable = usableOwn.get(first.product());
+            Long diluentUsable = first.diluentCode() == null ? null : usableOwn.getOrDefault(first.diluentCode(), 0L);
+            if (diluentUsable != null) {
+                usable = Math.min(usable, diluentUsable); // a vaccine without its diluent cannot be given
+            }
+            StockForecast forecast = StockForecast.of(onHand, first.amc(), now);
+            Integer perVial = first.dosesPerVial();
+            long[] w = wastage.get(first.product());
+            products.add(new ProductStock(first.product(), first.quantity(), first.amc(), first.monthsOfStock(), first.status(),
+                    first.stockOutDays(), minMax.minMonths(), minMax.maxMonths(), lotViews, perVial,
+                    perVial == null || perVial <= 1 ? null : BigDecimal.valueOf(first.quantity()).divide(BigDecimal.valueOf(perVial), 1, RoundingMode.HALF_UP),
+                    usable, expired > 0 ? expired : null, first.diluentCode(), diluentUsable, useFirst,
+                    forecast == null ? null : forecast.daysOfStock(), forecast == null ? null : forecast.predictedStockOutDate(),
+                    forecast == null ? null : forecast.dosesExpiringUnused(),
+                    w == null ? null : Wastage.of(w[0], w[1], w[2], perVial == null ? 1 : perVial),
+                    // a diluent is needed dose for dose with its vaccine
+                    need.of(first.diluentFor() != null ? first.diluentFor() : first.product(), targetPopulation, minMax)));
+        }
+        return new FacilityStock(code, tier.name(), lastReport, lastReport == null ? null : StockMetrics.daysBetween(lastReport, now),
+                List.copyOf(products), targetPopulation);
     }
 
     public Uni<AreaStock> areaStock(AreaScope area, String product, FacilityTier tier) {

@@ -8,6 +8,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import ng.vaxtrace.stock.metrics.ScheduleNeed;
+import ng.vaxtrace.stock.metrics.Wastage;
+
 /** The JSON shapes of the dashboard API. */
 public final class DashboardViews {
 
@@ -27,16 +30,27 @@ public final class DashboardViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FacilityStock(String facilityCode, String tier, Instant lastReportAt, Long daysSinceLastReport,
-            List<ProductStock> products) {
+            List<ProductStock> products, Integer targetPopulation) {
     }
 
+    /**
+     * A product at a facility (docs/domain-rules.md §5): doses on hand and in vials of its presentation; usable doses
+     * (expired lots left out; for a vaccine the catalogue pairs with a diluent, no more than the usable diluent doses);
+     * the lot to use or ship first (earliest expiry first); the predicted stock-out, as published on the level change;
+     * wastage of the last 3 complete months and this one; where the facility has a target population, the monthly
+     * need and min/max stock the immunisation schedule gives ({@code scheduleNeed}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProductStock(String productCode, long quantity, Long amc, BigDecimal monthsOfStock, String status,
-            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots) {
+            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots, Integer dosesPerVial, BigDecimal vials,
+            long usableQuantity, Long expiredQuantity, String diluentCode, Long diluentUsableQuantity, String useFirst,
+            BigDecimal daysOfStock, LocalDate predictedStockOutDate, Long dosesExpiringUnused, Wastage wastage,
+            ScheduleNeed.Need scheduleNeed) {
     }
 
+    /** A lot on hand; {@code expired} is true from the day after its expiry date (Africa/Lagos). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt) {
+    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt, Boolean expired) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

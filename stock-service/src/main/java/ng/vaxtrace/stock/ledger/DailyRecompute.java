@@ -40,6 +40,7 @@ import ng.vaxtrace.stock.ledger.BatchPlan.PairKey;
 import ng.vaxtrace.stock.messaging.OutboxRelay;
 import ng.vaxtrace.stock.metrics.MinMax;
 import ng.vaxtrace.stock.metrics.Movement;
+import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.TierLevels;
 
@@ -82,7 +83,7 @@ public class DailyRecompute {
             select s.facility_code, s.product_code, s.quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
                    s.first_event_at, s.last_event_at, s.updated_at, f.tier, f.zone_code, f.state_code, f.lga_code,
                    concat_ws(',', f.lga_code, f.state_code, f.zone_code, $7::text) as area_chain,
-                   d.days, d.used, d.net, d.counted
+                   d.days, d.used, d.net, d.counted, b.lot_doses, b.lot_expiries
             from stock_status s
             join facility f on f.code = s.facility_code
             left join lateral (
@@ -90,6 +91,10 @@ public class DailyRecompute {
                        array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
                 from stock_day x
                 where x.facility_code = s.facility_code and x.product_code = s.product_code and x.day between $3 and $4) d on true
+            left join lateral (
+                select array_agg(y.quantity) as lot_doses, array_agg(y.lot_expiry) as lot_expiries
+                from stock_balance y
+                where y.facility_code = s.facility_code and y.product_code = s.product_code and y.quantity > 0) b on true
             where (s.facility_code, s.product_code) > ($1, $2) and ($5 or s.quantity <= 0)
             order by s.facility_code, s.product_code
             limit $6""";
@@ -185,7 +190,7 @@ public class DailyRecompute {
 
     /** One pair as read, with what it is now. */
     private record Pair(PairKey key, long quantity, Instant lastEventAt, OffsetDateTime readAt, FacilityArea area, String areaChain,
-            MinMax minMax, StockMetrics.Result now) {
+            MinMax minMax, StockMetrics.Result now, StockForecast forecast) {
     }
 
     /** What one page did, and where the next one starts. */
@@ -259,7 +264,18 @@ public class DailyRecompute {
         return new Pair(new PairKey(row.getString("facility_code"), row.getString("product_code")), quantity,
                 instant(row.getOffsetDateTime("last_event_at")), row.getOffsetDateTime("updated_at"),
                 new FacilityArea(row.getString("zone_code"), row.getString("state_code"), row.getString("lga_code")),
-                row.getString("area_chain"), minMax, result);
+                row.getString("area_chain"), minMax, result, StockForecast.of(lots(row), result.amc(), now));
+    }
+
+    /** The pair's lots on hand, for its predicted stock-out. */
+    private static List<StockForecast.LotOnHand> lots(Row row) {
+        Long[] doses = row.getArrayOfLongs("lot_doses");
+        LocalDate[] expiries = row.getArrayOfLocalDates("lot_expiries");
+        List<StockForecast.LotOnHand> lots = new ArrayList<>(doses == null ? 0 : doses.length);
+        for (int i = 0; doses != null && i < doses.length; i++) {
+            lots.add(new StockForecast.LotOnHand(doses[i], expiries[i]));
+        }
+        return lots;
     }
 
     /** Writes one page's changed pairs in one transaction; answers how many were written (a batch may have won some). */
@@ -310,8 +326,8 @@ public class DailyRecompute {
     /** A level change that moved no balance: the pair's figures as they stand today, with its reporting gap. */
     private static String payload(Run run, Pair pair) {
         StockMetrics.Result r = pair.now();
-        LevelMetrics metrics = new LevelMetrics(r.amc(), r.monthsOfStock(), r.status().name(), r.stockOutDays(), pair.minMax().minMonths(),
-                pair.minMax().maxMonths());
+        LevelMetrics metrics = StockForecast.levelMetrics(r.amc(), r.monthsOfStock(), r.status(), r.stockOutDays(), pair.minMax(),
+                pair.forecast());
         Integer gap = pair.lastEventAt() == null ? null : (int) Math.max(0, StockMetrics.daysBetween(pair.lastEventAt(), run.now()));
         StockLevelChanged change = new StockLevelChanged(pair.key().facilityCode(), pair.key().productCode(), "",
                 StockLevelChanged.RECOMPUTE + ":" + run.day(), StockLevelChanged.RECOMPUTE, pair.quantity(), pair.quantity(),

@@ -50,6 +50,7 @@ import ng.vaxtrace.stock.ledger.BatchPlan.Decided;
 import ng.vaxtrace.stock.ledger.BatchPlan.PairKey;
 import ng.vaxtrace.stock.metrics.MinMax;
 import ng.vaxtrace.stock.metrics.Movement;
+import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.StockStatus;
 import ng.vaxtrace.stock.metrics.TierLevels;
@@ -432,7 +433,7 @@ public class LedgerService {
             writes.add(statuses(conn, plan, firstEvents, pairMetrics, at));
         }
         List<Decided> decided = plan.decided();
-        String[][] outbox = outbox(events, decided, loaded, pairMetrics, now);
+        String[][] outbox = outbox(events, plan, loaded, pairMetrics, now);
         Uni<Long> outboxId = decided.isEmpty() ? Uni.createFrom().item(0L)
                 : conn.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(Topics.STOCK_LEVELS, OutboxFormat.frame(outbox[1], outbox[2], outbox[3]), at))
                         .map(rows -> rows.iterator().next().getLong(0));
@@ -548,9 +549,11 @@ public class LedgerService {
      * One stock-level change per applied event, in order. Each carries its own balances; the metrics are the batch's
      * for the facility × product (AMC, stock-out days), with months of stock and status judged on the event's balance.
      */
-    private String[][] outbox(List<Received> events, List<Decided> decided, Loaded loaded, Map<PairKey, StockMetrics.Result> results,
+    private String[][] outbox(List<Received> events, BatchPlan plan, Loaded loaded, Map<PairKey, StockMetrics.Result> results,
             Instant now) {
+        List<Decided> decided = plan.decided();
         String[][] columns = new String[4][decided.size()];
+        Map<PairKey, StockForecast> forecasts = forecasts(plan, loaded, results, now);
         for (int i = 0; i < decided.size(); i++) {
             Decided d = decided.get(i);
             StockEvent data = d.data();
@@ -561,8 +564,10 @@ public class LedgerService {
             // Months of stock shown to 2 decimals; the status is decided on the exact figures (metrics/StockMetrics).
             BigDecimal mos = StockMetrics.monthsOfStock(d.productBalanceAfter(), result.amc());
             StockStatus status = StockMetrics.status(d.productBalanceAfter(), result.amc(), minMax);
-            LevelMetrics levelMetrics = new LevelMetrics(result.amc(), mos, status.name(), result.stockOutDays(), minMax.minMonths(),
-                    minMax.maxMonths());
+            // The forecast is of the lots as the batch left them: only on a change that leaves that balance (contract v1.4).
+            StockForecast forecast = d.productBalanceAfter() == result.stockOnHand()
+                    ? forecasts.get(new PairKey(data.facilityCode(), data.productCode())) : null;
+            LevelMetrics levelMetrics = StockForecast.levelMetrics(result.amc(), mos, status, result.stockOutDays(), minMax, forecast);
             StockLevelChanged change = new StockLevelChanged(data.facilityCode(), data.productCode(), data.lotCode(), cause.id(),
                     d.type().wireName(), d.lotBalanceBefore(), d.lotBalanceAfter(), d.productBalanceAfter(), data.occurredAt(), now,
                     levelMetrics, place.area(), d.lotExpiry(), data.vvmStage());
@@ -574,6 +579,18 @@ public class LedgerService {
             columns[3][i] = place.areaChain();
         }
         return columns;
+    }
+
+    /** The predicted stock-out of each facility × product of the batch, from its lots as the batch left them (once per pair). */
+    private static Map<PairKey, StockForecast> forecasts(BatchPlan plan, Loaded loaded, Map<PairKey, StockMetrics.Result> results, Instant now) {
+        Map<CardKey, StockForecast.LotOnHand> lots = new LinkedHashMap<>();
+        loaded.lots().forEach(l -> lots.put(l.card(), new StockForecast.LotOnHand(l.quantity(), l.lotExpiry())));
+        plan.touchedCards().forEach(c -> lots.put(c.key, new StockForecast.LotOnHand(c.quantity, c.lotExpiry)));
+        Map<PairKey, List<StockForecast.LotOnHand>> byPair = new HashMap<>();
+        lots.forEach((card, lot) -> byPair.computeIfAbsent(new PairKey(card.facilityCode(), card.productCode()), p -> new ArrayList<>()).add(lot));
+        Map<PairKey, StockForecast> forecasts = new HashMap<>();
+        results.forEach((pair, result) -> forecasts.put(pair, StockForecast.of(byPair.getOrDefault(pair, List.of()), result.amc(), now)));
+        return forecasts;
     }
 
     /** A 64-bit advisory-lock key per facility × product (a collision only serialises two unrelated pairs). */

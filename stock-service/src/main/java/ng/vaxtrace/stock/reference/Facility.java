@@ -32,6 +32,9 @@ public class Facility extends PanacheEntityBase {
     public Double longitude;
     @Column(nullable = false)
     public boolean active;
+    /** Annual target population for routine immunisation (surviving infants); null when never given. */
+    @Column(name = "target_population")
+    public Integer targetPopulation;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -60,6 +63,9 @@ public class Facility extends PanacheEntityBase {
         latitude = reference.latitude();
         longitude = reference.longitude();
         active = reference.active();
+        if (reference.targetPopulation() != null) {
+            targetPopulation = reference.targetPopulation(); // absent keeps the one last given (contract v1.4)
+        }
         updatedAt = now;
     }
 }
