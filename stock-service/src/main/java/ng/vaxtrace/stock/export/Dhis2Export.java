@@ -53,14 +53,14 @@ public class Dhis2Export {
 
     private static final String COLUMNS = """
             id, period, trigger, actor, payload_sha256, value_count, status, attempts, http_status, response, started_at, finished_at""";
-    private static final String LAST_ACCEPTED = "select " + COLUMNS + """
-             from dhis2_export where period = $1 and status in ('SUCCESS', 'WARNING') order by id desc limit 1""";
+    private static final String LAST_ACCEPTED = "select " + COLUMNS
+            + " from dhis2_export where period = $1 and status in ('SUCCESS', 'WARNING') order by id desc limit 1";
     private static final String START = """
             insert into dhis2_export (period, trigger, actor, payload_sha256, payload, value_count, status, started_at)
             values ($1, $2, $3, $4, $5, $6, 'PUSHING', $7) returning id""";
     private static final String FINISH = """
-            update dhis2_export set status = $2, attempts = $3, http_status = $4, response = $5, finished_at = $6 where id = $1
-            returning """ + COLUMNS;
+            update dhis2_export set status = $2, attempts = $3, http_status = $4, response = $5, finished_at = $6 where id = $1 \
+            returning\s""" + COLUMNS;
 
     private final Dhis2Config config;
     private final Dhis2Client client;
