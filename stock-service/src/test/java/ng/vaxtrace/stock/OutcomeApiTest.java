@@ -217,14 +217,16 @@ class OutcomeApiTest {
         YearMonth month = pastMonth();
         String facility = pastMonthFacility(month);
         refresh(month);
+        // A new org unit UID per run: the database outlives test runs, and an unchanged payload would (rightly) be skipped.
+        String orgUnit = "OrgU" + UUID.randomUUID().toString().replace("-", "").substring(0, 7);
         Files.writeString(Path.of("target/dhis2-mapping.json"), """
                 {"dataSet": "DataSetVax1",
-                 "orgUnits": {"%s": "OrgUnitF001"},
+                 "orgUnits": {"%s": "%s"},
                  "dataElements": [
                    {"metric": "STOCK_OUT_DAYS", "product": "PENTA", "dataElement": "DeStockOut1", "categoryOptionCombo": "CocDefault1"},
                    {"metric": "WASTED_VVM", "product": "PENTA", "dataElement": "DeWastedVvm", "categoryOptionCombo": "CocDefault1"},
                    {"metric": "FACILITIES_REPORTED_ON_TIME", "dataElement": "DeReportOn1", "categoryOptionCombo": "CocDefault1"}]}
-                """.formatted(facility));
+                """.formatted(facility, orgUnit));
         String period = month.toString().replace("-", "");
 
         JsonPath preview = Api.admin().get("/api/v1/admin/dhis2/exports/{m}/preview", month.toString()).then().statusCode(200).extract().jsonPath();
@@ -241,7 +243,7 @@ class OutcomeApiTest {
         assertThat(pushed.getString("response")).contains("ImportSummary");
         assertThat(received).hasSize(1);
         JsonNode sent = EventJson.tree(received.get(0));
-        assertThat(sent.path("dataValues").get(0).path("orgUnit").asText()).isEqualTo("OrgUnitF001");
+        assertThat(sent.path("dataValues").get(0).path("orgUnit").asText()).isEqualTo(orgUnit);
         assertThat(sent.path("dataValues").get(0).path("period").asText()).isEqualTo(period);
 
         // Same figures again: nothing sent; forced: sent again, DHIS2 updates the same values.
