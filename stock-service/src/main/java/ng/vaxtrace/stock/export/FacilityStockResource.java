@@ -75,7 +75,7 @@ public class FacilityStockResource {
     public Uni<Response> lines(@PathParam("areaCode") String areaCode, @QueryParam("product") String product,
             @QueryParam("format") String format, @Context HttpHeaders headers, @Context Request request) {
         boolean csv = Csv.wanted(format, headers);
-        return scopes.resolve(areaCode, "area tables are").flatMap(area -> {
+        return scopes.resolve(areaCode, "area tables").flatMap(area -> {
             if (product == null && ("COUNTRY".equals(area.level()) || "ZONE".equals(area.level()))) {
                 throw ProblemException.invalid("product", "is required for the nation and zones");
             }

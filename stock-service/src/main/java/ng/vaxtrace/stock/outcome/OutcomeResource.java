@@ -61,7 +61,7 @@ public class OutcomeResource {
             @Context Request request) {
         boolean csv = Csv.wanted(format, headers);
         YearMonth month = OutcomeScopes.month(monthParam, clock);
-        return scopes.resolve(areaCode, "outcome metrics are")
+        return scopes.resolve(areaCode, "outcome metrics")
                 .flatMap(area -> filters.product(product).flatMap(p -> queries.report(area, month, p)))
                 .map(report -> {
                     if (report == null) {
