@@ -23,7 +23,7 @@ public class Outbox implements Subscriber {
 
     /** Writes one frame; calls {@code done} (either way) once the socket took it. */
     public interface Socket {
-        void send(String text, Runnable done);
+        void send(OutFrame frame, Runnable done);
     }
 
     private static final class Slot {
@@ -143,7 +143,7 @@ public class Outbox implements Subscriber {
             waiting--;
             inFlight++;
             int chars = frame.text().length();
-            socket.send(frame.text(), () -> written(chars));
+            socket.send(frame, () -> written(chars));
             onSent.accept(frame);
         }
     }

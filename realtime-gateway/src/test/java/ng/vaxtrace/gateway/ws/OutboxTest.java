@@ -23,8 +23,8 @@ class OutboxTest {
     }
 
     private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued, long maxQueuedChars) {
-        return new Outbox("c1", (text, done) -> {
-            written.add(text);
+        return new Outbox("c1", (frame, done) -> {
+            written.add(frame.text());
             if (keepsUp) {
                 done.run();
             } else {
