@@ -4,6 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.netty.buffer.ByteBuf;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -24,11 +27,11 @@ import ng.vaxtrace.gateway.hub.OutFrame;
 final class FrameWriter {
 
     /**
-     * Frames up to this size go out whole as one WebSocket frame; larger ones (a big detail snapshot) through
-     * {@code sendText}, which splits them into frames of the configured size that clients with the common 64 KiB
-     * frame limit accept.
+     * Frames up to this many bytes go out whole as one WebSocket frame, as {@code sendText} sends them too; a larger
+     * one through {@code sendText}, which splits it into frames of this size (clients accept what they accepted).
      */
-    static final int MAX_SINGLE_FRAME = 65536;
+    private static final int MAX_FRAME = ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.websockets-next.server.max-frame-size", Integer.class).orElse(65536);
 
     private static final MethodHandle WEB_SOCKET = webSocketAccessor();
 
@@ -37,12 +40,13 @@ final class FrameWriter {
 
     /** Writes the frame on the connection (call on its event loop); {@code done} runs once the socket took it, either way. */
     static void write(WebSocketConnection connection, OutFrame frame, Runnable done) {
-        WebSocketBase socket = WEB_SOCKET == null || frame.text().length() > MAX_SINGLE_FRAME ? null : socket(connection);
-        if (socket == null) {
+        WebSocketBase socket = WEB_SOCKET == null ? null : socket(connection);
+        ByteBuf bytes = socket == null ? null : frame.utf8();
+        if (bytes == null || bytes.readableBytes() > MAX_FRAME) {
             connection.sendText(frame.text()).subscribe().with(ok -> done.run(), failure -> done.run());
             return;
         }
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.utf8(), true), result -> done.run());
+        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true), result -> done.run());
     }
 
     /** Do writes share each frame's one encoding (false: WebSockets Next changed, every write encodes again)? */
