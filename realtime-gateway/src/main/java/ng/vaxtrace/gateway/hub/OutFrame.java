@@ -7,17 +7,16 @@ import io.netty.buffer.Unpooled;
 import ng.vaxtrace.contracts.EventJson;
 
 /**
- * One server frame, serialised once and shared by every connection it goes to — as text, and as its UTF-8 bytes,
- * encoded once at the first write (a delta to 2,000 national dashboards used to be encoded 2,000 times: two thirds
- * of the gateway's allocation under load).
+ * One server frame, serialised once and shared by every connection it goes to, held as its UTF-8 bytes: encoded once
+ * here, not once per recipient (a delta to 2,000 national dashboards was encoded 2,000 times, two thirds of the
+ * gateway's allocation under load), and no second copy as a {@code String} in room buffers and cached snapshots.
  */
 public final class OutFrame {
 
     private final String event;
-    private final String text;
     private final String coalesceKey;
-    /** The UTF-8 bytes, made at the first write; a benign race (two threads may both encode, same result). */
-    private volatile ByteBuf utf8;
+    /** The UTF-8 bytes; Netty's release after a write does nothing, so every connection can write them. */
+    private final ByteBuf utf8;
 
     /**
      * @param event       its {@code event} name, for metrics
@@ -27,33 +26,31 @@ public final class OutFrame {
      */
     public OutFrame(String event, String text, String coalesceKey) {
         this.event = event;
-        this.text = text;
         this.coalesceKey = coalesceKey;
+        this.utf8 = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     public String event() {
         return event;
     }
 
+    /** The JSON text (decoded again: for the rare write that cannot take the bytes, and for tests). */
     public String text() {
-        return text;
+        return utf8.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Its size in bytes, what a connection's queue bound counts. */
+    public int size() {
+        return utf8.readableBytes();
     }
 
     public String coalesceKey() {
         return coalesceKey;
     }
 
-    /**
-     * The frame's UTF-8 bytes as a buffer of its own for one write (shared content, own read position). Netty's
-     * release after the write does nothing: the content stays for the next connection and goes with the frame.
-     */
+    /** The frame's bytes as a buffer of its own for one write (shared content, its own read position). */
     public ByteBuf utf8() {
-        ByteBuf bytes = utf8;
-        if (bytes == null) {
-            bytes = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
-            utf8 = bytes;
-        }
-        return bytes.duplicate();
+        return utf8.duplicate();
     }
 
     /** A frame of a room's stream: {@code {"event","room","seq","id"?,"data"}}, with {@code data} already JSON. */
