@@ -22,7 +22,7 @@ class OutboxTest {
         return outbox(keepsUp, maxInFlight, maxQueued, Long.MAX_VALUE);
     }
 
-    private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued, long maxQueuedChars) {
+    private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued, long maxQueuedBytes) {
         return new Outbox("c1", (frame, done) -> {
             written.add(frame.text());
             if (keepsUp) {
@@ -30,7 +30,7 @@ class OutboxTest {
             } else {
                 pending.add(done);
             }
-        }, Runnable::run, maxInFlight, maxQueued, maxQueuedChars, closedFor::add, frame -> {
+        }, Runnable::run, maxInFlight, maxQueued, maxQueuedBytes, closedFor::add, frame -> {
         }, coalesced::incrementAndGet);
     }
 
