@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -30,7 +31,9 @@ import ng.vaxtrace.contracts.EventJson;
  * must be signed by the development issuer whose key the gateway uses ({@code target/test-dev-issuer}, made by the
  * gateway at its first warm-up) and carry the {@code analyst} group; anything else is 401. Every request's path and
  * verdict is recorded; the test reads them from {@code GET /seen} (the test's class loader does not share this one's
- * statics).
+ * statics), followed by {@code most-at-once N}: the most requests that were being answered at the same moment. Each
+ * answer takes {@link #ANSWER_TIME}, like a real service rendering a national layer, so requests made one after
+ * another never overlap and requests made together always do.
  */
 public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
 
@@ -39,7 +42,11 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
     static final String ALERT_ID = "warm-alert-1";
     static final String SECOND_PAGE_ALERT_ID = "warm-alert-2";
 
+    static final long ANSWER_TIME = 300;
+
     private final Queue<String> seen = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private HttpServer server;
 
@@ -48,7 +55,8 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/api/v1/", this::handle);
-            server.createContext("/seen", exchange -> FakeHttp.reply(exchange, 200, String.join("\n", seen)));
+            server.createContext("/seen", exchange -> FakeHttp.reply(exchange, 200,
+                    String.join("\n", seen) + "\nmost-at-once " + mostAtOnce.get()));
             server.setExecutor(threads);
             server.start();
         } catch (IOException e) {
@@ -65,6 +73,18 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(answering.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(ANSWER_TIME); // the service at work (this server's own thread, not the test's)
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            answering.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getQuery();
         String verdict = verdict(exchange.getRequestHeaders().getFirst("Authorization"));

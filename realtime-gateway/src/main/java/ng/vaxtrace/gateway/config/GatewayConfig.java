@@ -100,8 +100,8 @@ public interface GatewayConfig {
         int maxQueued();
 
         /**
-         * Characters (about bytes: the frames are JSON, mostly ASCII) of the frames waiting or in flight before the
-         * connection is closed as too slow (4429): bounds one connection's memory whatever the frame sizes.
+         * Bytes (UTF-8) of the frames waiting or in flight before the connection is closed as too slow (4429): bounds
+         * one connection's memory whatever the frame sizes.
          */
         @WithDefault("4194304")
         long maxQueuedBytes();

@@ -45,7 +45,7 @@ final class LiveState {
 
     /**
      * Stores the entry under every code and moves the facility between status counts; returns the entry it replaced
-     * (null when new). {@code touched} receives the aggregate cells whose count changed.
+     * (null when new). {@code touched} receives the aggregate cells whose count changed (null: nobody asks).
      */
     StockEntry put(FacilityArea area, List<String> codes, StockEntry entry, Collection<Bucket> touched) {
         String key = key(entry.facilityCode(), entry.productCode());
@@ -178,7 +178,9 @@ final class LiveState {
         } else {
             byStatus.put(status, now);
         }
-        touched.add(new Bucket(code, child, product));
+        if (touched != null) {
+            touched.add(new Bucket(code, child, product));
+        }
     }
 
     private static NavigableMap<String, StockEntry> emptyStock() {

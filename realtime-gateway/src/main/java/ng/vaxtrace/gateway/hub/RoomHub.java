@@ -62,7 +62,8 @@ public class RoomHub {
     private long roomCounter;
     /** Aggregate rooms with stock changes waiting for the next batch flush. */
     private final Set<RoomState> batching = new java.util.LinkedHashSet<>();
-    private boolean complete;
+    /** Read without the lock: readiness probes must not queue behind a storm of joins waiting for it. */
+    private volatile boolean complete;
 
     public RoomHub(GatewayConfig config, FacilityAreas facilityAreas, MeterRegistry metrics) {
         this.config = config;
@@ -228,12 +229,12 @@ public class RoomHub {
      */
     public synchronized void warm(List<WarmLevel> levels, List<Alert> alerts) {
         int added = 0;
-        List<LiveState.Bucket> touched = new ArrayList<>();
         for (WarmLevel level : levels) {
             StockEntry entry = level.entry();
             if (!state.hasStock(entry.facilityCode(), entry.productCode())) {
                 facilityAreas.learn(entry.facilityCode(), level.area());
-                state.put(level.area(), codes(level.area(), entry.facilityCode()), entry, touched);
+                // Every room is re-snapshotted below: the aggregate cells touched need not be listed (null).
+                state.put(level.area(), codes(level.area(), entry.facilityCode()), entry, null);
                 added++;
             }
         }
@@ -255,7 +256,7 @@ public class RoomHub {
     }
 
     /** Has the warm-up completed (snapshots hold every level and open alert, not only what was consumed)? */
-    public synchronized boolean complete() {
+    public boolean complete() {
         return complete;
     }
 

@@ -68,9 +68,13 @@ public class WarmUp {
 
     private void attempt(int attempt) {
         long began = System.nanoTime();
+        Log.infof("warm-up attempt %d: reading the current state, %d ms after the JVM started", attempt,
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        // Levels and alerts at the same time: two services, neither waits for the other.
         identity.token()
-                .flatMap(token -> current.levels(token).flatMap(levels -> (current.alertsConfigured() ? current.openAlerts(token)
-                        : Uni.createFrom().item(List.<Alert>of())).map(alerts -> new Read(levels, alerts))))
+                .flatMap(token -> Uni.combine().all().unis(current.levels(token), current.alertsConfigured()
+                        ? current.openAlerts(token) : Uni.createFrom().item(List.<Alert>of())).asTuple())
+                .map(both -> new Read(both.getItem1(), both.getItem2()))
                 .subscribe().with(read -> {
                     hub.warm(read.levels(), read.alerts());
                     long took = System.nanoTime() - began;

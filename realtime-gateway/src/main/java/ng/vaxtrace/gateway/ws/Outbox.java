@@ -15,15 +15,15 @@ import ng.vaxtrace.gateway.hub.Subscriber;
  * offered, and at most {@code maxInFlight} are handed to the socket and not yet written. While the socket is backed
  * up that far, a waiting frame is dropped when a newer one with the same coalesce key arrives (a newer balance or map
  * flush of the same room supersedes it). When more than {@code maxQueued} still wait, the client is too slow: the
- * queue is dropped and {@code onTooSlow} closes the connection; so it is when the characters of the frames waiting
- * or in flight exceed {@code maxQueuedChars}, which bounds the memory one connection can hold whatever the frame
+ * queue is dropped and {@code onTooSlow} closes the connection; so it is when the bytes of the frames waiting
+ * or in flight exceed {@code maxQueuedBytes}, which bounds the memory one connection can hold whatever the frame
  * sizes. Nothing here blocks, so one slow dashboard never holds up the fan-out to the others.
  */
 public class Outbox implements Subscriber {
 
     /** Writes one frame; calls {@code done} (either way) once the socket took it. */
     public interface Socket {
-        void send(String text, Runnable done);
+        void send(OutFrame frame, Runnable done);
     }
 
     private static final class Slot {
@@ -39,7 +39,7 @@ public class Outbox implements Subscriber {
     private final Executor loop;
     private final int maxInFlight;
     private final int maxQueued;
-    private final long maxQueuedChars;
+    private final long maxQueuedBytes;
     private final Consumer<String> onTooSlow;
     private final Consumer<OutFrame> onSent;
     private final Runnable onCoalesced;
@@ -47,19 +47,19 @@ public class Outbox implements Subscriber {
     private final Map<String, Slot> queuedByKey = new HashMap<>();
     private int inFlight;
     private int waiting;
-    /** Characters of the frames waiting or in flight. */
-    private long queuedChars;
+    /** Bytes of the frames waiting or in flight. */
+    private long queuedBytes;
     private boolean drainScheduled;
     private boolean closed;
 
-    public Outbox(String id, Socket socket, Executor loop, int maxInFlight, int maxQueued, long maxQueuedChars,
+    public Outbox(String id, Socket socket, Executor loop, int maxInFlight, int maxQueued, long maxQueuedBytes,
             Consumer<String> onTooSlow, Consumer<OutFrame> onSent, Runnable onCoalesced) {
         this.id = id;
         this.socket = socket;
         this.loop = loop;
         this.maxInFlight = maxInFlight;
         this.maxQueued = maxQueued;
-        this.maxQueuedChars = maxQueuedChars;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.onTooSlow = onTooSlow;
         this.onSent = onSent;
         this.onCoalesced = onCoalesced;
@@ -83,7 +83,7 @@ public class Outbox implements Subscriber {
                 Slot superseded = queuedByKey.put(frame.coalesceKey(), slot);
                 // Only a connection whose socket is backed up skips frames; a healthy one sees every sequence number.
                 if (superseded != null && superseded.frame != null && inFlight >= maxInFlight) {
-                    queuedChars -= superseded.frame.text().length();
+                    queuedBytes -= superseded.frame.size();
                     superseded.frame = null;
                     waiting--;
                     onCoalesced.run();
@@ -91,13 +91,13 @@ public class Outbox implements Subscriber {
             }
             queue.addLast(slot);
             waiting++;
-            queuedChars += frame.text().length();
+            queuedBytes += frame.size();
             if (waiting > maxQueued) {
                 dropAll();
                 tooSlow = "slow consumer: more than " + maxQueued + " frames waiting";
-            } else if (queuedChars > maxQueuedChars) {
+            } else if (queuedBytes > maxQueuedBytes) {
                 dropAll();
-                tooSlow = "slow consumer: more than " + maxQueuedChars / 1024 + " KiB waiting";
+                tooSlow = "slow consumer: more than " + maxQueuedBytes / 1024 + " KiB waiting";
             } else if (!drainScheduled) {
                 drainScheduled = true;
                 schedule = true;
@@ -125,7 +125,7 @@ public class Outbox implements Subscriber {
         queue.clear();
         queuedByKey.clear();
         waiting = 0;
-        queuedChars = 0;
+        queuedBytes = 0;
     }
 
     // On the connection's event loop only. The socket may call back on this very thread (the lock is reentrant).
@@ -142,16 +142,16 @@ public class Outbox implements Subscriber {
             }
             waiting--;
             inFlight++;
-            int chars = frame.text().length();
-            socket.send(frame.text(), () -> written(chars));
+            int bytes = frame.size();
+            socket.send(frame, () -> written(bytes));
             onSent.accept(frame);
         }
     }
 
-    private synchronized void written(int chars) {
+    private synchronized void written(int bytes) {
         inFlight--;
         if (!closed) {
-            queuedChars -= chars;
+            queuedBytes -= bytes;
         }
         if (!drainScheduled && !queue.isEmpty()) {
             drainScheduled = true;

@@ -1,13 +1,10 @@
 package ng.vaxtrace.gateway.ws;
 
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import ng.vaxtrace.gateway.auth.BearerToken;
 import ng.vaxtrace.security.Caller;
@@ -28,19 +25,16 @@ final class Session {
     volatile Runnable cancelExpiry = () -> {
     };
 
-    /**
-     * The connection's joins, leaves and pages, in the order it asked for them, one at a time on worker threads: they
-     * wait for the hub's lock, which the event loop must never do.
-     */
-    private final Queue<Runnable> hubTasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean hubTaskRunning = new AtomicBoolean();
+    /** Where the connection's joins, leaves and pages run, after its earlier ones (and everyone else's). */
+    private final HubTasks hubTasks;
 
     /** The connection's event loop: its callbacks run there, and so does what follows an answer from elsewhere. */
     private final Context context;
     private final Thread loopThread;
 
-    Session(WebSocketConnection connection, Caller caller, BearerToken token, Outbox outbox, Context context) {
+    Session(WebSocketConnection connection, Caller caller, BearerToken token, Outbox outbox, Context context, HubTasks hubTasks) {
         this.connection = connection;
+        this.hubTasks = hubTasks;
         this.caller = caller;
         this.token = token;
         this.outbox = outbox;
@@ -59,24 +53,7 @@ final class Session {
 
     /** Runs a task touching the hub after the connection's earlier ones, off the event loop. */
     void inHub(Runnable task) {
-        hubTasks.add(task);
-        scheduleHubTasks();
-    }
-
-    private void scheduleHubTasks() {
-        if (!hubTasks.isEmpty() && hubTaskRunning.compareAndSet(false, true)) {
-            Infrastructure.getDefaultWorkerPool().execute(() -> {
-                try {
-                    Runnable next;
-                    while ((next = hubTasks.poll()) != null) {
-                        next.run();
-                    }
-                } finally {
-                    hubTaskRunning.set(false);
-                    scheduleHubTasks(); // one added between the last poll and the reset
-                }
-            });
-        }
+        hubTasks.submit(task);
     }
 
     void heard() {

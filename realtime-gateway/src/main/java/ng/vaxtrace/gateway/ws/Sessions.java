@@ -40,11 +40,13 @@ public class Sessions {
     private final GatewayConfig config;
     private final RoomHub hub;
     private final MeterRegistry metrics;
+    private final HubTasks hubTasks;
     private final Counter opened;
     private final Counter coalesced;
 
-    public Sessions(GatewayConfig config, RoomHub hub, MeterRegistry metrics) {
+    public Sessions(GatewayConfig config, RoomHub hub, MeterRegistry metrics, HubTasks hubTasks) {
         this.config = config;
+        this.hubTasks = hubTasks;
         this.hub = hub;
         this.metrics = metrics;
         this.opened = metrics.counter("vaxtrace_gateway_connections_opened_total");
@@ -65,11 +67,11 @@ public class Sessions {
         }
         Executor loop = task -> context.runOnContext(v -> task.run());
         Outbox outbox = new Outbox(connection.id(),
-                (text, done) -> connection.sendText(text).subscribe().with(ok -> done.run(), failure -> done.run()), loop,
+                (frame, done) -> FrameWriter.write(connection, frame, done), loop,
                 config.send().maxInFlight(), config.send().maxQueued(), config.send().maxQueuedBytes(),
                 reason -> close(connection, new CloseReason(CLOSE_TOO_SLOW, reason), "slow"),
                 this::sent, coalesced::increment);
-        Session session = new Session(connection, caller, token, outbox, context);
+        Session session = new Session(connection, caller, token, outbox, context, hubTasks);
         sessions.put(connection.id(), session);
         opened.increment();
         if (expiresAt != null) {
@@ -97,7 +99,7 @@ public class Sessions {
         if (session != null) {
             session.cancelExpiry.run();
             session.outbox.close();
-            session.rooms.forEach(room -> hub.unsubscribe(session.outbox, room));
+            session.inHub(() -> session.rooms.forEach(room -> hub.unsubscribe(session.outbox, room)));
             CloseReason reason = connection.closeReason();
             metrics.counter("vaxtrace_gateway_connections_closed_total", "code",
                     String.valueOf(reason == null ? CloseReason.ABNORMAL.getCode() : reason.getCode())).increment();

@@ -22,15 +22,15 @@ class OutboxTest {
         return outbox(keepsUp, maxInFlight, maxQueued, Long.MAX_VALUE);
     }
 
-    private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued, long maxQueuedChars) {
-        return new Outbox("c1", (text, done) -> {
-            written.add(text);
+    private Outbox outbox(boolean keepsUp, int maxInFlight, int maxQueued, long maxQueuedBytes) {
+        return new Outbox("c1", (frame, done) -> {
+            written.add(frame.text());
             if (keepsUp) {
                 done.run();
             } else {
                 pending.add(done);
             }
-        }, Runnable::run, maxInFlight, maxQueued, maxQueuedChars, closedFor::add, frame -> {
+        }, Runnable::run, maxInFlight, maxQueued, maxQueuedBytes, closedFor::add, frame -> {
         }, coalesced::incrementAndGet);
     }
 
