@@ -28,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import ng.vaxtrace.alert.config.AlertConfig;
 import ng.vaxtrace.alert.redistribution.TransferChanges.Change;
 import ng.vaxtrace.alert.redistribution.TransferChanges.Published;
 import ng.vaxtrace.contracts.CloudEvent;
@@ -61,11 +62,14 @@ public class TransferPublisher {
     private final MutinyEmitter<String> emitter;
     private final Pool pool;
     private final MeterRegistry metrics;
+    private final int maxPerRun;
 
-    public TransferPublisher(@Channel("transfers-out") MutinyEmitter<String> emitter, Pool pool, MeterRegistry metrics) {
+    public TransferPublisher(@Channel("transfers-out") MutinyEmitter<String> emitter, Pool pool, MeterRegistry metrics,
+            AlertConfig config) {
         this.emitter = emitter;
         this.pool = pool;
         this.metrics = metrics;
+        this.maxPerRun = config.redistribution().maxPublishedPerRun();
     }
 
     /** Publishes the plan's differences; the number of events published (0 when another replica holds the lock). */
@@ -85,11 +89,17 @@ public class TransferPublisher {
                     }
                     return TransferChanges.diff(published, plan.transfers(), plan.computedAt());
                 })
-                .flatMap(diff -> withdrawals(conn, diff.withdrawn(), plan.computedAt()).map(withdrawn -> {
-                    List<Change> all = new ArrayList<>(diff.suggested());
-                    all.addAll(withdrawn);
-                    return all;
-                }))
+                .flatMap(diff -> withdrawals(conn, diff.withdrawn().subList(0, Math.min(maxPerRun, diff.withdrawn().size())),
+                        plan.computedAt()).map(withdrawn -> {
+                            // Withdrawals first (a suggestion that no longer holds misleads), then the most urgent.
+                            List<Change> all = new ArrayList<>(withdrawn);
+                            all.addAll(diff.suggested().subList(0, Math.min(maxPerRun - all.size(), diff.suggested().size())));
+                            if (all.size() < diff.withdrawn().size() + diff.suggested().size()) {
+                                Log.infof("transfers: %d of %d changes published, the rest with the next plans", all.size(),
+                                        diff.withdrawn().size() + diff.suggested().size());
+                            }
+                            return all;
+                        }))
                 .flatMap(changes -> Multi.createFrom().iterable(chunks(changes))
                         .onItem().transformToUniAndConcatenate(chunk -> send(chunk).chain(() -> remember(conn, chunk, plan.computedAt())))
                         .collect().last()
