@@ -94,6 +94,29 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void shouldCountAlertsRaisedResolvedAndOpenPerDay() {
+        String facility = unique("NG-KN-017-HF");
+        publishLevel(writer, facility, KANO, "PENTA", "", 0, 0, stockedOut(), null, null, Instant.now());
+        await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.STOCK_OUT);
+        io.restassured.path.json.JsonPath open = asNational().queryParam("facility", facility).queryParam("days", "7")
+                .get("/api/v1/alerts/daily").then().statusCode(200).extract().jsonPath();
+        assertThat(open.getList("days")).hasSize(7);
+        assertThat(open.getList("days.raised", Long.class).stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+        assertThat(open.getLong("days[6].open")).isEqualTo(1);
+
+        publishLevel(writer, facility, KANO, "PENTA", "", 300, 300, withinRange(), null, null, Instant.now());
+        await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.STOCK_OUT);
+        io.restassured.path.json.JsonPath resolved = asNational().queryParam("facility", facility).queryParam("days", "7")
+                .get("/api/v1/alerts/daily").then().statusCode(200).extract().jsonPath();
+        assertThat(resolved.getList("days.resolved", Long.class).stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+        assertThat(resolved.getLong("days[6].open")).isZero();
+
+        asNational().queryParam("days", "0").get("/api/v1/alerts/daily").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("days"));
+        as(Roles.STATE_OFFICER, "NG-LA").queryParam("area", "NG-KN").get("/api/v1/alerts/daily").then().statusCode(403);
+    }
+
+    @Test
     void shouldLetAnOfficerAcknowledgeAndResolveWithAHistory() {
         String facility = unique("NG-KN-017-HF");
         publishLevel(writer, facility, KANO, "BCG", "", 0, 0, stockedOut(), null, null, Instant.now());

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,16 +23,24 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.contracts.TransferSuggestion;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.InfraTestResource;
+import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
 /**
  * Levels published as stock-service publishes them become transfer suggestions: a stocked-out Kano facility gets what
  * a donor in its LGA can spare (earliest-expiring lot first, the donor kept at its minimum), the rest from another LGA
- * of Kano, nothing from Lagos; each caller sees the transfers of its own area.
+ * of Kano, nothing from Lagos; each caller sees the transfers of its own area; the changes are published on
+ * vaxtrace.transfers.v1.
  */
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_alert"))
@@ -107,6 +116,47 @@ class RedistributionTest {
                 .contentType("application/problem+json");
         as(Roles.STATE_OFFICER, "NG-KN").queryParam("limit", "0").get("/api/v1/transfers/suggestions").then().statusCode(400);
         RestAssured.given().get("/api/v1/transfers/suggestions").then().statusCode(401);
+    }
+
+    /**
+     * Each suggestion is published once on vaxtrace.transfers.v1 (not again with every plan), conforming to its schema,
+     * keyed by the receiver; when the receiver is restocked the suggestion is withdrawn with the next version.
+     */
+    @Test
+    void shouldPublishEachSuggestionOnceAndWithdrawItWhenTheReceiverIsRestocked() {
+        String p = unique("P");
+        String receiver = unique("NG-KN-017-HF");
+        String donor = unique("NG-KN-017-HF");
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe transfers = new TopicProbe(bootstrap, Topics.TRANSFERS)) {
+            publishLevel(writer, receiver, AlertTestSupport.KANO, p, "", 0, 0, metrics("0", "STOCKED_OUT"), null, null, now);
+            publishLevel(writer, donor, AlertTestSupport.KANO, p, "", 0, 2000, metrics("5", "ABOVE_MAX"), null, null, now);
+
+            ConsumerRecord<String, String> suggested = transfers.await(r -> r.key().equals(receiver), AlertTestSupport.WAIT);
+            CloudEvent<TransferSuggestion> event = EventJson.read(suggested.value(), EventJson.TRANSFER);
+            assertThat(ContractSchemas.violations(suggested.value())).isEmpty();
+            assertThat(event.type()).isEqualTo(EventTypes.TRANSFER_SUGGESTED);
+            assertThat(event.data().suggestionId()).isEqualTo(p + "/" + donor + "/" + receiver);
+            assertThat(event.data().version()).isEqualTo(1);
+            assertThat(event.data().doses()).isEqualTo(500); // up to its maximum: 1.25 × 400
+            assertThat(event.data().from().lgaCode()).isEqualTo("NG-KN-017");
+
+            // Two more plans later (computedAt moves on), still that one event for the receiver.
+            Instant published = event.data().computedAt();
+            await().atMost(AlertTestSupport.WAIT).until(() -> Instant.parse(asNational().queryParam("product", p)
+                    .get("/api/v1/transfers/suggestions").then().statusCode(200).extract().jsonPath().getString("computedAt"))
+                    .isAfter(published.plusSeconds(2)));
+            assertThat(transfers.seen()).filteredOn(r -> r.key().equals(receiver)).hasSize(1);
+
+            publishLevel(writer, receiver, AlertTestSupport.KANO, p, "", 300, 300, metrics("0.75", "WITHIN_RANGE"), null, null, Instant.now());
+            ConsumerRecord<String, String> withdrawn = transfers.await(r -> r.key().equals(receiver)
+                    && EventJson.read(r.value(), EventJson.TRANSFER).type().equals(EventTypes.TRANSFER_WITHDRAWN), AlertTestSupport.WAIT);
+            assertThat(ContractSchemas.violations(withdrawn.value())).isEmpty();
+            TransferSuggestion last = EventJson.read(withdrawn.value(), EventJson.TRANSFER).data();
+            assertThat(last.version()).isEqualTo(2);
+            assertThat(last.status()).isEqualTo(TransferSuggestion.WITHDRAWN);
+            assertThat(last.doses()).isEqualTo(500);
+        }
     }
 
     private static List<String> donorsSeenBy(String role, String area) {

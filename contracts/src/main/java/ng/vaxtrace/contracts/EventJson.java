@@ -49,6 +49,8 @@ public final class EventJson {
     };
     public static final TypeReference<CloudEvent<Alert>> ALERT = new TypeReference<>() {
     };
+    public static final TypeReference<CloudEvent<TransferSuggestion>> TRANSFER = new TypeReference<>() {
+    };
 
     private static final ObjectMapper MAPPER = strict(JsonMapper.builder()
             .addModule(new JavaTimeModule())

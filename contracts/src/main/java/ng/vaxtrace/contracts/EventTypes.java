@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String ALERT_ESCALATED = PREFIX + "alert.escalated.v1";
     public static final String ALERT_ACKNOWLEDGED = PREFIX + "alert.acknowledged.v1";
     public static final String ALERT_RESOLVED = PREFIX + "alert.resolved.v1";
+    public static final String TRANSFER_SUGGESTED = PREFIX + "transfer.suggested.v1";
+    public static final String TRANSFER_WITHDRAWN = PREFIX + "transfer.withdrawn.v1";
     public static final String REFERENCE_FACILITY = PREFIX + "reference.facility.v1";
     public static final String REFERENCE_PRODUCT = PREFIX + "reference.product.v1";
     public static final String REFERENCE_LOT = PREFIX + "reference.lot.v1";

@@ -18,6 +18,12 @@ public final class Topics {
     /** Alert lifecycle events; key = alert id. */
     public static final String ALERTS = "vaxtrace.alerts.v1";
 
+    /**
+     * Redistribution suggestions as they change (suggested, changed, withdrawn); emitted by alert-service;
+     * key = receiving facility code.
+     */
+    public static final String TRANSFERS = "vaxtrace.transfers.v1";
+
     /** Cold-chain temperature readings from fridge monitors; key = fridge id. */
     public static final String COLDCHAIN_READINGS = "vaxtrace.coldchain.readings.v1";
 

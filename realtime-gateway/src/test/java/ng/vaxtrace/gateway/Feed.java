@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.contracts.TransferSuggestion;
 import ng.vaxtrace.testing.TopicWriter;
 
 /** Publishes stock-level changes and alert events to the topics, as stock-service and alert-service would. */
@@ -61,6 +63,18 @@ final class Feed implements AutoCloseable {
                 message, Map.of(), Instant.now(), Instant.now(), null, null, null, null, null, null, null);
         writer.send(Topics.ALERTS, alertId, EventJson.write(CloudEvent.of(id, "/tests", type, facility, Instant.now(), alert)));
         return id;
+    }
+
+    /** A redistribution event as alert-service publishes it (key: the receiver), under the given event id. */
+    void transfer(String id, String type, String product, String from, FacilityArea fromArea, String to, FacilityArea toArea, int version) {
+        TransferSuggestion suggestion = new TransferSuggestion(TransferSuggestion.idOf(product, from, to), version,
+                EventTypes.TRANSFER_WITHDRAWN.equals(type) ? TransferSuggestion.WITHDRAWN : TransferSuggestion.SUGGESTED, product,
+                party(from, fromArea), party(to, toArea), 200, List.of(), 4.2, "SAME_STATE", "STOCKED_OUT", Instant.now());
+        writer.send(Topics.TRANSFERS, to, EventJson.write(CloudEvent.of(id, "/tests", type, to, Instant.now(), suggestion)));
+    }
+
+    private static TransferSuggestion.Party party(String facility, FacilityArea area) {
+        return new TransferSuggestion.Party(facility, area.zoneCode(), area.stateCode(), area.lgaCode(), 12.0, 8.5);
     }
 
     /**

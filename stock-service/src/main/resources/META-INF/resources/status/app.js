@@ -1,7 +1,8 @@
 "use strict";
 // VaxTrace status page: a map of Nigeria coloured by stock status for one product, kept live over the gateway's
-// WebSocket (protocol: docs/websocket-protocol.md), with an alert ticker and drill-down national → state → LGA →
-// facility. Plain browser JavaScript, no build step and no third-party code.
+// WebSocket (protocol: docs/websocket-protocol.md), with an alert ticker, suggested transfers, trends (inline SVG
+// charts) and drill-down national → state → LGA → facility. Plain browser JavaScript, no build step and no
+// third-party code. Offline, it shows the last data it read, labelled with its time (docs/trends.md#offline).
 
 const STATUS = ["STOCKED_OUT", "BELOW_MIN", "WITHIN_RANGE", "ABOVE_MAX", "UNKNOWN"];
 const COLOR = { STOCKED_OUT: "#c62828", BELOW_MIN: "#ef8f00", WITHIN_RANGE: "#2e7d32", ABOVE_MAX: "#1565c0", UNKNOWN: "#9e9e9e" };
@@ -18,6 +19,8 @@ const page = {
   projection: null, viewBox: null,
   alerts: new Map(),          // alert id → alert
   socket: null, rooms: {}, liveUpdates: 0, retry: 0,
+  transfers: new Map(),       // suggestion id → suggestion (REST list, kept current by transfer:* frames)
+  transfersDown: false, panelsKey: null, savedAt: null,
 };
 
 const $ = id => document.getElementById(id);
@@ -51,16 +54,69 @@ function authorised(headers = {}) {
   return { ...headers, Authorization: `Bearer ${Auth.token()}` };
 }
 
+// ---------- the last data read, for offline use ----------
+// Each answer read is kept in localStorage (this browser only; forgotten at sign-out). When the network fails, the
+// kept copy is shown and the header says from when.
+
+const SAVED = "vaxtrace:last:";
+
+function save(url, text) {
+  if (text.length > 2_000_000) return; // the national map layer may not fit: the page then needs the network
+  try { localStorage.setItem(SAVED + url, JSON.stringify({ at: Date.now(), text })); } catch (e) { /* storage full: keep going */ }
+}
+
+function saved(url) {
+  try { return JSON.parse(localStorage.getItem(SAVED + url)); } catch (e) { return null; }
+}
+
+function forgetSaved() {
+  for (const key of Object.keys(localStorage)) if (key.startsWith(SAVED)) localStorage.removeItem(key);
+}
+
+/** The page is showing data kept from earlier (oldest first counts): say so in the header. */
+function showStale(at) {
+  page.savedAt = page.savedAt ? Math.min(page.savedAt, at) : at;
+  const stale = $("stale");
+  stale.hidden = false;
+  stale.textContent = `offline — data from ${new Date(page.savedAt).toLocaleString()}`;
+  stale.dataset.savedAt = new Date(page.savedAt).toISOString();
+}
+
+function showFresh() {
+  if (!page.savedAt) return;
+  page.savedAt = null;
+  $("stale").hidden = true;
+}
+
+/** A GET that falls back to the last copy read when the network fails (not when the server refuses). */
+async function fetchJson(url, headers) {
+  let response;
+  try {
+    response = await fetch(url, { headers: headers() });
+  } catch (e) {
+    const copy = saved(url);
+    if (!copy) throw e;
+    showStale(copy.at);
+    return JSON.parse(copy.text);
+  }
+  showFresh(); // the network answers again
+  return { response, retry: () => fetch(url, { headers: headers() }) };
+}
+
 /** A GET with the caller's token; a 401 is retried once after a token refresh (the timer may have slept). */
-async function getJson(url, options = {}) {
-  let response = await fetch(url, { ...options, headers: authorised({ Accept: "application/json" }) });
+async function getJson(url) {
+  const got = await fetchJson(url, () => authorised({ Accept: "application/json" }));
+  if (!got.response) return got;
+  let response = got.response;
   if (response.status === 401 && Auth.canRefresh()) {
     await Auth.refresh();
-    response = await fetch(url, { ...options, headers: authorised({ Accept: "application/json" }) });
+    response = await got.retry();
   }
   if (response.status === 401) throw new SignInNeeded("Your sign-in has expired or was not accepted.");
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
+  if (!response.ok) throw Object.assign(new Error(`${url} answered ${response.status}`), { status: response.status });
+  const text = await response.text();
+  save(url, text);
+  return JSON.parse(text);
 }
 
 /** The area code of the caller's view: NG, a zone, a state or an LGA (a facility officer's facility's LGA, once known). */
@@ -71,12 +127,20 @@ function homeArea() {
 // ---------- start-up ----------
 
 async function start() {
-  page.config = await fetch("/api/v1/status-page/config").then(r => r.json());
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(e => console.warn("no offline copy of the page", e));
+  const config = await fetchJson("/api/v1/status-page/config", () => ({ Accept: "application/json" }));
+  if (config.response) {
+    const text = await config.response.text();
+    save("/api/v1/status-page/config", text);
+    page.config = JSON.parse(text);
+  } else {
+    page.config = config;
+  }
   page.session = await Auth.init(page.config);
   if (!page.session) { showSignIn("This page shows stock for your area: sign in to see it."); return; }
   $("who").textContent = `${page.session.user} · ${page.session.role} · ${page.session.facility ? "facility " : ""}${page.session.area}`;
   $("signout").hidden = false;
-  $("signout").addEventListener("click", () => Auth.signOut());
+  $("signout").addEventListener("click", () => { forgetSaved(); Auth.signOut(); });
   page.map = await fetch("nigeria-map.json").then(r => r.json());
   $("attribution").textContent = page.map.attribution;
   drawStates();
@@ -100,7 +164,13 @@ async function start() {
   const state = new URLSearchParams(location.search).get("state");
   if (state && page.lgasOf.has(state)) page.view.state = state;
   startInOwnArea();
+  $("trend-days").addEventListener("change", () => { page.panelsKey = null; refreshPanels(); });
   await chooseProduct(select.value);
+  const wantedFacility = page.facilities.get(new URLSearchParams(location.search).get("facility"));
+  if (wantedFacility && !page.session.facility) { // (select, here, is the product list)
+    page.view = { state: wantedFacility.stateCode, lga: wantedFacility.lgaCode, facility: wantedFacility.code };
+    render();
+  }
   if (page.session.facility) { startInOwnArea(); render(); } // its place in the tree is known once the layer is loaded
   await loadAlerts();
   connect();
@@ -108,6 +178,8 @@ async function start() {
   // Alerts of every kind (temperature and reporting gaps have no product) come from alert-service, revalidated by ETag;
   // the product's own alerts also arrive at once over the WebSocket.
   setInterval(loadAlerts, 10_000);
+  // Suggestions are recomputed every minute; the transfer:* frames bring the changes sooner.
+  setInterval(loadTransfers, 60_000);
 }
 
 /** A state, LGA or facility officer starts zoomed to their own area (the services only answer for it anyway). */
@@ -138,7 +210,14 @@ async function chooseProduct(product) {
 /** The REST baseline of the map: every facility's status for the product, as stock-service knows it now. */
 async function loadLayer() {
   const product = page.product;
-  const layer = await getJson(`/api/v1/map/facilities?product=${encodeURIComponent(product)}`);
+  let layer;
+  try {
+    layer = await getJson(`/api/v1/map/facilities?product=${encodeURIComponent(product)}`);
+  } catch (e) {
+    // Offline without a kept copy (the national layer is too big to keep): the panels still show what was kept.
+    if (e instanceof SignInNeeded || navigator.onLine) throw e;
+    layer = { features: [] };
+  }
   page.facilities.clear();
   for (const f of layer.features) {
     const p = f.properties;
@@ -324,6 +403,7 @@ function render() {
   renderSummary();
   renderDetail();
   renderAlerts();
+  refreshPanels();
 }
 
 function renderCrumbs() {
@@ -555,6 +635,10 @@ function onFrame(frame) {
     case "alert:resolved":
       if (isMapRoom) onAlert(frame.event, frame.data);
       break;
+    case "transfer:suggested":
+    case "transfer:withdrawn":
+      if (isMapRoom) onTransfer(frame.event, frame.data);
+      break;
     case "error":
       console.warn("gateway error", frame.data);
       break;
@@ -609,6 +693,150 @@ function liveChange() {
   // Many changes a second are drawn together.
   if (pending) return;
   pending = setTimeout(() => { pending = null; colourStates(); drawDots(); renderSummary(); }, 250);
+}
+
+// ---------- suggested transfers ----------
+
+/** The area code of what is in view: an LGA, a state, or the caller's own (national: NG). */
+function viewArea() {
+  return page.view.lga || page.view.state || homeArea() || null;
+}
+
+const transferId = t => t.suggestionId || `${t.productCode}/${t.from.facilityCode}/${t.to.facilityCode}`;
+
+/** The suggestions of the area in view for the product, from alert-service (recomputed every minute). */
+async function loadTransfers() {
+  const product = page.product, area = viewArea();
+  const query = new URLSearchParams({ product, limit: "200", ...(area ? { area } : {}) });
+  try {
+    const list = await getJson(`${page.config.alertsUrl}/api/v1/transfers/suggestions?${query}`);
+    if (product !== page.product || area !== viewArea()) return;
+    page.transfers = new Map(list.items.map(t => [transferId(t), { ...t, version: t.version || 0 }]));
+    page.transfersComputedAt = list.computedAt;
+    page.transfersDown = false;
+  } catch (e) {
+    if (e instanceof SignInNeeded) throw e;
+    page.transfersDown = e.status === 503 ? "being computed…" : "alert-service unreachable";
+  }
+  renderTransfers();
+}
+
+/** A live change: replace or remove the suggestion (the higher version wins over the REST list's). */
+function onTransfer(event, t) {
+  if (t.productCode !== page.product) return;
+  const id = transferId(t), known = page.transfers.get(id);
+  if (known && known.version > t.version) return;
+  if (event === "transfer:withdrawn") page.transfers.delete(id);
+  else page.transfers.set(id, { ...t, fresh: true });
+  renderTransfers();
+}
+
+function transferInView(t) {
+  const sides = [t.from, t.to];
+  if (page.view.facility) return sides.some(s => s.facilityCode === page.view.facility);
+  if (page.view.lga) return sides.some(s => s.lgaCode === page.view.lga);
+  if (page.view.state) return sides.some(s => s.stateCode === page.view.state);
+  return true;
+}
+
+const NEED = { STOCKED_OUT: "stocked out", PREDICTED_STOCK_OUT: "will stock out soon", BELOW_MIN: "below min" };
+
+function renderTransfers() {
+  const name = code => (page.facilities.get(code) || {}).name || code;
+  const order = Object.keys(NEED);
+  const list = [...page.transfers.values()].filter(transferInView)
+    .sort((a, b) => order.indexOf(a.need) - order.indexOf(b.need) || b.doses - a.doses);
+  $("transfer-count").textContent = page.transfersDown ? `(${page.transfersDown})` : `${list.length} for ${page.product}`;
+  $("transfer-list").innerHTML = list.slice(0, 50).map(t => `<li class="need-${esc(t.need)}${t.fresh ? " fresh" : ""}" data-suggestion="${esc(transferId(t))}" data-doses="${t.doses}">`
+    + `<div><b>${t.doses} doses</b> ${esc(name(t.from.facilityCode))} → ${esc(name(t.to.facilityCode))}</div>`
+    + `<div class="meta">${esc(t.to.facilityCode)} ${esc(NEED[t.need] || t.need)} · ${t.distanceKm} km, ${t.reach === "SAME_LGA" ? "same LGA" : "same state"}`
+    + `${t.lots && t.lots.length ? ` · ship ${t.lots.map(l => `${esc(l.lotCode)} (${l.doses}${l.expiry ? `, exp ${esc(l.expiry)}` : ""})`).join(", ")}` : ""}</div></li>`).join("")
+    || `<li class="muted">none${page.transfersComputedAt ? ` (plan of ${new Date(page.transfersComputedAt).toLocaleTimeString()})` : ""}</li>`;
+  list.forEach(t => { t.fresh = false; });
+}
+
+// ---------- trends ----------
+
+/** Reloads the transfers and trends when what is in view (area, facility, product, period) changed. */
+function refreshPanels() {
+  if (!page.product || !page.config) return;
+  const key = [page.product, page.view.state, page.view.lga, page.view.facility, $("trend-days").value].join("|");
+  if (key === page.panelsKey) { renderTransfers(); return; }
+  page.panelsKey = key;
+  loadTransfers().catch(e => console.warn(e));
+  loadTrends().catch(e => console.warn(e));
+}
+
+/** Today in Lagos (UTC+1 all year), minus some days, as an ISO date. */
+function lagosDate(daysAgo) {
+  return new Date(Date.now() + 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function loadTrends() {
+  const key = page.panelsKey, days = Number($("trend-days").value), product = page.product;
+  const facility = page.view.facility, area = viewArea() || "NG";
+  const stockUrl = facility ? `/api/v1/facilities/${encodeURIComponent(facility)}/trends` : `/api/v1/areas/${encodeURIComponent(area)}/trends`;
+  const scope = facility ? { facility } : { area };
+  $("trend-title").textContent = `${product} · ${facility ? (page.facilities.get(facility) || {}).name || facility : page.names.get(area) || area}`;
+  const [stock, alerts] = await Promise.all([
+    getJson(`${stockUrl}?${new URLSearchParams({ product, from: lagosDate(days - 1) })}`).catch(e => ({ failed: e.message })),
+    getJson(`${page.config.alertsUrl}/api/v1/alerts/daily?${new URLSearchParams({ days: String(days), ...scope })}`)
+      .catch(e => ({ failed: e.message })),
+  ]);
+  if (key !== page.panelsKey) return;
+  const charts = [];
+  if (stock.days) {
+    charts.push(chart("Stock on hand", stock.days.map(d => [d.day, d.stockOnHand]), "line", "#1565c0", "doses"));
+    charts.push(chart("Consumption", stock.days.map(d => [d.day, d.consumed]), "bars", "#2e7d32", "doses a day"));
+    charts.push(chart("Months of stock", stock.days.map(d => [d.day, d.monthsOfStock]), "line", "#ef8f00", "months"));
+  } else {
+    charts.push(`<p class="muted">stock trends: ${esc(stock.failed)}</p>`);
+  }
+  if (alerts.days) {
+    charts.push(chart("Open alerts", alerts.days.map(d => [d.day, d.open]), "line", "#c62828", "alerts",
+      alerts.days.map(d => [d.day, d.raised])));
+  } else {
+    charts.push(`<p class="muted">alert trends: ${esc(alerts.failed)}</p>`);
+  }
+  $("trend-charts").innerHTML = charts.join("");
+}
+
+/**
+ * One small inline SVG chart (no chart library: the page works without internet): a line (or bars) of the values per
+ * day, 0 at the bottom, the largest value labelled; {@code extra} adds bars under the line (alerts raised per day).
+ */
+function chart(title, points, kind, color, unit, extra) {
+  const W = 320, H = 96, left = 4, top = 10, bottom = 14, width = W - left - 4, height = H - top - bottom;
+  const values = points.map(p => p[1]).filter(v => v != null).map(Number);
+  const max = Math.max(1, ...values, ...(extra || []).map(p => p[1]));
+  const x = i => left + (points.length === 1 ? width / 2 : (i * width) / (points.length - 1));
+  const y = v => top + height - (Number(v) / max) * height;
+  let marks = "";
+  const barWidth = Math.max(1, width / points.length - 1);
+  const bars = (series, fill) => series.map((p, i) => p[1] ? `<rect x="${(x(i) - barWidth / 2).toFixed(1)}" y="${y(p[1]).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(top + height - y(p[1])).toFixed(1)}" fill="${fill}"/>` : "").join("");
+  if (extra) marks += bars(extra, "#f3c2bf");
+  if (kind === "bars") marks += bars(points, color);
+  else {
+    // Days without a value (months of stock without consumption) break the line.
+    const segments = [];
+    let current = [];
+    points.forEach((p, i) => {
+      if (p[1] == null) { if (current.length) segments.push(current); current = []; } else current.push(`${x(i).toFixed(1)},${y(p[1]).toFixed(1)}`);
+    });
+    if (current.length) segments.push(current);
+    marks += segments.map(s => s.length === 1 ? `<circle cx="${s[0].split(",")[0]}" cy="${s[0].split(",")[1]}" r="1.5" fill="${color}"/>`
+      : `<polyline points="${s.join(" ")}" fill="none" stroke="${color}" stroke-width="1.6"/>`).join("");
+  }
+  const last = [...points].reverse().find(p => p[1] != null);
+  const latest = last ? `${Number(last[1]).toLocaleString()} ${unit}` : "no data";
+  const label = `${title}, ${points.length} days to ${points.length ? points[points.length - 1][0] : ""}: latest ${latest}, highest ${max.toLocaleString()}`;
+  return `<figure class="chart" data-chart="${esc(title)}" data-latest="${last ? last[1] : ""}"><figcaption><span>${esc(title)}</span><b>${esc(latest)}</b></figcaption>`
+    + `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}">`
+    + `<line x1="${left}" x2="${W - 4}" y1="${top + height}" y2="${top + height}" stroke="#d9dee2"/>`
+    + `<line x1="${left}" x2="${W - 4}" y1="${top}" y2="${top}" stroke="#eef0f2"/><text x="${W - 6}" y="${top - 2}" text-anchor="end">${max.toLocaleString()}</text>`
+    + marks
+    + `<text x="${left}" y="${H - 3}">${esc(points.length ? points[0][0] : "")}</text><text x="${W - 6}" y="${H - 3}" text-anchor="end">${esc(points.length ? points[points.length - 1][0] : "")}</text>`
+    + `</svg></figure>`;
 }
 
 start().catch(e => {

@@ -37,9 +37,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.LevelMetrics;
+import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
 import ng.vaxtrace.security.Roles;
@@ -86,6 +89,8 @@ class StockEventJourneyTest {
                 "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_alert"),
                 "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_alert"),
                 "quarkus.datasource.username", infra.pgUser(),
+                // the status page's live transfer suggestions: a plan every 2 s rather than every minute
+                "vaxtrace.alert.redistribution.interval", "2s",
                 // the status page is served by stock-service, on a port chosen below
                 "quarkus.http.cors.origins", "/http://127\\.0\\.0\\.1:[0-9]+/"),
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()));
@@ -347,11 +352,64 @@ class StockEventJourneyTest {
         assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "receipt", facility, 40)).statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(() -> stockOf(facility).path("products").size() == 1);
 
-        Path root = LocalInfra.root();
-        Path screenshot = root.resolve("system-tests/target/status-page.png");
+        Path screenshot = LocalInfra.root().resolve("system-tests/target/status-page.png");
         Files.deleteIfExists(screenshot);
-        ProcessBuilder builder = new ProcessBuilder("node", root.resolve("system-tests/browser/check-status-page.mjs").toString(),
-                stock.uri("/status/?product=PENTA") + "#token=" + READER, facility, screenshot.toString()).redirectErrorStream(true);
+        List<String> seen = browserCheck("check-status-page.mjs", List.of(stock.uri("/status/?product=PENTA") + "#token=" + READER,
+                facility, screenshot.toString()), () -> assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue",
+                        facility, 40)).statusCode()).isEqualTo(202));
+        assertThat(seen).anyMatch(l -> l.startsWith("CHANGED"));
+        assertThat(screenshot).exists();
+    }
+
+    /**
+     * On a phone-sized screen, drilled down to a facility: trend charts of its stock (as the ledger has it), a transfer
+     * suggestion that reaches the page live (alert-service → vaxtrace.transfers.v1 → gateway → WebSocket), and after
+     * going offline and reloading, the last data again, labelled stale. Screenshot: system-tests/target/status-page-phone.png.
+     */
+    @Test
+    void shouldShowTrendsAndALiveTransferOnAPhoneAndTheLastDataOffline() throws Exception {
+        String facility = newFacility();
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "receipt", facility, 500)).statusCode()).isEqualTo(202);
+        assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "consumption", facility, 100)).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> stockOf(facility).path("products").path(0).path("quantity").asLong() == 400);
+
+        Path screenshot = LocalInfra.root().resolve("system-tests/target/status-page-phone.png");
+        Files.deleteIfExists(screenshot);
+        String receiver = "NG-KN-017-E" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        List<String> seen = browserCheck("check-status-page-trends.mjs", List.of(stock.uri("/status/?product=PENTA&facility=" + facility)
+                + "#token=" + READER, facility, "400", screenshot.toString()), () -> {
+                    // Levels as stock-service publishes them once a facility has a month of history: ours well above its
+                    // maximum, a neighbour in its LGA stocked out. alert-service plans a transfer between them.
+                    FacilityArea kano017 = new FacilityArea("NG-NW", "NG-KN", "NG-KN-017");
+                    try (TopicWriter writer = new TopicWriter(infra.kafkaBootstrap())) {
+                        level(writer, facility, kano017, 4000, "ABOVE_MAX");
+                        level(writer, receiver, kano017, 0, "STOCKED_OUT");
+                    }
+                });
+        assertThat(seen).anyMatch(l -> l.startsWith("TRENDS") && l.contains("Open alerts")).contains("PHONE-FITS")
+                .anyMatch(l -> l.startsWith("TRANSFER-LIVE PENTA/" + facility + "/" + receiver))
+                .anyMatch(l -> l.startsWith("OFFLINE offline — data from"));
+        assertThat(screenshot).exists();
+    }
+
+    private static void level(TopicWriter writer, String facility, FacilityArea area, long balance, String status) {
+        LevelMetrics metrics = new LevelMetrics(400L, java.math.BigDecimal.valueOf(balance / 400.0), status, 0, 0.25, 1.25);
+        java.time.Instant now = java.time.Instant.now();
+        StockLevelChanged change = new StockLevelChanged(facility, "PENTA", "", UUID.randomUUID().toString(), "issue", balance, balance,
+                balance, now, now, metrics, area, null, null);
+        writer.send(Topics.STOCK_LEVELS, facility, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/stock-service",
+                EventTypes.STOCK_LEVEL_CHANGED, facility, now, change)));
+    }
+
+    /**
+     * Runs a browser check script (system-tests/browser) in Debian's headless Chromium driven by Playwright: when it
+     * prints READY, {@code onReady} acts and the script is told POSTED; returns every line it printed once it succeeded.
+     */
+    private static List<String> browserCheck(String script, List<String> args, ThrowingRunnable onReady) throws Exception {
+        Path root = LocalInfra.root();
+        List<String> command = new ArrayList<>(List.of("node", root.resolve("system-tests/browser/" + script).toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("VAXTRACE_NODE_MODULES", root.resolve(".local/node/node_modules").toString());
         Process browser = builder.start();
         BlockingQueue<String> output = new LinkedBlockingQueue<>();
@@ -368,7 +426,7 @@ class StockEventJourneyTest {
                 }
                 return seen.stream().anyMatch(l -> l.startsWith("READY"));
             });
-            assertThat(fieldApp.post(FieldApp.event(UUID.randomUUID().toString(), "issue", facility, 40)).statusCode()).isEqualTo(202);
+            onReady.run();
             browser.getOutputStream().write("POSTED\n".getBytes(StandardCharsets.UTF_8));
             browser.getOutputStream().close();
             boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
@@ -377,11 +435,15 @@ class StockEventJourneyTest {
             reader.join(5000);
             output.drainTo(seen);
             assertThat(browser.exitValue()).as("browser check output: %s", seen).isZero();
-            assertThat(seen).anyMatch(l -> l.startsWith("CHANGED"));
-            assertThat(screenshot).exists();
+            return seen;
         } finally {
             browser.destroyForcibly();
         }
+    }
+
+    /** What a browser check does when the page is ready. */
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private static String get(URI uri) throws Exception {

@@ -49,6 +49,15 @@ public interface AlertConfig {
 
         @WithDefault("0")
         int syntheticFacilitiesPerLga();
+
+        /**
+         * Most suggestion changes published per plan (withdrawals first, then the most urgent); the rest follow with
+         * the next plans. Bounds the burst every national dashboard receives (the gateway closes a connection with more
+         * than 1,024 frames waiting) and the transaction; all of Nigeria's first publication (~100,000) spreads over
+         * the first hours.
+         */
+        @WithDefault("1000")
+        int maxPublishedPerRun();
     }
 
     interface Rules {

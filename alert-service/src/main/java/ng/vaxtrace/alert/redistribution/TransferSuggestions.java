@@ -28,7 +28,8 @@ import ng.vaxtrace.alert.service.AlertEngine;
 /**
  * Keeps the latest redistribution plan for all of Nigeria: every interval, one set-based read of the levels this
  * service already keeps (no per-facility queries) and one in-memory plan ({@link TransferPlanner}) on a
- * worker thread. Every replica computes the same plan from the same tables; the API filters it by area.
+ * worker thread. Every replica computes the same plan from the same tables; the API filters it by area, and
+ * {@link TransferPublisher} publishes how it changed.
  */
 @ApplicationScoped
 public class TransferSuggestions {
@@ -60,10 +61,13 @@ public class TransferSuggestions {
     private final Clock clock;
     private final TransferPlanner.Settings settings;
     private final MeterRegistry metrics;
+    private final TransferPublisher publisher;
     private final AtomicReference<Plan> latest = new AtomicReference<>();
 
-    public TransferSuggestions(Pool pool, FacilityPlaces places, Clock clock, AlertConfig config, MeterRegistry metrics) {
+    public TransferSuggestions(Pool pool, FacilityPlaces places, Clock clock, AlertConfig config, MeterRegistry metrics,
+            TransferPublisher publisher) {
         this.pool = pool;
+        this.publisher = publisher;
         this.places = places;
         this.clock = clock;
         this.metrics = metrics;
@@ -85,11 +89,12 @@ public class TransferSuggestions {
                     metrics.timer("vaxtrace_alert_redistribution_seconds").record(Duration.ofNanos(System.nanoTime() - started));
                     Log.debugf("redistribution: %d transfers from %d facility-product levels", plan.transfers().size(), plan.holdings());
                 })
+                .onFailure().invoke(e -> Log.warnf("redistribution not recomputed, keeping the previous plan: %s", e.toString()))
+                // Then how the suggestions changed, for live updates; a failure is retried with the next plan.
+                .chain(plan -> publisher.publish(plan).onFailure().invoke(e ->
+                        Log.warnf("transfer changes not published, the next plan retries: %s", e.toString())))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(e -> {
-                    Log.warnf("redistribution not recomputed, keeping the previous plan: %s", e.toString());
-                    return Uni.createFrom().voidItem();
-                });
+                .onFailure().recoverWithNull();
     }
 
     /** Reads every level and lot, then plans off the event loop (all of Nigeria is a second or so of CPU). */

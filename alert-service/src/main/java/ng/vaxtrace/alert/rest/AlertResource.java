@@ -3,6 +3,7 @@ package ng.vaxtrace.alert.rest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,6 +39,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.alert.messaging.AlertOutboxRelay;
+import ng.vaxtrace.alert.service.AlertEngine;
 import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.alert.store.AlertRows;
@@ -178,6 +180,65 @@ public class AlertResource {
                 byType.merge(row.getString(1), n, Long::sum);
             }
             return ConditionalGet.respond(request, EventJson.write(new AlertCounts(total, bySeverity, byType)));
+        });
+    }
+
+    /** Alerts per business day (Africa/Lagos): raised, resolved, and unresolved at the end of the day. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record AlertDay(LocalDate day, long raised, long resolved, long open) {
+    }
+
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record AlertDays(LocalDate from, LocalDate to, List<AlertDay> days) {
+    }
+
+    @GET
+    @Path("/daily")
+    @Authenticated
+    @Operation(summary = "Alerts over time in the caller's area, per day",
+            description = "For each of the last `days` days (Africa/Lagos, today included): alerts raised, alerts resolved, and "
+                    + "alerts unresolved at the end of the day. Same area, facility, product, type and severity filters and area "
+                    + "rules as the list; every status counts.")
+    public Uni<Response> daily(@Context Request request, @QueryParam("area") String area, @QueryParam("facility") String facility,
+            @QueryParam("product") String product, @QueryParam("type") String type, @QueryParam("severity") String severity,
+            @Parameter(description = "how many days, 1–366 (default 30)") @QueryParam("days") @DefaultValue("30") String daysParam) {
+        Caller caller = callers.of(identity);
+        int days = QueryParams.limit("days", daysParam, 366);
+        LocalDate to = LocalDate.ofInstant(clock.instant(), AlertEngine.NIGERIA);
+        LocalDate from = to.minusDays(days - 1L);
+        return filter(caller, area, facility, product, type, severity, "ALL", null, null).flatMap(filter -> {
+            List<Object> params = new ArrayList<>(filter.params());
+            params.add(from.atStartOfDay(AlertEngine.NIGERIA).toOffsetDateTime());
+            params.add(to.plusDays(1).atStartOfDay(AlertEngine.NIGERIA).toOffsetDateTime());
+            String start = "$" + (params.size() - 1);
+            String end = "$" + params.size();
+            String where = filter.where();
+            // One pass per measure: raised per day, resolved per day, and what was still open when the period began.
+            String sql = "select 'raised' as kind, (raised_at at time zone 'Africa/Lagos')::date as day, count(*) as n from alert where "
+                    + where + " and raised_at >= " + start + " and raised_at < " + end + " group by 2 "
+                    + "union all select 'resolved', (resolved_at at time zone 'Africa/Lagos')::date, count(*) from alert where "
+                    + where + " and resolved_at >= " + start + " and resolved_at < " + end + " group by 2 "
+                    + "union all select 'before', null, count(*) from alert where " + where + " and raised_at < " + start
+                    + " and (resolved_at is null or resolved_at >= " + start + ")";
+            return pool.preparedQuery(sql).execute(Tuple.from(params));
+        }).map(rows -> {
+            Map<LocalDate, long[]> byDay = new LinkedHashMap<>();
+            long open = 0;
+            for (Row row : rows) {
+                if ("before".equals(row.getString("kind"))) {
+                    open = row.getLong("n");
+                } else {
+                    byDay.computeIfAbsent(row.getLocalDate("day"), d -> new long[2])["raised".equals(row.getString("kind")) ? 0 : 1] =
+                            row.getLong("n");
+                }
+            }
+            List<AlertDay> series = new ArrayList<>(days);
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                long[] n = byDay.getOrDefault(day, new long[2]);
+                open += n[0] - n[1];
+                series.add(new AlertDay(day, n[0], n[1], open));
+            }
+            return ConditionalGet.respond(request, EventJson.write(new AlertDays(from, to, series)));
         });
     }
 

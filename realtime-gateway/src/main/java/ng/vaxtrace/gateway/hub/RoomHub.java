@@ -23,6 +23,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.StockLevelChanged;
+import ng.vaxtrace.contracts.TransferSuggestion;
 import ng.vaxtrace.gateway.config.GatewayConfig;
 import ng.vaxtrace.gateway.hub.Payloads.AggregateSnapshot;
 import ng.vaxtrace.gateway.hub.Payloads.AggregateUpdate;
@@ -153,6 +154,32 @@ public class RoomHub {
             if (room.room.isFacility()) {
                 room.facilityDirty = true;
             }
+        }
+    }
+
+    /**
+     * A redistribution suggestion changed: {@code transfer:suggested} or {@code transfer:withdrawn} to the rooms of the
+     * donor and of the receiver (national, zone, state, LGA, facility; each room once). Not kept in the live state:
+     * the current suggestions come from alert-service's API, these frames keep them current.
+     */
+    public synchronized void onTransfer(CloudEvent<TransferSuggestion> event) {
+        TransferSuggestion transfer = event.data();
+        String frameEvent = EventTypes.TRANSFER_SUGGESTED.equals(event.type()) ? "transfer:suggested"
+                : EventTypes.TRANSFER_WITHDRAWN.equals(event.type()) ? "transfer:withdrawn" : null;
+        if (transfer == null || frameEvent == null || transfer.from() == null || transfer.to() == null
+                || transfer.from().facilityCode() == null || transfer.to().facilityCode() == null || !firstSeen(event.id())) {
+            return;
+        }
+        java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>(codes(transfer.from().area(), transfer.from().facilityCode()));
+        codes.addAll(codes(transfer.to().area(), transfer.to().facilityCode()));
+        List<RoomState> targets = roomsFor(new ArrayList<>(codes), transfer.productCode());
+        if (targets.isEmpty()) {
+            return;
+        }
+        String data = EventJson.write(transfer);
+        for (RoomState room : targets) {
+            // A slow client may skip a superseded version of one suggestion, never the latest.
+            room.publish(frameEvent, event.id(), data, "transfer|" + transfer.suggestionId());
         }
     }
 

@@ -16,7 +16,7 @@ import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.gateway.hub.RoomHub;
 
 /**
- * Feeds the hub from Kafka. Every gateway instance reads both topics in a consumer group of its own, from the live
+ * Feeds the hub from Kafka. Every gateway instance reads the topics in a consumer group of its own, from the live
  * end, so each one sees every event for its own clients; the hub drops redelivered event ids.
  */
 @ApplicationScoped
@@ -47,6 +47,16 @@ public class EventConsumers {
             var event = read(value, EventJson.ALERT, Topics.ALERTS);
             if (event != null) {
                 hub.onAlert(event);
+            }
+        }
+    }
+
+    @Incoming("transfers")
+    public void onTransfers(List<String> values) {
+        for (String value : values) {
+            var event = read(value, EventJson.TRANSFER, Topics.TRANSFERS);
+            if (event != null) {
+                hub.onTransfer(event);
             }
         }
     }

@@ -1,0 +1,132 @@
+package ng.vaxtrace.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.ProductReference;
+import ng.vaxtrace.contracts.StockEventType;
+import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.stock.metrics.StockMetrics;
+import ng.vaxtrace.testing.TopicProbe;
+import ng.vaxtrace.testing.TopicWriter;
+
+/** Stock over time per facility and per area, read back from what the ledger recorded; refused outside the caller's area. */
+@QuarkusTest
+@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrendApiTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final LocalDate TODAY = LocalDate.now(StockMetrics.BUSINESS_ZONE);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private String product;
+    private String first;
+    private String second;
+
+    /** Once per class, but in a @BeforeEach: RestAssured knows the test port only there. */
+    @BeforeEach
+    void recordHistory() {
+        if (product != null) {
+            return;
+        }
+        try (TopicWriter writer = new TopicWriter(bootstrap)) {
+            product = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            writer.send(Topics.REFERENCE_DATA, product, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
+                    EventTypes.REFERENCE_PRODUCT, product, Instant.now(), new ProductReference(product, "Test vaccine", "VACCINE", 10, 2, 8,
+                            false, true, null, null))));
+            await().atMost(WAIT).until(() -> Api.national().queryParam("product", product).get("/api/v1/kpis").statusCode() == 200);
+            first = StockEvents.registerFacility(writer);
+            second = StockEvents.registerFacility(writer);
+            apply(writer, first, StockEvents.record(id(), StockEventType.RECEIPT, first, product, "LOT-A", 1000, null, noonDaysAgo(5)),
+                    StockEvents.record(id(), StockEventType.CONSUMPTION, first, product, "LOT-A", 100, null, noonDaysAgo(3)));
+            apply(writer, second, StockEvents.record(id(), StockEventType.RECEIPT, second, product, "LOT-B", 500, null, noonDaysAgo(4)));
+        }
+    }
+
+    @Test
+    void shouldShowAFacilitysStockConsumptionAndMonthsOfStockDayByDay() {
+        JsonPath trend = Api.national().queryParam("product", product).queryParam("from", TODAY.minusDays(6).toString())
+                .get("/api/v1/facilities/{f}/trends", first).then().statusCode(200).extract().jsonPath();
+
+        assertThat(trend.getString("facilityCode")).isEqualTo(first);
+        assertThat(trend.getString("to")).isEqualTo(TODAY.toString());
+        assertThat(trend.getList("days.day", String.class)).hasSize(7).first().isEqualTo(TODAY.minusDays(6).toString());
+        assertThat(trend.getList("days.stockOnHand", Long.class)).containsExactly(0L, 1000L, 1000L, 900L, 900L, 900L, 900L);
+        assertThat(trend.getList("days.consumed", Long.class)).containsExactly(0L, 0L, 0L, 100L, 0L, 0L, 0L);
+        // 900 doses ÷ (100 doses in 90 days ÷ 90 × 30.4375 a month) = 26.61 months.
+        assertThat(trend.getFloat("days[3].monthsOfStock")).isEqualTo(26.61f);
+        assertThat(trend.getList("days.monthsOfStock").subList(0, 3)).containsOnlyNulls();
+    }
+
+    @Test
+    void shouldSumAnAreasFacilitiesForTheLgaItsStateAndTheNation() {
+        for (String area : List.of(StockEvents.LGA, "NG-KN", "NG")) {
+            JsonPath trend = Api.national().queryParam("product", product).queryParam("from", TODAY.minusDays(6).toString())
+                    .get("/api/v1/areas/{a}/trends", area).then().statusCode(200).extract().jsonPath();
+            assertThat(trend.getString("area")).isEqualTo(area);
+            assertThat(trend.getList("days.stockOnHand", Long.class)).as(area).containsExactly(0L, 1000L, 1500L, 1400L, 1400L, 1400L, 1400L);
+            assertThat(trend.getList("days.consumed", Long.class)).as(area).containsExactly(0L, 0L, 0L, 100L, 0L, 0L, 0L);
+        }
+    }
+
+    @Test
+    void shouldRefuseOtherAreasAndNameTheBadParameter() {
+        Api.as(Roles.STATE_OFFICER, "NG-LA").queryParam("product", product).get("/api/v1/facilities/{f}/trends", first).then().statusCode(403);
+        Api.as(Roles.STATE_OFFICER, "NG-LA").queryParam("product", product).get("/api/v1/areas/NG-KN/trends").then().statusCode(403);
+        Api.as(Roles.STATE_OFFICER, "NG-KN").queryParam("product", product).get("/api/v1/areas/NG-KN-017/trends").then().statusCode(200);
+        for (String[] bad : List.of(new String[] { "product", "" }, new String[] { "product", "NOPE-" + product },
+                new String[] { "from", "yesterday" }, new String[] { "to", TODAY.plusDays(1).toString() },
+                new String[] { "from", TODAY.minusDays(400).toString() })) {
+            var request = Api.national();
+            if (!bad[0].equals("product")) {
+                request = request.queryParam("product", product);
+            }
+            String body = request.queryParam(bad[0], bad[1]).get("/api/v1/facilities/{f}/trends", first).then().statusCode(400)
+                    .contentType("application/problem+json").extract().asString();
+            assertThat(body).as(bad[0] + "=" + bad[1]).contains("\"" + bad[0] + "\"");
+        }
+        Api.national().queryParam("product", product).get("/api/v1/areas/NG-XX/trends").then().statusCode(404);
+    }
+
+    private void apply(TopicWriter writer, String facility, String... records) {
+        String lastId = EventJson.tree(records[records.length - 1]).path("id").asText();
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            for (String record : records) {
+                writer.send(Topics.STOCK_EVENTS, facility, record);
+            }
+            levels.await(r -> r.value().contains("\"causeEventId\":\"" + lastId + "\""), WAIT);
+        }
+    }
+
+    /** Noon in Lagos a few days ago: well inside its business day. */
+    private static Instant noonDaysAgo(int days) {
+        return TODAY.minusDays(days).atTime(LocalTime.NOON).atZone(StockMetrics.BUSINESS_ZONE).toInstant();
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+}
