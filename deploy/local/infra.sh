@@ -21,7 +21,7 @@ KAFKA_PORT=${VAXTRACE_KAFKA_PORT:-59092}
 KAFKA_CONTROLLER_PORT=${VAXTRACE_KAFKA_CONTROLLER_PORT:-59093}
 PG_BIN=${VAXTRACE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
 DATABASES="vaxtrace_stock vaxtrace_alert vaxtrace_connector"
-POSTGIS_DATABASES="vaxtrace_stock vaxtrace_alert"
+POSTGIS_DATABASES="vaxtrace_stock"
 OWNER=manual
 KAFKA_LIB=$ROOT/.local/kafka-lib   # broker jars, shared by every state directory of this checkout
 
