@@ -21,6 +21,7 @@ KAFKA_PORT=${VAXTRACE_KAFKA_PORT:-59092}
 KAFKA_CONTROLLER_PORT=${VAXTRACE_KAFKA_CONTROLLER_PORT:-59093}
 PG_BIN=${VAXTRACE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
 DATABASES="vaxtrace_stock vaxtrace_alert vaxtrace_connector"
+POSTGIS_DATABASES="vaxtrace_stock"
 OWNER=manual
 KAFKA_LIB=$ROOT/.local/kafka-lib   # broker jars, shared by every state directory of this checkout
 
@@ -84,6 +85,13 @@ pg_up() {
       -c "ALTER ROLE vaxtrace PASSWORD '$pw'" >/dev/null
     for db in $DATABASES; do
       [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] || "${psql[@]}" -c "CREATE DATABASE $db OWNER vaxtrace" >/dev/null
+    done
+    # PostGIS (facility locations) is created by the superuser, as the platform does in production: the services'
+    # role is not a superuser, so their migrations only find it there (docs/operations.md#postgis).
+    [ -f "$("$PG_BIN/pg_config" --sharedir 2>/dev/null || echo /nonexistent)/extension/postgis.control" ] \
+      || die "PostGIS is not installed for $PG_BIN (Debian: apt-get install postgresql-$("$PG_BIN/postgres" -V | sed 's/[^0-9]*\([0-9]*\).*/\1/')-postgis-3)"
+    for db in $POSTGIS_DATABASES; do
+      "${psql[@]}" -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
     done
   else
     log "PostgreSQL on $PG_PORT was not started from this checkout; assuming role 'vaxtrace' and databases exist"

@@ -182,6 +182,16 @@ class HostileInputTest {
             cases.add(new HostileRequest("kpis area=" + area, "GET", "/api/v1/kpis?area=" + area, null, Map.of(), 400, "area"));
             cases.add(new HostileRequest("map area=" + area, "GET", "/api/v1/map/facilities?area=" + area, null, Map.of(), 400, "area"));
         }
+        for (String bbox : List.of("%00", "1,2,3,4,5", "NaN,1,2,3", "1e2,0,1,1", "0x1,0,1,1", "%27--", "1,,2,3", "-200,0,0,1", "1%2C2")) {
+            cases.add(new HostileRequest("facilities bbox=" + bbox, "GET", "/api/v1/facilities?bbox=" + bbox, null, Map.of(), 400, "bbox"));
+        }
+        for (String near : List.of("%00", "91,0", "0,181", "Infinity,0", "1.5", "%EF%BC%91,2")) {
+            cases.add(new HostileRequest("facilities near=" + near, "GET", "/api/v1/facilities?near=" + near, null, Map.of(), 400, "near"));
+        }
+        for (String radius : List.of("0", "-1", "501", "NaN", "1e3", "%00")) {
+            cases.add(new HostileRequest("facilities radiusKm=" + radius, "GET", "/api/v1/facilities?near=12,8&radiusKm=" + radius, null,
+                    Map.of(), 400, "radiusKm"));
+        }
         for (String from : List.of("yesterday", "1764410400", "2026-13-01T00:00:00Z", "2026-01-01")) {
             cases.add(new HostileRequest("audit from=" + from, "GET", "/api/v1/audit?from=" + from, null, Map.of(), 400, "from"));
             cases.add(new HostileRequest("audit to=" + from, "GET", "/api/v1/audit?to=" + from, null, Map.of(), 400, "to"));

@@ -10,6 +10,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * Real PostgreSQL, Redis and Kafka for tests, started once per JVM. With a Docker engine: Testcontainers. Without
@@ -143,7 +144,9 @@ public final class LocalInfra {
 
     @SuppressWarnings("resource") // containers live as long as the JVM; Testcontainers' reaper removes them
     private static Endpoints startContainers() {
-        PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:15-alpine")
+        // PostGIS for the facility locations; the migrations create the extension (the container's role is a superuser).
+        PostgreSQLContainer postgres = new PostgreSQLContainer(
+                DockerImageName.parse("postgis/postgis:15-3.4-alpine").asCompatibleSubstituteFor("postgres"))
                 .withDatabaseName(DATABASES[0]).withUsername("vaxtrace").withPassword("test-" + System.nanoTime());
         GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
         KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2");
