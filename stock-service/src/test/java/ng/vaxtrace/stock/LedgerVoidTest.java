@@ -28,6 +28,8 @@ import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
+import ng.vaxtrace.stock.adjustment.LedgerVoids;
+import ng.vaxtrace.stock.cache.StockCache;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -48,6 +50,9 @@ class LedgerVoidTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    StockCache cache;
 
     private TopicWriter writer;
 
@@ -175,5 +180,74 @@ class LedgerVoidTest {
                 .body("errors[0].field", equalTo("reason"));
         voiding("x".repeat(501)).post(VOID, facility, entry).then().statusCode(400).body("errors[0].field", equalTo("reason"));
         assertThat(stock(facility)).isEqualTo(5);
+    }
+
+    /** An entry as a version before the input contract stored it, with the balance, status and day rows it kept. */
+    private void storeAsAnOldVersionDid(String facility, String eventId, String lot, String expiry, long quantity, String occurredAt) {
+        pool.withTransaction(c -> c.preparedQuery("""
+                insert into ledger_entry (event_id, event_type, facility_code, product_code, lot_code, lot_expiry, quantity, delta,
+                                          balance_after, occurred_at, recorded_at, source, source_system)
+                values ($1, 'receipt', $2, 'PENTA', $3, $4::text::date, $5, $5, $5, $6::text::timestamptz, now(), '/ingest-service', 'old-field-app')""")
+                .execute(Tuple.of(eventId, facility, lot, expiry, quantity, occurredAt))
+                .chain(() -> c.preparedQuery("""
+                        insert into stock_balance (facility_code, product_code, lot_code, lot_expiry, quantity, last_occurred_at, updated_at)
+                        values ($1, 'PENTA', $2, $3::text::date, $4, $5::text::timestamptz, now())""")
+                        .execute(Tuple.of(facility, lot, expiry, quantity, occurredAt)))
+                .chain(() -> c.preparedQuery("""
+                        update stock_status set quantity = quantity + $2, first_event_at = least(first_event_at, $3::text::timestamptz),
+                               last_event_at = greatest(last_event_at, $3::text::timestamptz)
+                        where facility_code = $1 and product_code = 'PENTA'""").execute(Tuple.of(facility, quantity, occurredAt)))
+                .chain(() -> c.preparedQuery("""
+                        insert into stock_day (facility_code, product_code, day, used, net_delta)
+                        values ($1, 'PENTA', ($3::text::timestamptz at time zone 'Africa/Lagos')::text::date, 0, $2)
+                        on conflict (facility_code, product_code, day) do update set net_delta = stock_day.net_delta + excluded.net_delta""")
+                        .execute(Tuple.of(facility, quantity, occurredAt)))).await().atMost(WAIT);
+    }
+
+    private static void readsAnswer(String facility) {
+        Api.national().get("/api/v1/facilities/{f}", facility).then().statusCode(200);
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200);
+        Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200);
+        Api.national().queryParam("area", StockEvents.LGA).get("/api/v1/map/facilities").then().statusCode(200);
+        Api.national().queryParam("area", StockEvents.LGA).get("/api/v1/kpis").then().statusCode(200);
+        Api.national().get("/api/v1/areas/{a}/stock", StockEvents.LGA).then().statusCode(200);
+    }
+
+    @Test
+    void shouldVoidEntriesStoredBeforeTheInputContractAndServeTheFacilityThroughout() {
+        String facility = StockEvents.registerFacility(writer);
+        apply(facility, UUID.randomUUID().toString(), StockEventType.RECEIPT, 100, 100);
+        String yesterday = java.time.Instant.now().minus(java.time.Duration.ofDays(1)).toString();
+        // What the contract refuses today, as older versions stored it (PostgreSQL kept year -999999999 as -infinity).
+        java.util.Map<String, long[]> legacy = new java.util.LinkedHashMap<>();
+        String[][] rows = { { "L-MINUS-INF", "2027-06-30", "500", "-infinity" },
+                { "L-YEAR-1", "2027-06-30", "200", "0001-01-01T00:00:00Z" }, { "L-FAR-EXPIRY", "57496-01-01", "300", yesterday },
+                { "L-HUGE", "2027-06-30", "1000000000", yesterday } };
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String[] row : rows) {
+            String id = "legacy-" + UUID.randomUUID();
+            storeAsAnOldVersionDid(facility, id, row[0], row[1], Long.parseLong(row[2]), row[3]);
+            ids.add(id);
+        }
+        // Written behind the service's back: drop what it cached, so the reads below see the stored values.
+        cache.invalidate(facility, "NG,NG-NW,NG-KN," + StockEvents.LGA).await().atMost(WAIT);
+        long all = 100 + 500 + 200 + 300 + 1_000_000_000L;
+        assertThat(statusQuantity(facility)).isEqualTo(all);
+        readsAnswer(facility);
+
+        for (int i = 0; i < rows.length; i++) {
+            voiding("stored before the input contract: " + rows[i][3] + ", expiry " + rows[i][1]).post(VOID, facility, ids.get(i)).then()
+                    .statusCode(201).body("voidedEventId", equalTo(ids.get(i))).body("lotCode", equalTo(rows[i][0]))
+                    .body("balance", equalTo(0));
+            readsAnswer(facility);
+        }
+
+        assertThat(stock(facility)).isEqualTo(100);
+        assertThat(statusQuantity(facility)).isEqualTo(100);
+        JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
+        for (String id : ids) {
+            assertThat(ledger.getString("items.find { it.eventId == '" + id + "' }.voidedBy")).isEqualTo(LedgerVoids.eventId(id));
+        }
+        voiding("again").post(VOID, facility, ids.get(0)).then().statusCode(409);
     }
 }

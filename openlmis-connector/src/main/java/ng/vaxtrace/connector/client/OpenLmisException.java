@@ -29,14 +29,30 @@ public abstract sealed class OpenLmisException extends RuntimeException
     /** A 4xx answer other than 429, or a 401 that a fresh token did not cure. */
     public static final class Rejected extends OpenLmisException {
         private final int status;
+        private final boolean credentials;
 
         public Rejected(int status, String message) {
+            this(status, message, false);
+        }
+
+        private Rejected(int status, String message, boolean credentials) {
             super(message, null);
             this.status = status;
+            this.credentials = credentials;
+        }
+
+        /** The token endpoint refused the credentials, or the API refused a token just issued for them. */
+        public static Rejected credentials(int status, String message) {
+            return new Rejected(status, message, true);
         }
 
         public int status() {
             return status;
+        }
+
+        /** Whether the connector's credentials were refused (rather than one request being wrong). */
+        public boolean credentials() {
+            return credentials;
         }
     }
 }

@@ -21,7 +21,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 /**
  * Every OpenLMIS call goes through {@link #call}: rate limit, bearer token, one re-authentication on a 401, and the
- * fault-tolerance policies. The breaker counts only {@link OpenLmisException.Unavailable} (5xx, timeouts, refused
+ * fault-tolerance policies. Refused credentials (a 401 that a fresh token does not cure, or the token endpoint's
+ * refusal) are told to {@link Credentials}, and any answer clears them. The breaker counts only {@link OpenLmisException.Unavailable} (5xx, timeouts, refused
  * connections): a 429 means OpenLMIS is up and we were too fast, a 404 or 400 is an answer, not an outage. Policy
  * values can be overridden with quarkus.fault-tolerance."ng.vaxtrace.connector.client.ResilientCaller/call".* .
  */
@@ -32,11 +33,13 @@ public class ResilientCaller {
 
     private final TokenProvider tokens;
     private final RateLimiter limiter;
+    private final Credentials credentials;
     private final MeterRegistry registry;
 
-    public ResilientCaller(TokenProvider tokens, RateLimiter limiter, MeterRegistry registry) {
+    public ResilientCaller(TokenProvider tokens, RateLimiter limiter, Credentials credentials, MeterRegistry registry) {
         this.tokens = tokens;
         this.limiter = limiter;
+        this.credentials = credentials;
         this.registry = registry;
     }
 
@@ -51,6 +54,19 @@ public class ResilientCaller {
     @Bulkhead(4)
     @Timeout(value = 20, unit = ChronoUnit.SECONDS)
     public <T> T call(String what, Function<String, T> request) {
+        try {
+            T answer = authenticated(what, request);
+            credentials.accepted();
+            return answer;
+        } catch (OpenLmisException.Rejected e) {
+            if (e.credentials()) {
+                credentials.refused(e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private <T> T authenticated(String what, Function<String, T> request) {
         limiter.acquire();
         String bearer = tokens.bearer();
         try {
@@ -67,6 +83,10 @@ public class ResilientCaller {
             try {
                 return request.apply(tokens.bearer());
             } catch (WebApplicationException again) {
+                if (again.getResponse().getStatus() == 401) {
+                    throw OpenLmisException.Rejected.credentials(401, "OpenLMIS refused a freshly issued token on " + what
+                            + " (HTTP 401): the connector's account is revoked or lacks the rights");
+                }
                 throw translate(what, again);
             } catch (ProcessingException again) {
                 throw new OpenLmisException.Unavailable(what + ": " + again.getMessage(), again);

@@ -117,7 +117,7 @@ public class TokenProvider {
         if (status >= 500) {
             return new OpenLmisException.Unavailable("OpenLMIS token endpoint: HTTP " + status, null);
         }
-        return new OpenLmisException.Rejected(status, "OpenLMIS token endpoint refused the credentials (HTTP " + status + "): "
+        return OpenLmisException.Rejected.credentials(status, "OpenLMIS token endpoint refused the credentials (HTTP " + status + "): "
                 + describe(body(response)));
     }
 
@@ -143,6 +143,6 @@ public class TokenProvider {
     }
 
     private static OpenLmisException.Rejected missing(String variable) {
-        return new OpenLmisException.Rejected(400, "the password grant needs " + variable + " (or set OPENLMIS_GRANT_CLIENT=client-credentials)");
+        return OpenLmisException.Rejected.credentials(400, "the password grant needs " + variable + " (or set OPENLMIS_GRANT_CLIENT=client-credentials)");
     }
 }

@@ -37,6 +37,18 @@ public interface ConnectorConfig {
     java.time.Duration outageMaxPause();
 
     /**
+     * How long scheduled syncs pause after OpenLMIS refused the connector's credentials (the token endpoint refused
+     * them, or the API answered 401 to a freshly issued token): doubled with every further refusal, up to
+     * {@link #credentialsBackoffMax()}. A sync an administrator starts is tried at once.
+     */
+    @WithDefault("5m")
+    java.time.Duration credentialsBackoff();
+
+    /** Longest pause between two scheduled attempts while OpenLMIS keeps refusing the credentials. */
+    @WithDefault("1h")
+    java.time.Duration credentialsBackoffMax();
+
+    /**
      * Whether a changed stock card's line items are read (one request per changed card) to publish its receipts,
      * issues and adjustments as movements before the count; off: the count alone.
      */

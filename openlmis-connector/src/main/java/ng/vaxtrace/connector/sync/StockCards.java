@@ -3,7 +3,6 @@ package ng.vaxtrace.connector.sync;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -64,8 +63,8 @@ public final class StockCards {
 
     /**
      * What to do with one card of {@code facilityCode}: nothing when it matches {@code previous}; otherwise a
-     * physical count of its stock on hand, dated at the end of its occurred date (OpenLMIS's SOH is the balance at
-     * the end of that day), or now if that is still ahead.
+     * physical count of its stock on hand, dated at the end of its occurred date in Lagos (OpenLMIS's SOH is the
+     * balance at the end of that business day: {@link BusinessDays}), or now if that is still ahead.
      */
     public static Optional<Outcome> compare(CardRead card, String facilityCode, CardState previous, Map<String, IdMapping> products,
             Map<String, IdMapping> tradeItems, Map<String, IdMapping> lots, String sourceSystem, Instant now) {
@@ -87,7 +86,7 @@ public final class StockCards {
             }
             lot = new Lot(mapped.code(), mapped.expiry());
         }
-        Instant endOfDay = card.occurredDate().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1);
+        Instant endOfDay = BusinessDays.endOf(card.occurredDate());
         Instant occurredAt = endOfDay.isAfter(now) ? now : endOfDay;
         String id = eventId(card);
         StockEvent data = new StockEvent(facilityCode, productCode, lot, card.stockOnHand(), occurredAt, sourceSystem, null, null, null);
@@ -108,7 +107,7 @@ public final class StockCards {
      * card's line items were never read), those after the last line dated on or before the previous observation whose
      * balance was the balance then. Nothing is returned when that anchor is not found (history rewritten by a
      * back-dated event): the count alone then corrects the balance. Event ids derive from the OpenLMIS line item ids.
-     * Movements are timed within their day in card order, before the day's closing count.
+     * Movements are timed from the start of their Lagos day in card order (a second apart), before the day's closing count.
      */
     public static List<CloudEvent<StockEvent>> movements(Outcome counted, CardState previous, List<OpenLmis.LineItem> lines,
             String sourceSystem, Instant now) {
@@ -143,7 +142,7 @@ public final class StockCards {
             if (movement == null || (movement.type() == StockEventType.PHYSICAL_COUNT && i == lines.size() - 1)) {
                 continue; // nothing to move, or the card's closing count, which the count event carries
             }
-            Instant at = line.occurredDate().atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(i + 1L);
+            Instant at = BusinessDays.startOf(line.occurredDate()).plusSeconds(i + 1L);
             StockEvent data = new StockEvent(count.facilityCode(), count.productCode(), count.lot(), movement.quantity(),
                     at.isAfter(now) ? now : at, sourceSystem, vvmStage(line.extraData()), movement.reason(), null);
             if (StockEventValidator.validate(movement.type(), data, now).isEmpty()) {

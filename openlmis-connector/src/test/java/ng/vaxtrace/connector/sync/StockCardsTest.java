@@ -59,7 +59,7 @@ class StockCardsTest {
         assertThat(outcome.event().data().lot().code()).isEqualTo("BCG-16-1");
         assertThat(outcome.event().data().lot().expiry()).isEqualTo(LocalDate.parse("2027-01-31"));
         assertThat(outcome.event().data().quantity()).isEqualTo(400);
-        assertThat(outcome.event().data().occurredAt()).isEqualTo(Instant.parse("2026-11-20T23:59:59Z"));
+        assertThat(outcome.event().data().occurredAt()).isEqualTo(Instant.parse("2026-11-20T22:59:59Z")); // 23:59:59 in Lagos
         assertThat(outcome.state().eventId()).isEqualTo(outcome.event().id());
     }
 
@@ -165,6 +165,74 @@ class StockCardsTest {
 
         assertThat(StockCards.movements(counted, previous, List.of(line("l1", 400, "2026-11-18", null, null, null, 400),
                 line("l3", 20, "2026-11-23", reason("Consumed", "DEBIT"), null, null, 480)), "openlmis", NOW)).isEmpty();
+    }
+
+    /** A v2 summaries page exactly as OpenLMIS sends it (docs: the reference's example payload, section 7). */
+    private static final String SUMMARIES = """
+            {"content":[
+              {"orderable":{"id":"8ef9d4da-b6e5-401c-b433-765a5fd8a0cc","href":"https://lmis.example.org/api/orderables/8ef9d4da-b6e5-401c-b433-765a5fd8a0cc","versionNumber":1},
+               "stockOnHand":620,
+               "canFulfillForMe":[
+                {"stockCard":{"id":"1f6b2a10-0c55-4c0e-9a4e-3b7e2f0d9a01","href":"https://lmis.example.org/api/stockCards/1f6b2a10-0c55-4c0e-9a4e-3b7e2f0d9a01"},
+                 "orderable":{"id":"9c3bea84-487b-4e22-8759-3fe93f8201d9","href":"https://lmis.example.org/api/orderables/9c3bea84-487b-4e22-8759-3fe93f8201d9"},
+                 "lot":{"id":"f08d3db1-9132-487c-ba58-15ea12302aee","href":"https://lmis.example.org/api/lots/f08d3db1-9132-487c-ba58-15ea12302aee"},
+                 "stockOnHand":400,"occurredDate":"2026-05-02","processedDate":"2026-05-02T09:14:22.123Z","active":true},
+                {"stockCard":{"id":"5c2e9d44-7b1a-4f3e-8d61-2a9f0c4b7e12","href":"https://lmis.example.org/api/stockCards/5c2e9d44-7b1a-4f3e-8d61-2a9f0c4b7e12"},
+                 "orderable":{"id":"9c3bea84-487b-4e22-8759-3fe93f8201d9","href":"https://lmis.example.org/api/orderables/9c3bea84-487b-4e22-8759-3fe93f8201d9"},
+                 "lot":{"id":"9d0cd7cb-5739-491b-8d6b-890fd17ec810","href":"https://lmis.example.org/api/lots/9d0cd7cb-5739-491b-8d6b-890fd17ec810"},
+                 "stockOnHand":220,"occurredDate":"2026-04-28","processedDate":"2026-04-28T15:03:10Z","active":true}]},
+              {"orderable":{"id":"c0d41166-01fd-4a28-ae2f-46f867ffb368","href":"https://lmis.example.org/api/orderables/c0d41166-01fd-4a28-ae2f-46f867ffb368","versionNumber":1},
+               "stockOnHand":0,
+               "canFulfillForMe":[
+                {"stockCard":{"id":"a7d3e1c2-6f4b-4b8a-9e2d-71c5f0a3b9d4","href":"https://lmis.example.org/api/stockCards/a7d3e1c2-6f4b-4b8a-9e2d-71c5f0a3b9d4"},
+                 "orderable":{"id":"c0d41166-01fd-4a28-ae2f-46f867ffb368","href":"https://lmis.example.org/api/orderables/c0d41166-01fd-4a28-ae2f-46f867ffb368"},
+                 "lot":null,"stockOnHand":0,"occurredDate":"2026-04-30","processedDate":"2026-04-30T08:00:00Z","active":true}]}],
+             "totalPages":1,"totalElements":2,"size":2147483647,"number":0,"numberOfElements":2,"first":true,"last":true,"sort":[]}
+            """;
+
+    /** The same card's line items as {@code GET /api/stockCards/{id}} lists them (a count of 0, receipts from P001, then consumption). */
+    private static final String LINE_ITEMS = """
+            [{"id":"li-0","quantity":0,"occurredDate":"2026-04-29","stockOnHand":0,"extraData":{},"reason":null,"source":null,"destination":null},
+             {"id":"li-1","quantity":300,"occurredDate":"2026-04-30","stockOnHand":300,"extraData":{"vvmStatus":"STAGE_1"},
+              "reason":null,"source":{"id":"e94d5aad-1c40-4370-bac2-d326d65d277c"},"destination":null},
+             {"id":"li-2","quantity":150,"occurredDate":"2026-05-02","stockOnHand":450,"extraData":{"vvmStatus":"STAGE_1"},
+              "reason":{"id":"r-1","name":"Transfer In","reasonType":"CREDIT","reasonCategory":"TRANSFER"},
+              "source":{"id":"e94d5aad-1c40-4370-bac2-d326d65d277c"},"destination":null},
+             {"id":"li-3","quantity":50,"occurredDate":"2026-05-02","stockOnHand":400,"extraData":{},
+              "reason":{"id":"r-2","name":"Consumed","reasonType":"DEBIT","reasonCategory":"ADJUSTMENT"},"source":null,"destination":null}]
+            """;
+
+    @Test
+    void shouldDateOpenLmisBusinessDaysInLagosNotUtc() throws Exception {
+        var mapper = ng.vaxtrace.contracts.EventJson.mapper();
+        OpenLmis.Page<OpenLmis.Summary> page = mapper.readValue(SUMMARIES,
+                new com.fasterxml.jackson.core.type.TypeReference<OpenLmis.Page<OpenLmis.Summary>>() { });
+        List<OpenLmis.LineItem> lines = mapper.readValue(LINE_ITEMS,
+                new com.fasterxml.jackson.core.type.TypeReference<List<OpenLmis.LineItem>>() { });
+        var cards = StockCards.newCollection();
+        StockCards.collect(page.contentOrEmpty(), cards);
+        var bcg = cards.get("1f6b2a10-0c55-4c0e-9a4e-3b7e2f0d9a01");
+        Map<String, IdMapping> products = Map.of("8ef9d4da-b6e5-401c-b433-765a5fd8a0cc",
+                mapping(IdMapping.PRODUCT, "8ef9d4da-b6e5-401c-b433-765a5fd8a0cc", "BCG"));
+        Map<String, IdMapping> lots = Map.of("f08d3db1-9132-487c-ba58-15ea12302aee", new IdMapping(IdMapping.LOT,
+                "f08d3db1-9132-487c-ba58-15ea12302aee", "BCGI2017A", "BCG", LocalDate.parse("2027-06-01"), null));
+        var previous = new CardState(bcg.cardId(), "NG-FC-SS", "BCG", "BCGI2017A", 0, LocalDate.parse("2026-04-29"), "x", null);
+
+        var counted = StockCards.compare(bcg, "NG-FC-SS", previous, products, Map.of(), lots, "openlmis", NOW).orElseThrow();
+        var movements = StockCards.movements(counted, previous, lines, "openlmis", NOW);
+
+        // 2026-05-02 is that day in Lagos (UTC+1): the count closes it at 23:59:59 WAT, the movements start at 00:00 WAT.
+        assertThat(counted.event().data().occurredAt()).isEqualTo(Instant.parse("2026-05-02T22:59:59Z"));
+        assertThat(movements).extracting(e -> e.data().occurredAt()).containsExactly(Instant.parse("2026-04-29T23:00:02Z"),
+                Instant.parse("2026-05-01T23:00:03Z"), Instant.parse("2026-05-01T23:00:04Z"));
+        assertThat(movements).extracting(e -> e.type()).containsExactly(StockEventType.RECEIPT.cloudEventType(),
+                StockEventType.RECEIPT.cloudEventType(), StockEventType.CONSUMPTION.cloudEventType());
+        var lagos = java.time.ZoneId.of("Africa/Lagos");
+        assertThat(LocalDate.ofInstant(counted.event().data().occurredAt(), lagos)).isEqualTo(bcg.occurredDate());
+        for (int i = 0; i < movements.size(); i++) {
+            assertThat(LocalDate.ofInstant(movements.get(i).data().occurredAt(), lagos)).isEqualTo(lines.get(i + 1).occurredDate());
+        }
+        assertThat(movements).allSatisfy(m -> assertThat(m.time()).isBefore(counted.event().time()));
     }
 
     private static OpenLmis.LineItem line(String id, long quantity, String date, OpenLmis.Reason reason, OpenLmis.Party source,

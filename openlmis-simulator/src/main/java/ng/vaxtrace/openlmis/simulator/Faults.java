@@ -23,62 +23,70 @@ package ng.vaxtrace.openlmis.simulator;
  * @param rejectLogins           the token endpoint refuses the password grant's user (400 invalid_grant, Bad credentials)
  * @param moveStockDuringReading the next summaries read of page 0 is answered slowly, and while it is, an issue of 1
  *                               dose is recorded on the first card of that page (stock moving while summaries are read)
+ * @param unauthorizedAfter      after n more API requests, every API request answers 401 whatever its token, new ones
+ *                               included (the connector's account revoked or its rights withdrawn: a permanent 401
+ *                               storm; the token endpoint still issues tokens); -1 off
  */
 public record Faults(int tooManyRequests, int retryAfterSeconds, int serverErrors, int serverErrorsAfter, long delayMillis,
         int slowRequests, int expireTokensAfter, boolean shiftPagesOnce, int tokenTtlSeconds, int maxPageSize, long outageMillis,
-        int tokenTooManyRequests, boolean rejectLogins, boolean moveStockDuringReading) {
+        int tokenTooManyRequests, boolean rejectLogins, boolean moveStockDuringReading, int unauthorizedAfter) {
 
     public static Faults none() {
-        return new Faults(0, 1, 0, 0, 0, -1, -1, false, 1800, 0, 0, 0, false, false);
+        return new Faults(0, 1, 0, 0, 0, -1, -1, false, 1800, 0, 0, 0, false, false, -1);
     }
 
     public Faults withTooManyRequests(int n, int retryAfter) {
         return new Faults(n, retryAfter, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter, shiftPagesOnce,
-                tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withServerErrors(int n, int after) {
         return new Faults(tooManyRequests, retryAfterSeconds, n, after, delayMillis, slowRequests, expireTokensAfter, shiftPagesOnce,
-                tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withSlowRequests(int n, long millis) {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, millis, n, expireTokensAfter, shiftPagesOnce,
-                tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withTokensExpiringAfter(int requests) {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, delayMillis, slowRequests, requests,
-                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withPagesShiftingOnce() {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter,
-                true, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                true, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withMaxPageSize(int size) {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter,
-                shiftPagesOnce, tokenTtlSeconds, size, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                shiftPagesOnce, tokenTtlSeconds, size, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withOutage(long millis, int afterRequests) {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, afterRequests, delayMillis, slowRequests, expireTokensAfter,
-                shiftPagesOnce, tokenTtlSeconds, maxPageSize, millis, tokenTooManyRequests, rejectLogins, moveStockDuringReading);
+                shiftPagesOnce, tokenTtlSeconds, maxPageSize, millis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withTokenTooManyRequests(int n, int retryAfter) {
         return new Faults(tooManyRequests, retryAfter, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter,
-                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, n, rejectLogins, moveStockDuringReading);
+                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, n, rejectLogins, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withLoginsRejected() {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter,
-                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, true, moveStockDuringReading);
+                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, true, moveStockDuringReading, unauthorizedAfter);
     }
 
     public Faults withStockMovingDuringReading() {
         return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter,
-                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, true);
+                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, true, unauthorizedAfter);
+    }
+
+    public Faults withUnauthorizedAfter(int requests) {
+        return new Faults(tooManyRequests, retryAfterSeconds, serverErrors, serverErrorsAfter, delayMillis, slowRequests, expireTokensAfter,
+                shiftPagesOnce, tokenTtlSeconds, maxPageSize, outageMillis, tokenTooManyRequests, rejectLogins, moveStockDuringReading, requests);
     }
 }

@@ -68,6 +68,7 @@ public final class OpenLmisSimulator implements AutoCloseable {
     private volatile int outageIn;
     private volatile Instant outageUntil;
     private volatile boolean moveStock;
+    private volatile int unauthorizedIn = -1;
     private volatile String movedDuringReading;
 
     public OpenLmisSimulator(int port, long seed, int healthFacilitiesPerLga, Set<String> states) throws IOException {
@@ -125,6 +126,7 @@ public final class OpenLmisSimulator implements AutoCloseable {
         this.outageIn = faults.outageMillis() > 0 ? faults.serverErrorsAfter() : -1;
         this.outageUntil = null;
         this.moveStock = faults.moveStockDuringReading();
+        this.unauthorizedIn = faults.unauthorizedAfter();
     }
 
     /** Whether the outage fault holds now (it starts after its count of requests, then lasts its time). */
@@ -252,7 +254,11 @@ public final class OpenLmisSimulator implements AutoCloseable {
         } else if (expireTokensIn > 0) {
             expireTokensIn--;
         }
-        if (!authorised(exchange, query)) {
+        boolean revoked = unauthorizedIn == 0;
+        if (unauthorizedIn > 0) {
+            unauthorizedIn--;
+        }
+        if (revoked || !authorised(exchange, query)) {
             count("401");
             send(exchange, 401, Map.of("error", "invalid_token", "error_description", "Invalid access token"));
             return;
@@ -402,7 +408,8 @@ public final class OpenLmisSimulator implements AutoCloseable {
                         json.path("slowRequests").asInt(none.slowRequests()), json.path("expireTokensAfter").asInt(none.expireTokensAfter()),
                         json.path("shiftPagesOnce").asBoolean(false), json.path("tokenTtlSeconds").asInt(none.tokenTtlSeconds()),
                         json.path("maxPageSize").asInt(0), json.path("outageMillis").asLong(0), json.path("tokenTooManyRequests").asInt(0),
-                        json.path("rejectLogins").asBoolean(false), json.path("moveStockDuringReading").asBoolean(false)));
+                        json.path("rejectLogins").asBoolean(false), json.path("moveStockDuringReading").asBoolean(false),
+                        json.path("unauthorizedAfter").asInt(none.unauthorizedAfter())));
                 send(exchange, 200, faults);
             }
             case "/admin/reset" -> {

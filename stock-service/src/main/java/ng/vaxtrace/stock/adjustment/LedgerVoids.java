@@ -116,7 +116,8 @@ public class LedgerVoids {
         StockEvent data = new StockEvent(entry.facilityCode(), entry.productCode(), lot, -entry.delta(), now, AdjustmentService.SOURCE_SYSTEM,
                 null, AdjustmentReason.CORRECTION.name(), null);
         CloudEvent<StockEvent> event = CloudEvent.of(voidId, SOURCE, StockEventType.ADJUSTMENT.cloudEventType(), data.facilityCode(), now, data);
-        return ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event))), (connection, result) -> {
+        // A repair: entries stored before the input contract may hold an expiry or a quantity it refuses today.
+        return ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event), true)), (connection, result) -> {
             LedgerOutcome outcome = result.outcomes().get(0);
             return outcome.kind() != LedgerOutcome.Kind.APPLIED ? Uni.createFrom().voidItem()
                     : link(connection, caller, entry, voidId, reason, now)

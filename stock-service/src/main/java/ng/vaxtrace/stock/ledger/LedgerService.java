@@ -159,8 +159,16 @@ public class LedgerService {
                 .publishPercentiles(0.5, 0.99).register(metrics);
     }
 
-    /** A stock event as received, with the record value kept for the rejected-events store. */
-    public record Received(CloudEvent<StockEvent> event, String rawPayload) {
+    /**
+     * A stock event as received, with the record value kept for the rejected-events store. A {@code repair} (a void's
+     * compensating entry) is not judged by the input contract: it copies what the ledger already holds, which an entry
+     * stored before the contract may hold out of its ranges (a lot expiring in year 57496, a billion doses).
+     */
+    public record Received(CloudEvent<StockEvent> event, String rawPayload, boolean repair) {
+
+        public Received(CloudEvent<StockEvent> event, String rawPayload) {
+            this(event, rawPayload, false);
+        }
     }
 
     /** A stock-level change written to the outbox by the batch (row {@code id}, shared by the batch's changes), ready for the relay to publish after commit. */
@@ -245,7 +253,8 @@ public class LedgerService {
         for (int i = 0; i < events.size(); i++) {
             CloudEvent<StockEvent> event = events.get(i).event();
             StockEventType type = StockEventType.fromCloudEventType(event.type()).orElse(null);
-            List<FieldViolation> violations = type == null ? List.of() : StockEventValidator.validate(type, event.data(), now);
+            List<FieldViolation> violations = type == null || events.get(i).repair() ? List.of()
+                    : StockEventValidator.validate(type, event.data(), now);
             if (type == null) {
                 outcomes[i] = reject(rejections, i, events, "unknown event type '" + event.type() + "'");
             } else if (!violations.isEmpty()) {
