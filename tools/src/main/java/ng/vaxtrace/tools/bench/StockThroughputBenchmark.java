@@ -86,7 +86,8 @@ public final class StockThroughputBenchmark {
         int pgbenchSeconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         long history = Long.parseLong(options.getOrDefault("history", "0"));
         // Events drained (unreported) before anything is measured: C2 keeps compiling well past the first 25,000.
-        int warmUpEvents = Integer.parseInt(options.getOrDefault("warm-up", Integer.toString(events)));
+        // A JVM's C2 compiler was still busy after 100,000 (a run's JIT log): the default is three weeks' worth.
+        int warmUpEvents = Integer.parseInt(options.getOrDefault("warm-up", "300000"));
         // --phases hop,drain,reads (default all): a quicker run of one part while tuning.
         List<String> phases = List.of(options.getOrDefault("phases", "hop,drain,reads").split(","));
         LocalInfra.Endpoints infra = LocalInfra.start();
@@ -101,7 +102,11 @@ public final class StockThroughputBenchmark {
         Map<String, String> env = Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         // Successive weeks, so that no backlog reaches back into an earlier one's cards (late events are measured by tests).
-        List<String[]> warmUp = generate(warmUpEvents, perLga, today.minusDays(35), 15485863L);
+        // Whole weeks before the measured ones, oldest first, until the warm-up has its size.
+        List<String[]> warmUp = new ArrayList<>();
+        for (int week = (warmUpEvents + 99_999) / 100_000; week >= 1 && warmUp.size() < warmUpEvents; week--) {
+            warmUp.addAll(generate(Math.min(100_000, warmUpEvents - warmUp.size()), perLga, today.minusDays(28 + 7L * week), 15485863L));
+        }
         List<String[]> paced = generate(rate * 20, perLga, today.minusDays(28), 7919L);
         List<String[]> backlog = generate(events, perLga, today.minusDays(21), 104729L);
         List<String[]> restart = generate(events, perLga, today.minusDays(14), 104729L);
