@@ -190,8 +190,14 @@ class DeployedSmokeTest {
                             FacilityTier.HEALTH_FACILITY, "NG-NC", "NG-FC", "NG-FC-001", 9.06, 7.49, true))));
         }
         String token = TestIssuer.token(Roles.LGA_OFFICER, "NG-FC-001");
-        await().atMost(WAIT).until(() -> HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + facility))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        // Until stock-service applied this reference (the facility may exist already, seeded by an earlier test of the
+        // suite at another place): then the place the tests search at is the one the database holds.
+        await().atMost(WAIT).until(() -> {
+            HttpResponse<String> detail = HTTP.send(HttpRequest.newBuilder(stock.uri("/api/v1/facilities/" + facility))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode place = detail.statusCode() == 200 ? EventJson.tree(detail.body()) : null;
+            return place != null && place.path("latitude").asDouble() == 9.06 && place.path("longitude").asDouble() == 7.49;
+        });
         return new DeployedTarget(ingest.uri(""), stock.uri(""), alerts.uri(""), URI.create("ws://127.0.0.1:" + gateway.port),
                 "smoke-test", secret, facility, () -> token);
     }
