@@ -85,8 +85,8 @@ public final class StockThroughputBenchmark {
         int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
         int pgbenchSeconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         long history = Long.parseLong(options.getOrDefault("history", "0"));
-        // Events drained (unreported) before anything is measured: C2 keeps compiling well past the first 25,000.
-        // A JVM's C2 compiler was still busy after 100,000 (a run's JIT log): the default is three weeks' worth.
+        // Events drained (unreported) before anything is measured: a JIT log showed C2 still busy after 100,000, so
+        // the default is three weeks' worth.
         int warmUpEvents = Integer.parseInt(options.getOrDefault("warm-up", "300000"));
         // --phases hop,drain,reads (default all): a quicker run of one part while tuning.
         List<String> phases = List.of(options.getOrDefault("phases", "hop,drain,reads").split(","));
