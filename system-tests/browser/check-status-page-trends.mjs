@@ -2,13 +2,13 @@
 // issue 21 added: the trend charts (stock on hand as the ledger has it), a suggested transfer arriving live over the
 // WebSocket, and — after going offline and reloading — the last data shown again, labelled with its time.
 // Driven by StockEventJourneyTest, which publishes the levels that make the transfer when this script prints READY.
-// Usage: node check-status-page-trends.mjs <page-url> <facility-code> <expected-stock-on-hand> <screenshot-path>
+// Usage: node check-status-page-trends.mjs <page-url> <facility-code> <expected-stock-on-hand> <screenshot-path> <receiver-code>
 import { createRequire } from "node:module";
 import readline from "node:readline";
 
 const require = createRequire(process.env.VAXTRACE_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
-const [pageUrl, facility, expectedStock, screenshot] = process.argv.slice(2);
+const [pageUrl, facility, expectedStock, screenshot, receiver] = process.argv.slice(2);
 const executablePath = process.env.VAXTRACE_CHROMIUM || "/usr/bin/chromium";
 
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
@@ -36,8 +36,9 @@ try {
   for await (const line of rl) { if (line.trim() === "POSTED") break; }
   rl.close();
   process.stdin.destroy();
-  // Within 30 s, while the page re-reads the list only every 60 s: the suggestion came over the WebSocket.
-  const suggestion = `#transfer-list li[data-suggestion*='${facility}']`;
+  // Within 30 s, while the page re-reads the list only every 60 s: the suggestion came over the WebSocket. Other
+  // facilities of the same LGA (other tests') may be stocked out too, so wait for the pair the test set up.
+  const suggestion = `#transfer-list li[data-suggestion*='${facility}/${receiver}']`;
   await page.waitForSelector(suggestion, { timeout: 30_000 });
   console.log(`TRANSFER-LIVE ${await page.$eval(suggestion, li => `${li.dataset.suggestion} doses=${li.dataset.doses}`)}`);
 

@@ -377,7 +377,7 @@ class StockEventJourneyTest {
         Files.deleteIfExists(screenshot);
         String receiver = "NG-KN-017-E" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         List<String> seen = browserCheck("check-status-page-trends.mjs", List.of(stock.uri("/status/?product=PENTA&facility=" + facility)
-                + "#token=" + READER, facility, "400", screenshot.toString()), () -> {
+                + "#token=" + READER, facility, "400", screenshot.toString(), receiver), () -> {
                     // Levels as stock-service publishes them once a facility has a month of history: ours well above its
                     // maximum, a neighbour in its LGA stocked out. alert-service plans a transfer between them.
                     FacilityArea kano017 = new FacilityArea("NG-NW", "NG-KN", "NG-KN-017");

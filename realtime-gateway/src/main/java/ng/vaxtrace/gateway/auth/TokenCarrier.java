@@ -1,5 +1,7 @@
 package ng.vaxtrace.gateway.auth;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +19,17 @@ import io.vertx.ext.web.RoutingContext;
  * {@code Authorization: Bearer} (a request that has the header keeps it), where quarkus-oidc verifies it like any
  * bearer token. And a failed verification is left to the upgrade check to answer (401 with its challenge), instead
  * of the HTTP layer's default handler racing it with a response of its own.
+ * <p>
+ * It also hands the upgrade's routing context to the check, which lets go of what the connection would otherwise keep
+ * for its whole life (see {@link UpgradeAuthentication#forget}).
  */
 @ApplicationScoped
 public class TokenCarrier {
 
     static final String QUERY_PARAMETER = "access_token";
+
+    /** Upgrades between this filter and their check; the check takes its own out, a request that ends before it too. */
+    private final Map<HttpServerRequest, RoutingContext> upgrading = new ConcurrentHashMap<>();
 
     private static final BiConsumer<RoutingContext, Throwable> ANSWERED_BY_UPGRADE_CHECK = (context, failure) -> {
     };
@@ -31,6 +39,8 @@ public class TokenCarrier {
             HttpServerRequest request = context.request();
             if (context.normalizedPath().startsWith("/ws/") && request.headers().contains(HttpHeaders.UPGRADE)) {
                 context.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, ANSWERED_BY_UPGRADE_CHECK);
+                upgrading.put(request, context);
+                context.addEndHandler(ended -> upgrading.remove(request));
                 String token = request.getParam(QUERY_PARAMETER);
                 if (!request.headers().contains(HttpHeaders.AUTHORIZATION) && token != null && !token.isBlank()) {
                     request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token.trim());
@@ -38,5 +48,10 @@ public class TokenCarrier {
             }
             context.next();
         }, 200);
+    }
+
+    /** The routing context of an upgrade this filter let through, once; {@code null} if it is gone or was handed over. */
+    RoutingContext handOver(HttpServerRequest request) {
+        return upgrading.remove(request);
     }
 }

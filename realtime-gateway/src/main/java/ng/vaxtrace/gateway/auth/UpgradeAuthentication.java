@@ -14,12 +14,15 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import ng.vaxtrace.security.AccessRefusedException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.security.Callers;
@@ -46,10 +49,12 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
 
     private final Callers callers;
     private final MeterRegistry metrics;
+    private final TokenCarrier carrier;
 
-    public UpgradeAuthentication(Callers callers, MeterRegistry metrics) {
+    public UpgradeAuthentication(Callers callers, MeterRegistry metrics, TokenCarrier carrier) {
         this.callers = callers;
         this.metrics = metrics;
+        this.carrier = carrier;
     }
 
     @Override
@@ -70,7 +75,26 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
                     Log.debugf("upgrade refused: token not accepted (%s)", failure.getClass().getSimpleName());
                     return refusal(401, "invalid", REALM + ", error=\"invalid_token\"");
                 })
-                .emitOn(loop == null ? Runnable::run : task -> loop.runOnContext(v -> task.run()));
+                .emitOn(loop == null ? Runnable::run : task -> loop.runOnContext(v -> task.run()))
+                .invoke(result -> forget(context))
+                .onFailure().invoke(failure -> forget(context));
+    }
+
+    /**
+     * Lets go of what WebSockets Next would keep for the connection's whole life although the gateway needs none of it
+     * after the check: the upgrade's routing context with the verified identity, the memoized authentication pipeline
+     * (a dozen Mutiny operators with captured contexts) and the {@code Authorization} header. Without a user or a
+     * deferred identity on the routing context, the connection gets no per-connection security support, so none of it
+     * stays reachable (~4 KiB per connection, measured with 5,000 connections). What the gateway needs is in the
+     * connection's user data: the caller, the token's expiry (it closes the connection itself then) and the token.
+     */
+    private void forget(HttpUpgradeContext context) {
+        RoutingContext upgrade = carrier.handOver(context.httpRequest());
+        if (upgrade != null) {
+            upgrade.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+            upgrade.clearUser();
+        }
+        context.httpRequest().headers().remove(HttpHeaders.AUTHORIZATION);
     }
 
     private CheckResult admit(SecurityIdentity identity, HttpUpgradeContext context) {

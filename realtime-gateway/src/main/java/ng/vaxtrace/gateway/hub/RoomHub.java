@@ -97,7 +97,7 @@ public class RoomHub {
                 change.recordedAt());
         List<LiveState.Bucket> touched = new ArrayList<>(3);
         StockEntry previous = state.put(change.area(), codes, entry, touched);
-        markAggregates(touched);
+        markAggregates(touched, false);
         List<RoomState> targets = roomsFor(codes, change.productCode());
         if (targets.isEmpty()) {
             return;
@@ -125,7 +125,7 @@ public class RoomHub {
             }
             if (room.room.isFacility()) {
                 room.facilityDirty = true;
-            } else if (statusMoved) {
+            } else if (statusMoved && !room.aggregate) {
                 room.pendingMarkers.put(key, new Marker(change.facilityCode(), change.productCode(), status,
                         previous == null ? null : previous.status(), change.productBalanceAfter()));
             }
@@ -143,7 +143,7 @@ public class RoomHub {
         facilityAreas.learn(alert.facilityCode(), alert.area());
         List<String> codes = codes(alert.area(), alert.facilityCode());
         state.putAlert(codes, alert, true);
-        markAggregates(alertBuckets(alert));
+        markAggregates(alertBuckets(alert), true);
         List<RoomState> targets = roomsFor(codes, alert.productCode());
         if (targets.isEmpty()) {
             return;
@@ -326,9 +326,8 @@ public class RoomHub {
             if (!room.dirtyAreas.isEmpty()) {
                 List<AreaCounts> changed = new ArrayList<>(room.dirtyAreas.size());
                 Map<String, Map<String, Map<String, Integer>>> counts = state.countsOf(room.room.code());
-                for (String child : room.dirtyAreas) {
-                    changed.add(areaCounts(child, counts.getOrDefault(child, Map.of()), room.room.product()));
-                }
+                room.dirtyAreas.forEach((child, products) -> changed.add(areaCounts(child, counts.getOrDefault(child, Map.of()),
+                        room.room.product(), products)));
                 room.dirtyAreas.clear();
                 // Not coalesced: each one names only the areas that changed in its interval.
                 room.publish("aggregate:update", null, EventJson.write(new AggregateUpdate(changed)), null);
@@ -400,7 +399,7 @@ public class RoomHub {
         String code = room.room.code();
         String product = room.room.product();
         List<AreaCounts> areas = new ArrayList<>();
-        state.countsOf(code).forEach((child, byProduct) -> areas.add(areaCounts(child, byProduct, product)));
+        state.countsOf(code).forEach((child, byProduct) -> areas.add(areaCounts(child, byProduct, product, null)));
         int entries = 0;
         int alerts = 0;
         if (product == null) {
@@ -414,13 +413,18 @@ public class RoomHub {
                 entries, alerts);
     }
 
-    private AreaCounts areaCounts(String child, Map<String, Map<String, Integer>> byProduct, String product) {
+    private AreaCounts areaCounts(String child, Map<String, Map<String, Integer>> byProduct, String product, Set<String> only) {
         Map<String, Map<String, Integer>> products = new java.util.TreeMap<>();
         byProduct.forEach((p, byStatus) -> {
-            if ((product == null || product.equals(p)) && !byStatus.isEmpty()) {
+            if ((product == null || product.equals(p)) && (only == null || only.contains(p)) && !byStatus.isEmpty()) {
                 products.put(p, new java.util.TreeMap<>(byStatus));
             }
         });
+        if (only != null) {
+            // A product whose last facility left this area: an empty entry says "now none" (it replaces the old counts).
+            only.stream().filter(p -> (product == null || product.equals(p)) && !products.containsKey(p))
+                    .forEach(p -> products.put(p, Map.of()));
+        }
         Map<String, Integer> alerts = new java.util.TreeMap<>();
         for (Alert alert : state.alertsOf(child)) {
             if (product == null || product.equals(alert.productCode())) {
@@ -430,15 +434,21 @@ public class RoomHub {
         return new AreaCounts(child, products, alerts);
     }
 
-    /** Marks, in the aggregate rooms of each cell's area, the cell's child area as changed. */
-    private void markAggregates(List<LiveState.Bucket> touched) {
+    /**
+     * Marks, in the aggregate rooms of each cell's area, the cell's child area as changed: with the cell's product for a
+     * stock change (only that product's counts go out), without one for an alert (only the open alerts change).
+     */
+    private void markAggregates(List<LiveState.Bucket> touched, boolean isAlert) {
         for (LiveState.Bucket bucket : touched) {
             List<RoomState> candidates = roomsByCode.get(bucket.code());
             if (candidates != null) {
                 for (RoomState room : candidates) {
                     if (room.aggregate && (room.room.product() == null || bucket.product() == null
                             || room.room.product().equals(bucket.product()))) {
-                        room.dirtyAreas.add(bucket.child());
+                        Set<String> products = room.dirtyAreas.computeIfAbsent(bucket.child(), c -> new java.util.TreeSet<>());
+                        if (bucket.product() != null && !isAlert) {
+                            products.add(bucket.product());
+                        }
                     }
                 }
             }

@@ -24,12 +24,15 @@ final class RoomState {
     final String name;
     final String epoch;
     final Set<Subscriber> members = new LinkedHashSet<>();
-    /** facility|product → latest marker since the last flush (area rooms). */
+    /** facility|product → latest marker since the last flush (LGA rooms; aggregate rooms read statuses from stock:batch). */
     final Map<String, Marker> pendingMarkers = new LinkedHashMap<>();
     /** A facility room's summary changed since the last flush. */
     boolean facilityDirty;
-    /** Child areas whose counts changed since the last flush (aggregate rooms). */
-    final Set<String> dirtyAreas = new java.util.TreeSet<>();
+    /**
+     * Child areas whose counts changed since the last flush (aggregate rooms), each with the products whose counts
+     * changed (empty: only its open alerts).
+     */
+    final Map<String, Set<String>> dirtyAreas = new java.util.TreeMap<>();
     /**
      * National, zone and state rooms: an aggregate snapshot (facility detail by page), and stock changes batched into
      * one {@code stock:batch} frame per batch interval instead of a frame per change.

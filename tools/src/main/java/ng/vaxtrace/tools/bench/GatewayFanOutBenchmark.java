@@ -63,7 +63,9 @@ import ng.vaxtrace.testing.LocalInfra;
  * connection after a full GC;</li>
  * <li>for each of {@code --rates} (events/s, {@code --seconds} each): delivery latency from the Kafka record timestamp
  * to the client, p50/p99 per room kind, frames delivered of expected (the rest were coalesced or dropped), bytes
- * received, server-side coalescing and disconnects.</li>
+ * received, server-side coalescing and disconnects;</li>
+ * <li><b>ceiling</b> (unless {@code --ceiling false}): the gateway stopped, the same clients join the same rooms of a
+ * {@link BareFanOutServer} and the same changes are published again; p50/p99 of both side by side, with the ratio.</li>
  * </ol>
  * Prints figures; asserts nothing. Run with {@code ./vaxtrace bench-gateway} (which packages the gateway and raises the
  * file-descriptor limit first).
@@ -122,6 +124,7 @@ public final class GatewayFanOutBenchmark {
         String heap = options.getOrDefault("gateway-heap", "1g");
         int port = Integer.parseInt(options.getOrDefault("port", "18520"));
         int fakePort = Integer.parseInt(options.getOrDefault("fake-port", "18521"));
+        int barePort = Integer.parseInt(options.getOrDefault("bare-port", "18522"));
         LocalInfra.Endpoints infra = LocalInfra.start();
         System.out.printf("VaxTrace realtime-gateway benchmark — %d connections (%d national, %d state, rest LGA/facility), rates %s/s for %d s"
                 + " each, %d facilities × %d products, %d open alerts, %d cores%n", connections, national, state, rates, seconds,
@@ -205,64 +208,41 @@ public final class GatewayFanOutBenchmark {
                     (loaded.rssMiB() - idle.rssMiB()) * 1024 / sockets.size());
 
             // 4. Live updates at each rate.
+            Map<Integer, Map<String, long[]>> throughGateway;
             try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
                 awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
-                for (int rate : rates) {
-                    kinds.values().forEach(Kind::reset);
-                    Map<String, Double> before = gatewayCounters(port);
-                    long closedBefore = closedByServer.get();
-                    int events = rate * seconds;
-                    long start = System.nanoTime();
-                    for (int i = 0; i < events; i++) {
-                        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
+                throughGateway = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt, closedByServer, gateway, port);
+            }
+
+            // 5. The ceiling: the same clients, rooms and changes through a bare Vert.x fan-out in a JVM of its own.
+            if (Boolean.parseBoolean(options.getOrDefault("ceiling", "true"))) {
+                System.out.printf("%nCeiling: the same %d clients and changes through a bare Vert.x fan-out (BareFanOutServer: same frames,"
+                        + " no authentication, snapshots, resume or queue bounds), the gateway stopped%n", connections);
+                closeAll(sockets);
+                gateway.destroy();
+                gateway.waitFor(20, TimeUnit.SECONDS);
+                gateway = startBare(barePort, infra.kafkaBootstrap(), heap);
+                CountDownLatch bareJoined = new CountDownLatch(connections);
+                Semaphore bareInFlight = new Semaphore(500);
+                for (int i = 0; i < connections; i++) {
+                    bareInFlight.acquire();
+                    connect(client, barePort, token, roomOf[i], kinds, sentAt, closedByServer, snapshotBytes, handshakeMs, failures, sockets,
+                            bareJoined, bareInFlight);
+                }
+                bareJoined.await(5, TimeUnit.MINUTES);
+                kinds.values().forEach(Kind::reset);
+                try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
+                    awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
+                    Map<Integer, Map<String, long[]>> bare = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt,
+                            closedByServer, null, barePort);
+                    System.out.printf("%nGateway beside the bare fan-out (p50 / p99 ms; ratio = bare ÷ gateway, 100 %% = the machine's ceiling):%n");
+                    for (int rate : rates) {
+                        for (String name : KINDS) {
+                            long[] g = throughGateway.get(rate).get(name);
+                            long[] b = bare.get(rate).get(name);
+                            System.out.printf("  %5d/s %-8s gateway %5d / %5d, bare %5d / %5d → p50 %s, p99 %s%n", rate, name, g[0], g[1], b[0],
+                                    b[1], ratio(b[0], g[0]), ratio(b[1], g[1]));
                         }
-                        Facility f = facilities.get(random.nextInt(facilities.size()));
-                        for (String room : f.rooms()) {
-                            Kind kind = kinds.get(kindOf(room));
-                            if (kind != null) {
-                                kind.expected.addAndGet(members.getOrDefault(room, 0));
-                            }
-                        }
-                        send(producer, f, PRODUCTS[random.nextInt(PRODUCTS.length)], STATUSES[random.nextInt(STATUSES.length)],
-                                random.nextInt(10_000), sentAt);
-                    }
-                    producer.flush();
-                    double publishSeconds = (System.nanoTime() - start) / 1e9;
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    long total = 0;
-                    while (System.nanoTime() < deadline) {
-                        long now = kinds.values().stream().mapToLong(k -> k.frames.get()).sum();
-                        if (now >= kinds.values().stream().mapToLong(k -> k.expected.get()).sum() || (now == total && now > 0
-                                && System.nanoTime() - deadline > -TimeUnit.SECONDS.toNanos(25))) {
-                            break;
-                        }
-                        total = now;
-                        Thread.sleep(1000); // a program, not a test: poll until everything arrived or nothing more comes
-                    }
-                    Map<String, Double> after = gatewayCounters(port);
-                    if (after.isEmpty() && !before.isEmpty()) {
-                        System.out.println("  (the gateway's /q/metrics did not answer within 30 s: its event loops were saturated)");
-                    }
-                    System.out.printf("%n%d events/s (%d events in %.1f s), delivery Kafka record timestamp → client receipt:%n", rate, events,
-                            publishSeconds);
-                    for (String name : KINDS) {
-                        Kind kind = kinds.get(name);
-                        long expected = kind.expected.get();
-                        System.out.printf("  %-8s p50 %5d ms, p99 %5d ms, max %5d ms; changes %8d of %8d expected (%5.1f%% missing: "
-                                + "coalesced or dropped); %.1f MiB received%n", name, percentile(kind.latencyMs, 0.5),
-                                percentile(kind.latencyMs, 0.99), percentile(kind.latencyMs, 1.0), kind.frames.get(), expected,
-                                expected == 0 ? 0.0 : 100.0 * (expected - kind.frames.get()) / expected, kind.bytes.get() / 1048576.0);
-                    }
-                    System.out.printf("  gateway: frames coalesced %+.0f, slow-consumer disconnects %+.0f; connections closed by the server %d%n",
-                            after.getOrDefault("coalesced", 0.0) - before.getOrDefault("coalesced", 0.0),
-                            after.getOrDefault("slow", 0.0) - before.getOrDefault("slow", 0.0), closedByServer.get() - closedBefore);
-                    try {
-                        Memory now = memory(gateway, port);
-                        System.out.printf("  gateway after the run: heap %.1f MiB, RSS %.1f MiB%n", now.heapMiB(), now.rssMiB());
-                    } catch (java.net.http.HttpTimeoutException e) {
-                        System.out.println("  gateway memory not read: /q/metrics did not answer within 30 s");
                     }
                 }
             }
@@ -279,6 +259,114 @@ public final class GatewayFanOutBenchmark {
                 System.out.println("client event loops did not close within 30 s");
             }
         }
+    }
+
+    /**
+     * Publishes {@code rate} changes a second for {@code seconds} at each rate and prints delivery per room kind.
+     * {@code gateway} null: the server is the bare fan-out (no counters or memory to read). Returns p50/p99 per kind.
+     */
+    private static Map<Integer, Map<String, long[]>> deliveries(KafkaProducer<String, String> producer, List<Integer> rates,
+            int seconds, List<Facility> facilities, Map<String, Kind> kinds, Map<String, Integer> members, Map<String, Long> sentAt,
+            AtomicLong closedByServer, Process gateway, int port) throws Exception {
+        Map<Integer, Map<String, long[]>> figures = new HashMap<>();
+        Random random = new Random(7); // the same changes for the gateway and the bare fan-out
+        for (int rate : rates) {
+            kinds.values().forEach(Kind::reset);
+            Map<String, Double> before = gateway == null ? Map.of() : gatewayCounters(port);
+            long closedBefore = closedByServer.get();
+            int events = rate * seconds;
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                Facility f = facilities.get(random.nextInt(facilities.size()));
+                for (String room : f.rooms()) {
+                    Kind kind = kinds.get(kindOf(room));
+                    if (kind != null) {
+                        kind.expected.addAndGet(members.getOrDefault(room, 0));
+                    }
+                }
+                send(producer, f, PRODUCTS[random.nextInt(PRODUCTS.length)], STATUSES[random.nextInt(STATUSES.length)],
+                        random.nextInt(10_000), sentAt);
+            }
+            producer.flush();
+            double publishSeconds = (System.nanoTime() - start) / 1e9;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long total = 0;
+            while (System.nanoTime() < deadline) {
+                long now = kinds.values().stream().mapToLong(k -> k.frames.get()).sum();
+                if (now >= kinds.values().stream().mapToLong(k -> k.expected.get()).sum() || (now == total && now > 0
+                        && System.nanoTime() - deadline > -TimeUnit.SECONDS.toNanos(25))) {
+                    break;
+                }
+                total = now;
+                Thread.sleep(1000); // a program, not a test: poll until everything arrived or nothing more comes
+            }
+            Map<String, Double> after = gateway == null ? Map.of() : gatewayCounters(port);
+            if (after.isEmpty() && !before.isEmpty()) {
+                System.out.println("  (the gateway's /q/metrics did not answer within 30 s: its event loops were saturated)");
+            }
+            System.out.printf("%n%d events/s (%d events in %.1f s), delivery Kafka record timestamp → client receipt:%n", rate, events,
+                    publishSeconds);
+            Map<String, long[]> byKind = new HashMap<>();
+            figures.put(rate, byKind);
+            for (String name : KINDS) {
+                Kind kind = kinds.get(name);
+                long expected = kind.expected.get();
+                byKind.put(name, new long[] { percentile(kind.latencyMs, 0.5), percentile(kind.latencyMs, 0.99) });
+                System.out.printf("  %-8s p50 %5d ms, p99 %5d ms, max %5d ms; changes %8d of %8d expected (%5.1f%% missing: "
+                        + "coalesced or dropped); %.1f MiB received%n", name, percentile(kind.latencyMs, 0.5),
+                        percentile(kind.latencyMs, 0.99), percentile(kind.latencyMs, 1.0), kind.frames.get(), expected,
+                        expected == 0 ? 0.0 : 100.0 * (expected - kind.frames.get()) / expected, kind.bytes.get() / 1048576.0);
+            }
+            if (gateway == null) {
+                System.out.printf("  connections closed by the server %d%n", closedByServer.get() - closedBefore);
+                continue;
+            }
+            System.out.printf("  gateway: frames coalesced %+.0f, slow-consumer disconnects %+.0f; connections closed by the server %d%n",
+                    after.getOrDefault("coalesced", 0.0) - before.getOrDefault("coalesced", 0.0),
+                    after.getOrDefault("slow", 0.0) - before.getOrDefault("slow", 0.0), closedByServer.get() - closedBefore);
+            try {
+                Memory now = memory(gateway, port);
+                System.out.printf("  gateway after the run: heap %.1f MiB, RSS %.1f MiB%n", now.heapMiB(), now.rssMiB());
+            } catch (java.net.http.HttpTimeoutException e) {
+                System.out.println("  gateway memory not read: /q/metrics did not answer within 30 s");
+            }
+        }
+        return figures;
+    }
+
+    private static String ratio(long bare, long gateway) {
+        return gateway <= 0 ? "—" : String.format("%.0f %%", 100.0 * Math.max(bare, 1) / Math.max(gateway, 1));
+    }
+
+    private static void closeAll(List<WebSocket> sockets) throws InterruptedException {
+        List<WebSocket> open;
+        synchronized (sockets) {
+            open = new ArrayList<>(sockets);
+            sockets.clear();
+        }
+        CountDownLatch closed = new CountDownLatch(open.size());
+        open.forEach(ws -> ws.close().onComplete(done -> closed.countDown()));
+        closed.await(60, TimeUnit.SECONDS);
+    }
+
+    private static Process startBare(int port, String bootstrap, String heap) throws Exception {
+        Path root = LocalInfra.root();
+        Path log = root.resolve(".local/logs/processes/bare-fan-out-" + port + ".log");
+        String classpath = root.resolve("tools/target/classes") + java.io.File.pathSeparator + root.resolve("tools/target/lib/*");
+        Process bare = new ProcessBuilder(List.of("java", "-Xms" + heap, "-Xmx" + heap, "-cp", classpath, BareFanOutServer.class.getName(),
+                String.valueOf(port), bootstrap)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && bare.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains("LISTENING")) {
+                return bare;
+            }
+            Thread.sleep(100); // a program, not a test: poll its log until it listens
+        }
+        throw new IllegalStateException("the bare fan-out did not start: " + log);
     }
 
     private static String kindOf(String room) {
