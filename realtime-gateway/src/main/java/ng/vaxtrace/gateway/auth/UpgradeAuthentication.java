@@ -85,7 +85,7 @@ public class UpgradeAuthentication implements HttpUpgradeCheck {
      * after the check: the upgrade's routing context with the verified identity, the memoized authentication pipeline
      * (a dozen Mutiny operators with captured contexts) and the {@code Authorization} header. Without a user or a
      * deferred identity on the routing context, the connection gets no per-connection security support, so none of it
-     * stays reachable (~4 KiB per connection, measured with 5,000 connections). What the gateway needs is in the
+     * stays reachable (22.8 → 11.5 KiB of heap per idle connection in bench-gateway). What the gateway needs is in the
      * connection's user data: the caller, the token's expiry (it closes the connection itself then) and the token.
      */
     private void forget(HttpUpgradeContext context) {

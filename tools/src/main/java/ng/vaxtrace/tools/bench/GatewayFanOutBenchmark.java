@@ -211,7 +211,8 @@ public final class GatewayFanOutBenchmark {
             Map<Integer, Map<String, long[]>> throughGateway;
             try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
                 awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
-                throughGateway = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt, closedByServer, gateway, port);
+                throughGateway = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt, closedByServer, gateway, gateway,
+                        port);
             }
 
             // 5. The ceiling: the same clients, rooms and changes through a bare Vert.x fan-out in a JVM of its own.
@@ -234,7 +235,7 @@ public final class GatewayFanOutBenchmark {
                 try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
                     awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
                     Map<Integer, Map<String, long[]>> bare = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt,
-                            closedByServer, null, barePort);
+                            closedByServer, null, gateway, barePort);
                     System.out.printf("%nGateway beside the bare fan-out (p50 / p99 ms; ratio = bare ÷ gateway, 100 %% = the machine's ceiling):%n");
                     for (int rate : rates) {
                         for (String name : KINDS) {
@@ -267,13 +268,14 @@ public final class GatewayFanOutBenchmark {
      */
     private static Map<Integer, Map<String, long[]>> deliveries(KafkaProducer<String, String> producer, List<Integer> rates,
             int seconds, List<Facility> facilities, Map<String, Kind> kinds, Map<String, Integer> members, Map<String, Long> sentAt,
-            AtomicLong closedByServer, Process gateway, int port) throws Exception {
+            AtomicLong closedByServer, Process gateway, Process server, int port) throws Exception {
         Map<Integer, Map<String, long[]>> figures = new HashMap<>();
         Random random = new Random(7); // the same changes for the gateway and the bare fan-out
         for (int rate : rates) {
             kinds.values().forEach(Kind::reset);
             Map<String, Double> before = gateway == null ? Map.of() : gatewayCounters(port);
             long closedBefore = closedByServer.get();
+            double cpuBefore = cpuSeconds(server);
             int events = rate * seconds;
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
@@ -308,8 +310,12 @@ public final class GatewayFanOutBenchmark {
             if (after.isEmpty() && !before.isEmpty()) {
                 System.out.println("  (the gateway's /q/metrics did not answer within 30 s: its event loops were saturated)");
             }
+            double cpu = cpuSeconds(server) - cpuBefore;
+            long delivered = kinds.values().stream().mapToLong(k -> k.frames.get()).sum();
             System.out.printf("%n%d events/s (%d events in %.1f s), delivery Kafka record timestamp → client receipt:%n", rate, events,
                     publishSeconds);
+            System.out.printf("  server CPU %.1f core-s for %d deliveries = %.2f core-s per 100,000%n", cpu, delivered,
+                    delivered == 0 ? 0.0 : cpu * 100_000 / delivered);
             Map<String, long[]> byKind = new HashMap<>();
             figures.put(rate, byKind);
             for (String name : KINDS) {
@@ -336,6 +342,13 @@ public final class GatewayFanOutBenchmark {
             }
         }
         return figures;
+    }
+
+    /** User + system CPU time of a process so far (from /proc; clock ticks of 10 ms). */
+    private static double cpuSeconds(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static String ratio(long bare, long gateway) {
@@ -643,7 +656,9 @@ public final class GatewayFanOutBenchmark {
         Path log = root.resolve(".local/logs/processes/realtime-gateway-bench-" + port + ".log");
         Files.createDirectories(log.getParent());
         String services = "http://127.0.0.1:" + fakePort;
-        List<String> command = List.of("java", "-Xms" + heap, "-Xmx" + heap, "-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1",
+        // Its collections beside the figures: a pause shows up in p99 (the file is overwritten by each run).
+        String gcLog = "-Xlog:gc:file=" + root.resolve(".local/logs/processes/realtime-gateway-bench-gc.log") + ":uptime";
+        List<String> command = List.of("java", "-Xms" + heap, "-Xmx" + heap, gcLog, "-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"ng.vaxtrace.gateway.warmup\".level=INFO",
                 "-Dvaxtrace.gateway.stock-url=" + services, "-Dvaxtrace.gateway.alert-url=" + services,
