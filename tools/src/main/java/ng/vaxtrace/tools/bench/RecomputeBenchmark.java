@@ -86,7 +86,7 @@ public final class RecomputeBenchmark {
     }
 
     /** Every facility × product: 10 % stocked out, the rest a plausible balance; figures as a batch wrote them yesterday. */
-    private static final String LOAD_STATUSES = """
+    static final String LOAD_STATUSES = """
             insert into stock_status (facility_code, product_code, quantity, amc, months_of_stock, status, stockout_days,
                                       first_event_at, last_event_at, updated_at)
             select f.code, p.code, q.quantity, 100, round(q.quantity / 100.0, 2),
@@ -102,7 +102,7 @@ public final class RecomputeBenchmark {
      * Day rollups over the AMC window (from the first of the month three months back): consumption on
      * {@code days-per-week} days of each week, a receipt every fourth week.
      */
-    private static final String LOAD_DAYS = """
+    static final String LOAD_DAYS = """
             insert into stock_day (facility_code, product_code, day, used, net_delta)
             select s.facility_code, s.product_code, d::date, u.used, case when extract(week from d)::int %% 4 = 0 then 4 * u.used else -u.used end
             from stock_status s
@@ -112,18 +112,18 @@ public final class RecomputeBenchmark {
             where extract(isodow from d) <= %d
             on conflict do nothing""";
 
-    private static final String READ_ALONE = """
+    static final String READ_ALONE = """
             select count(*), sum(coalesce(array_length(d.days, 1), 0)) from stock_status s join facility f on f.code = s.facility_code
             left join lateral (select array_agg(x.day order by x.day) as days, array_agg(x.used order by x.day) as used,
                                       array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
                                from stock_day x where x.facility_code = s.facility_code and x.product_code = s.product_code
                                  and x.day >= date_trunc('month', now() at time zone 'Africa/Lagos') - interval '3 months') d on true""";
 
-    private static void sql(LocalInfra.Endpoints infra, String sql) throws Exception {
+    static void sql(LocalInfra.Endpoints infra, String sql) throws Exception {
         StockThroughputBenchmark.run(StockThroughputBenchmark.psql(infra, sql), infra.pgPassword(), false);
     }
 
-    private static String count(LocalInfra.Endpoints infra, String sql) throws Exception {
+    static String count(LocalInfra.Endpoints infra, String sql) throws Exception {
         return StockThroughputBenchmark.run(StockThroughputBenchmark.psql(infra, sql), infra.pgPassword(), true).trim();
     }
 }
