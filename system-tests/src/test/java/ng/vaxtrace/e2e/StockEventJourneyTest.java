@@ -418,6 +418,23 @@ class StockEventJourneyTest {
                 .anyMatch(l -> l.startsWith("WITHDRAWN-LIVE " + receiver) && l.contains("transfer:withdrawn"));
     }
 
+    /**
+     * Issue 21's target for the page: a Lighthouse accessibility score of at least 90, measured (Lighthouse 12 in
+     * Debian's headless Chromium) on the live, signed-in national view, as a phone and as a desktop.
+     */
+    @Test
+    void shouldScoreAtLeast90ForAccessibilityInLighthouse() throws Exception {
+        List<String> seen = browserCheck("check-status-page-lighthouse.mjs", List.of(stock.uri("/status/?product=PENTA") + "#token=" + READER));
+        List<String> failed = seen.stream().filter(l -> l.startsWith("FAILED")).toList();
+        failed.forEach(System.out::println); // what keeps the score below 100
+        for (String formFactor : List.of("phone", "desktop")) {
+            String score = seen.stream().filter(l -> l.startsWith("LIGHTHOUSE " + formFactor + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + formFactor + " score in " + seen));
+            System.out.println(score);
+            assertThat(Integer.parseInt(score.split(" ")[2])).as("%s; failing audits: %s", score, failed).isGreaterThanOrEqualTo(90);
+        }
+    }
+
     private static void level(TopicWriter writer, String facility, FacilityArea area, long balance, String status) {
         LevelMetrics metrics = new LevelMetrics(400L, java.math.BigDecimal.valueOf(balance / 400.0), status, 0, 0.25, 1.25);
         java.time.Instant now = java.time.Instant.now();
