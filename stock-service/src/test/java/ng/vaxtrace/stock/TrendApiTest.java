@@ -21,10 +21,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
-import ng.vaxtrace.contracts.EventTypes;
-import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
@@ -55,7 +52,7 @@ class TrendApiTest {
             return;
         }
         try (TopicWriter writer = new TopicWriter(bootstrap)) {
-            product = registerProduct(writer);
+            product = StockEvents.registerProduct(writer);
             first = StockEvents.registerFacility(writer);
             second = StockEvents.registerFacility(writer);
             apply(writer, first, StockEvents.record(id(), StockEventType.RECEIPT, first, product, "LOT-A", 1000, null, noonDaysAgo(5)),
@@ -100,7 +97,7 @@ class TrendApiTest {
         String p;
         Map<String, List<String>> facilitiesOf = new LinkedHashMap<>();
         try (TopicWriter writer = new TopicWriter(bootstrap)) {
-            p = registerProduct(writer);
+            p = StockEvents.registerProduct(writer);
             String kano17 = StockEvents.registerFacility(writer);
             String kano18 = StockEvents.registerFacility(writer, "NG-NW", "NG-KN", "NG-KN-018");
             String lagos = StockEvents.registerFacility(writer, "NG-SW", "NG-LA", "NG-LA-001");
@@ -152,16 +149,6 @@ class TrendApiTest {
 
     private static Long[] boxed(long[] values) {
         return java.util.Arrays.stream(values).boxed().toArray(Long[]::new);
-    }
-
-    /** A product of this test alone, so other classes' events in the same LGAs do not count. */
-    private static String registerProduct(TopicWriter writer) {
-        String code = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
-                EventTypes.REFERENCE_PRODUCT, code, Instant.now(), new ProductReference(code, "Test vaccine", "VACCINE", 10, 2, 8,
-                        false, true, null, null))));
-        await().atMost(WAIT).until(() -> Api.national().queryParam("product", code).get("/api/v1/kpis").statusCode() == 200);
-        return code;
     }
 
     @Test

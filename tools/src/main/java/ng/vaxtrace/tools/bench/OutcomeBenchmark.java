@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
 
 import ng.vaxtrace.security.Roles;
@@ -33,24 +32,13 @@ public final class OutcomeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
+        Map<String, String> options = RecomputeBenchmark.options(args);
         int daysPerWeek = Integer.parseInt(options.getOrDefault("days-per-week", "2"));
         LocalInfra.Endpoints infra = LocalInfra.start();
-        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
-                "quarkus.redis.hosts", infra.redisUrl(), "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
-                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"), "quarkus.datasource.username", infra.pgUser(),
-                "vaxtrace.stock.seed.synthetic-facilities-per-lga", Integer.toString(perLga),
-                "vaxtrace.stock.recompute.enabled", "false", "vaxtrace.stock.outcomes.refresh-enabled", "false",
-                "quarkus.log.level", "WARN"));
-        Map<String, String> env = Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
         YearMonth current = YearMonth.now(ZoneId.of("Africa/Lagos"));
         YearMonth last = current.minusMonths(1);
-        try (ServiceProcess stock = ServiceProcess.start("stock-service", config, env, "-Xmx768m")) {
-            stock.awaitReady(Duration.ofMinutes(3));
+        try (ServiceProcess stock = RecomputeBenchmark.stockService(infra, options,
+                Map.of("vaxtrace.stock.outcomes.refresh-enabled", "false"))) {
             long start = System.nanoTime();
             // ./vaxtrace bench starts from empty servers; servers kept from an earlier run keep their data.
             if (RecomputeBenchmark.count(infra, "select count(*) from stock_day").equals("0")) {

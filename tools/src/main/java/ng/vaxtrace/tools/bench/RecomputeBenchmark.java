@@ -30,21 +30,10 @@ public final class RecomputeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
+        Map<String, String> options = options(args);
         int daysPerWeek = Integer.parseInt(options.getOrDefault("days-per-week", "2"));
         LocalInfra.Endpoints infra = LocalInfra.start();
-        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
-                "quarkus.redis.hosts", infra.redisUrl(), "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
-                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"), "quarkus.datasource.username", infra.pgUser(),
-                "vaxtrace.stock.seed.synthetic-facilities-per-lga", Integer.toString(perLga),
-                "vaxtrace.stock.recompute.enabled", "false", "quarkus.log.level", "WARN"));
-        Map<String, String> env = Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
-        try (ServiceProcess stock = ServiceProcess.start("stock-service", config, env, "-Xmx768m")) {
-            stock.awaitReady(Duration.ofMinutes(3));
+        try (ServiceProcess stock = stockService(infra, options, Map.of())) {
             long start = System.nanoTime();
             // ./vaxtrace bench starts from empty servers; servers kept from an earlier run keep their data.
             if (count(infra, "select count(*) from stock_day").equals("0")) {
@@ -71,6 +60,38 @@ public final class RecomputeBenchmark {
             System.out.printf("   ceiling, same run: the read alone in psql (every pair with its day rollups aggregated): %s pairs|day rows in %.1f s%n",
                     rows, (System.nanoTime() - read) / 1e9);
         }
+    }
+
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    /**
+     * The packaged stock-service on the synthetic Nigeria ({@code --facilities-per-lga}, default 39), its nightly jobs
+     * off (the benchmark triggers them), ready; {@code extra} adds or overrides settings.
+     */
+    static ServiceProcess stockService(LocalInfra.Endpoints infra, Map<String, String> options, Map<String, String> extra) throws Exception {
+        int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
+        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.redis.hosts", infra.redisUrl(), "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
+                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"), "quarkus.datasource.username", infra.pgUser(),
+                "vaxtrace.stock.seed.synthetic-facilities-per-lga", Integer.toString(perLga),
+                "vaxtrace.stock.recompute.enabled", "false", "quarkus.log.level", "WARN"));
+        config.putAll(extra);
+        ServiceProcess stock = ServiceProcess.start("stock-service", config, Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()),
+                "-Xmx768m");
+        try {
+            stock.awaitReady(Duration.ofMinutes(3));
+        } catch (Exception e) {
+            stock.close();
+            throw e;
+        }
+        return stock;
     }
 
     private static void trigger(ServiceProcess stock, String label) throws Exception {
