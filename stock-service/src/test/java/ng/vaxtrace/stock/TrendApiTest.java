@@ -87,6 +87,25 @@ class TrendApiTest {
         }
     }
 
+    @Test
+    void shouldDownloadATrendAsCsvOneRowPerDay() {
+        String facility = Api.national().queryParam("product", product).queryParam("from", TODAY.minusDays(6).toString())
+                .queryParam("format", "csv").get("/api/v1/facilities/{f}/trends", first).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/csv")).extract().asString();
+        List<String> rows = facility.lines().toList();
+        assertThat(rows).hasSize(8);
+        assertThat(rows.get(0)).isEqualTo("facility,area,product,day,stock_on_hand,consumed,months_of_stock");
+        assertThat(rows.get(4)).isEqualTo(first + ",," + product + "," + TODAY.minusDays(3) + ",900,100,26.61");
+        assertThat(rows.get(1)).isEqualTo(first + ",," + product + "," + TODAY.minusDays(6) + ",0,0,");
+
+        String area = Api.national().accept("text/csv").queryParam("product", product).queryParam("from", TODAY.minusDays(6).toString())
+                .get("/api/v1/areas/{a}/trends", StockEvents.LGA).then().statusCode(200).extract().asString();
+        assertThat(area.lines().skip(1).map(l -> l.split(",")[4]).toList())
+                .containsExactly("0", "1000", "1500", "1400", "1400", "1400", "1400");
+        Api.national().queryParam("product", product).queryParam("format", "xml").get("/api/v1/areas/{a}/trends", StockEvents.LGA)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     /**
      * The area rollup ({@code stock_day_area}, kept by the ledger's transaction) adds up: facilities in two Kano LGAs
      * and in Lagos, with receipts, consumption, an issue and a late event that lands before earlier-applied ones — every
