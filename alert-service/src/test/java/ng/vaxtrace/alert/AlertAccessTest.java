@@ -1,6 +1,7 @@
 package ng.vaxtrace.alert;
 
 import static ng.vaxtrace.alert.AlertTestSupport.as;
+import static ng.vaxtrace.alert.AlertTestSupport.asNational;
 import static ng.vaxtrace.alert.AlertTestSupport.await;
 import static ng.vaxtrace.alert.AlertTestSupport.publishLevel;
 import static ng.vaxtrace.alert.AlertTestSupport.stockedOut;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import ng.vaxtrace.alert.rest.AlertResource;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
@@ -233,6 +235,39 @@ class AlertAccessTest {
 
     private static String claim(String area) {
         return area != null && area.startsWith("@") ? FACILITY.get(area.substring(1)) : area;
+    }
+
+    /**
+     * The spreadsheet download holds what the caller's list holds, one row per alert in the documented columns, and pages
+     * through X-Next-Cursor; cells are written by the shared {@link ng.vaxtrace.http.Csv} (formula-like text neutralised).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldDownloadOnlyTheAlertsInTheCallersAreaAsCsv(String role, String area, List<String> sees) {
+        String csv = caller(role, area).queryParam("product", product).queryParam("status", "ALL").queryParam("format", "csv")
+                .get("/api/v1/alerts").then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("filename=\"alerts.csv\"")).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).isEqualTo(String.join(",", AlertResource.CSV_HEADER));
+        assertThat(lines.subList(1, lines.size())).extracting(l -> l.split(",")[4]).containsExactlyInAnyOrderElementsOf(codes(sees));
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).contains(",STOCK_OUT,CRITICAL,").contains("," + product + ","));
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldPageTheCsvDownloadAndAnswerCsvToAnAcceptHeader() {
+        var first = asNational().accept("text/csv").queryParam("product", product).queryParam("status", "ALL").queryParam("limit", "2")
+                .get("/api/v1/alerts").then().statusCode(200).contentType(containsString("text/csv")).extract();
+        String cursor = first.header("X-Next-Cursor");
+        assertThat(cursor).isNotBlank();
+        String rest = asNational().queryParam("format", "csv").queryParam("product", product).queryParam("status", "ALL")
+                .queryParam("cursor", cursor).get("/api/v1/alerts").then().statusCode(200).header("X-Next-Cursor", (String) null)
+                .extract().asString();
+        List<String> facilities = Stream.concat(first.asString().lines().skip(1), rest.lines().skip(1)).map(l -> l.split(",")[4]).toList();
+        assertThat(facilities).containsExactlyInAnyOrderElementsOf(codes(ALL));
+        asNational().queryParam("format", "xlsx").get("/api/v1/alerts").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("format"));
+        asNational().queryParam("format", "csv").queryParam("limit", "10001").get("/api/v1/alerts").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("limit"));
     }
 
     private static RequestSpecification caller(String role, String area) {

@@ -6,6 +6,7 @@ import static ng.vaxtrace.alert.AlertTestSupport.publishLevel;
 import static ng.vaxtrace.alert.AlertTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import ng.vaxtrace.alert.rest.TransferResource;
 import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ContractSchemas;
 import ng.vaxtrace.contracts.EventJson;
@@ -97,6 +99,24 @@ class RedistributionTest {
         assertThat(page.getList("items[0].lots", Map.class)).containsExactly(
                 Map.of("lotCode", "LOT-SOON", "doses", 300, "expiry", SOON.toString()),
                 Map.of("lotCode", "LOT-LATER", "doses", 120, "expiry", LATER.toString()));
+    }
+
+    @Test
+    void shouldDownloadTheSuggestionsAsCsvForSpreadsheets() {
+        await().atMost(AlertTestSupport.WAIT).until(() -> donorsSeenBy(Roles.NATIONAL_OFFICER, null).size() == 2);
+
+        String csv = as(Roles.STATE_OFFICER, "NG-KN").queryParam("product", product).queryParam("format", "csv")
+                .get("/api/v1/transfers/suggestions").then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("transfer-suggestions-NG-KN.csv")).extract().asString();
+
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).isEqualTo(String.join(",", TransferResource.CSV_HEADER));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).startsWith(product + "," + donorInLga + ",NG-KN-017,NG-KN," + stockedOut + ",NG-KN-017,NG-KN,STOCKED_OUT,420,")
+                .contains(",SAME_LGA,LOT-SOON:300:" + SOON + "; LOT-LATER:120:" + LATER + ",");
+        assertThat(lines.get(2)).startsWith(product + "," + donorInState + ",NG-KN-018,NG-KN,").contains(",80,").contains(",SAME_STATE,");
+        as(Roles.STATE_OFFICER, "NG-LA").queryParam("area", "NG-KN").queryParam("format", "csv").get("/api/v1/transfers/suggestions")
+                .then().statusCode(403).contentType("application/problem+json");
     }
 
     @Test

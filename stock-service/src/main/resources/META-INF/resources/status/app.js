@@ -6,6 +6,8 @@
 
 const STATUS = ["STOCKED_OUT", "BELOW_MIN", "WITHIN_RANGE", "ABOVE_MAX", "UNKNOWN"];
 const COLOR = { STOCKED_OUT: "#c62828", BELOW_MIN: "#ef8f00", WITHIN_RANGE: "#2e7d32", ABOVE_MAX: "#1565c0", UNKNOWN: "#9e9e9e" };
+/** A status label coloured as the map colours it (style.css: text dark where white would be hard to read). */
+const badge = s => `<span class="status s-${COLOR[s] ? s : "UNKNOWN"}">${LABEL[s] || esc(s)}</span>`;
 const LABEL = { STOCKED_OUT: "stocked out", BELOW_MIN: "below min", WITHIN_RANGE: "within min–max", ABOVE_MAX: "above max", UNKNOWN: "no data" };
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -430,7 +432,7 @@ function tally(facilities) {
 function bars(counts) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0) || 1;
   return `<div class="bars">${STATUS.map(s => `<div style="width:${(100 * counts[s] / total).toFixed(2)}%;background:${COLOR[s]}" title="${LABEL[s]}: ${counts[s]}"></div>`).join("")}</div>`
-    + `<table>${STATUS.map(s => `<tr><td><span class="status" style="background:${COLOR[s]}">${LABEL[s]}</span></td><td class="num" data-status="${s}">${counts[s]}</td></tr>`).join("")}</table>`;
+    + `<table>${STATUS.map(s => `<tr><td>${badge(s)}</td><td class="num" data-status="${s}">${counts[s]}</td></tr>`).join("")}</table>`;
 }
 
 function renderSummary() {
@@ -457,7 +459,7 @@ function renderSummary() {
   } else {
     const worst = inScope.slice().sort((a, b) => STATUS.indexOf(a.status) - STATUS.indexOf(b.status)).slice(0, 40);
     html += `<table><tr><th>facility</th><th>status</th><th class="num">doses</th></tr>`
-      + worst.map(f => `<tr class="clickable" data-facility="${esc(f.code)}"><td>${esc(f.name)}</td><td><span class="status" style="background:${COLOR[f.status]}">${LABEL[f.status]}</span></td><td class="num">${f.quantity ?? ""}</td></tr>`).join("")
+      + worst.map(f => `<tr class="clickable" data-facility="${esc(f.code)}"><td>${esc(f.name)}</td><td>${badge(f.status)}</td><td class="num">${f.quantity ?? ""}</td></tr>`).join("")
       + `</table>`;
   }
   const summary = $("summary");
@@ -484,7 +486,7 @@ async function renderDetail() {
     detail.innerHTML = `<h2>${esc(f ? f.name : code)} <small>${esc(code)} · ${esc(stock.tier || "")}</small></h2>`
       + `<p class="muted">last report: ${stock.lastReportAt ? new Date(stock.lastReportAt).toLocaleString() : "never"}</p>`
       + `<table><tr><th>product</th><th class="num">doses</th><th class="num">months</th><th>status</th></tr>`
-      + stock.products.map(p => `<tr><td>${esc(p.productCode)}</td><td class="num">${p.quantity}</td><td class="num">${p.monthsOfStock ?? ""}</td><td><span class="status" style="background:${COLOR[p.status] || COLOR.UNKNOWN}">${LABEL[p.status] || esc(p.status)}</span></td></tr>`).join("")
+      + stock.products.map(p => `<tr><td>${esc(p.productCode)}</td><td class="num">${p.quantity}</td><td class="num">${p.monthsOfStock ?? ""}</td><td>${badge(p.status)}</td></tr>`).join("")
       + `</table><h2 style="margin-top:.7rem">Open alerts</h2>`
       + (alerts.items.length ? `<ul>${alerts.items.map(a => `<li>${esc(a.severity)} · ${esc(a.message)}</li>`).join("")}</ul>` : `<p class="muted">none</p>`);
   } catch (e) {

@@ -24,10 +24,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
-import ng.vaxtrace.contracts.EventTypes;
-import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.testing.TopicProbe;
@@ -65,16 +62,6 @@ class DashboardApiTest {
             }
             levels.await(r -> r.value().contains("\"causeEventId\":\"" + lastId + "\""), WAIT);
         }
-    }
-
-    /** A product of its own, so aggregates over it only count this test's facilities. */
-    private String registerProduct() {
-        String code = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
-                EventTypes.REFERENCE_PRODUCT, code, Instant.now(), new ProductReference(code, "Test vaccine", "VACCINE", 10, 2, 8,
-                        false, true, null, null))));
-        await().atMost(WAIT).until(() -> Api.national().queryParam("product", code).get("/api/v1/kpis").statusCode() == 200);
-        return code;
     }
 
     private static String id() {
@@ -161,7 +148,7 @@ class DashboardApiTest {
 
     @Test
     void shouldAggregateAnAreaPerProductAndInvalidateTheCachedAggregate() {
-        String product = registerProduct();
+        String product = StockEvents.registerProduct(writer); // a product of its own: aggregates count only this test's facilities
         String first = StockEvents.registerFacility(writer);
         String second = StockEvents.registerFacility(writer);
         apply(first, StockEvents.record(id(), StockEventType.RECEIPT, first, product, "LOT-X", 400, null));

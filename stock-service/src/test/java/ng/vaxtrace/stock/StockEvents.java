@@ -14,6 +14,7 @@ import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.Lot;
+import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
@@ -26,6 +27,16 @@ final class StockEvents {
     static final String LGA = "NG-KN-017";
 
     private StockEvents() {
+    }
+
+    /** Registers a product of the calling test alone (so area figures over it count only that test's facilities). */
+    static String registerProduct(TopicWriter writer) {
+        String code = "TEST-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
+                EventTypes.REFERENCE_PRODUCT, code, Instant.now(), new ProductReference(code, "Test vaccine", "VACCINE", 10, 2, 8,
+                        false, true, null, null))));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Api.national().queryParam("product", code).get("/api/v1/kpis").statusCode() == 200);
+        return code;
     }
 
     /** A new health facility code in {@code lga}, unique to the test (the database outlives test runs). */

@@ -23,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -51,6 +52,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.Problem;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.security.Caller;
@@ -68,6 +70,12 @@ public class AlertResource {
 
     /** Most items one page may hold. */
     private static final int MAX_LIMIT = 500;
+    /** Most rows one CSV download may hold (and how many it holds when no limit is given). */
+    private static final int MAX_CSV_ROWS = 10_000;
+    /** The columns of the CSV download, one row per alert. */
+    public static final List<String> CSV_HEADER = List.of("alert_id", "type", "severity", "status", "facility", "zone", "state", "lga",
+            "product", "lot", "fridge", "message", "raised_at", "updated_at", "acknowledged_at", "acknowledged_by", "resolved_at",
+            "resolved_by", "resolution");
 
     private final Pool pool;
     private final AlertBook book;
@@ -111,10 +119,13 @@ public class AlertResource {
 
     @GET
     @Authenticated
+    @Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
     @Operation(summary = "List alerts in the caller's area, newest first",
             description = "Unresolved alerts by default (status=OPEN,ACKNOWLEDGED); status=ALL for every one. Filters combine. "
-                    + "Without area/facility: the caller's own area; an area or facility outside it is refused (403).")
-    public Uni<Response> list(@Context Request request,
+                    + "Without area/facility: the caller's own area; an area or facility outside it is refused (403). "
+                    + "JSON, or a CSV download with ?format=csv or Accept: text/csv (up to 10,000 rows, 10,000 by default; "
+                    + "the next page's cursor in the X-Next-Cursor header).")
+    public Uni<Response> list(@Context Request request, @Context HttpHeaders headers,
             @Parameter(description = "NG, a zone (NG-NW), a state (NG-KN) or an LGA (NG-KN-017)") @QueryParam("area") String area,
             @QueryParam("facility") String facility, @QueryParam("product") String product,
             @Parameter(description = "comma-separated alert types") @QueryParam("type") String type,
@@ -122,14 +133,31 @@ public class AlertResource {
             @Parameter(description = "comma-separated: OPEN, ACKNOWLEDGED, RESOLVED, or ALL") @QueryParam("status") String status,
             @Parameter(description = "raised at or after (ISO-8601 instant)") @QueryParam("from") String from,
             @Parameter(description = "raised before (ISO-8601 instant)") @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("cursor") String cursor) {
+            @Parameter(description = "page size: 1–500 (default 100); CSV 1–10,000 (default 10,000)") @QueryParam("limit") String limitParam,
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);
-        int pageSize = QueryParams.limit("limit", limitParam, MAX_LIMIT);
+        boolean csv = Csv.wanted(format, headers);
+        int pageSize = limitParam == null ? (csv ? MAX_CSV_ROWS : 100) : QueryParams.limit("limit", limitParam, csv ? MAX_CSV_ROWS : MAX_LIMIT);
         return filter(caller, area, facility, product, type, severity, status, from, to)
-                .flatMap(filter -> page(request, filter, pageSize, cursor));
+                .flatMap(filter -> page(filter, pageSize, cursor))
+                .map(page -> csv ? csv(page) : ConditionalGet.respond(request, EventJson.write(page)));
     }
 
-    private Uni<Response> page(Request request, AlertFilter filter, int pageSize, String cursor) {
+    /** The page as a spreadsheet download; a further page is named by the X-Next-Cursor header. */
+    private static Response csv(AlertPage page) {
+        Csv csv = new Csv(CSV_HEADER);
+        for (Alert a : page.items()) {
+            FacilityArea area = a.area() == null ? new FacilityArea(null, null, null) : a.area();
+            csv.row(a.alertId(), a.alertType(), a.severity(), a.status(), a.facilityCode(), area.zoneCode(), area.stateCode(),
+                    area.lgaCode(), a.productCode(), a.lotCode(), a.fridgeId(), a.message(), a.raisedAt(), a.updatedAt(),
+                    a.acknowledgedAt(), a.acknowledgedBy(), a.resolvedAt(), a.resolvedBy(), a.resolution());
+        }
+        Response response = csv.response("alerts.csv");
+        return page.nextCursor() == null ? response : Response.fromResponse(response).header("X-Next-Cursor", page.nextCursor()).build();
+    }
+
+    private Uni<AlertPage> page(AlertFilter filter, int pageSize, String cursor) {
         List<Object> params = new ArrayList<>(filter.params());
         String where = filter.where();
         if (cursor != null && !cursor.isBlank()) {
@@ -151,7 +179,7 @@ public class AlertResource {
                 }
                 items.add(AlertRows.from(row));
             }
-            return ConditionalGet.respond(request, EventJson.write(new AlertPage(items, next)));
+            return new AlertPage(items, next);
         });
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -28,6 +30,7 @@ import ng.vaxtrace.alert.redistribution.TransferSuggestions;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.data.Area;
 import ng.vaxtrace.data.Geography;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.security.Caller;
@@ -43,6 +46,9 @@ import ng.vaxtrace.security.Callers;
 public class TransferResource {
 
     private static final int MAX_LIMIT = 5000;
+    /** The columns of the CSV download, one row per suggested transfer; lots as {@code code:doses:expiry} joined by "; ". */
+    public static final List<String> CSV_HEADER = List.of("product", "from_facility", "from_lga", "from_state", "to_facility",
+            "to_lga", "to_state", "need", "doses", "distance_km", "reach", "lots", "computed_at");
 
     /** The plan's time, what was asked, how many transfers match, and the first {@code limit} of them. */
     @RegisterForReflection
@@ -61,16 +67,20 @@ public class TransferResource {
 
     @GET
     @Authenticated
+    @Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
     @Operation(summary = "Suggested stock transfers in the caller's area",
             description = "Transfers from facilities above their maximum to facilities stocked out, predicted to stock out or "
                     + "below their minimum, in the same LGA first, then the same state, nearest first, earliest-expiring lots "
-                    + "first; recomputed for all of Nigeria every vaxtrace.alert.redistribution.interval (computedAt).")
-    public Response list(@Context Request request,
+                    + "first; recomputed for all of Nigeria every vaxtrace.alert.redistribution.interval (computedAt). "
+                    + "JSON, or a CSV download with ?format=csv or Accept: text/csv.")
+    public Response list(@Context Request request, @Context HttpHeaders headers,
             @Parameter(description = "NG, a zone (NG-NW), a state (NG-KN) or an LGA (NG-KN-017); default: the caller's own")
             @QueryParam("area") String area,
             @Parameter(description = "a product code (PENTA); default: every product") @QueryParam("product") String product,
-            @QueryParam("limit") @DefaultValue("500") String limitParam) {
+            @QueryParam("limit") @DefaultValue("500") String limitParam,
+            @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);
+        boolean csv = Csv.wanted(format, headers);
         int limit = QueryParams.limit("limit", limitParam, MAX_LIMIT);
         String productCode = product == null || product.isBlank() ? null : product.trim().toUpperCase(Locale.ROOT);
         Predicate<Site> inScope = scope(caller, area);
@@ -85,8 +95,23 @@ public class TransferResource {
                 .toList();
         String shownArea = caller.facility() != null ? caller.facility() : area == null || area.isBlank() ? caller.defaultArea()
                 : area.trim().toUpperCase(Locale.ROOT);
+        List<Transfer> shown = matching.subList(0, Math.min(limit, matching.size()));
+        if (csv) {
+            return csv(plan.computedAt(), shown).response("transfer-suggestions-" + shownArea + ".csv");
+        }
         return ConditionalGet.respond(request, EventJson.write(new SuggestionPage(plan.computedAt(), shownArea, productCode,
-                matching.size(), matching.subList(0, Math.min(limit, matching.size())))));
+                matching.size(), shown)));
+    }
+
+    private static Csv csv(Instant computedAt, List<Transfer> transfers) {
+        Csv csv = new Csv(CSV_HEADER);
+        for (Transfer t : transfers) {
+            String lots = t.lots().stream().map(l -> l.lotCode() + ":" + l.doses() + (l.expiry() == null ? "" : ":" + l.expiry()))
+                    .collect(Collectors.joining("; "));
+            csv.row(t.productCode(), t.from().facilityCode(), t.from().lgaCode(), t.from().stateCode(), t.to().facilityCode(),
+                    t.to().lgaCode(), t.to().stateCode(), t.need(), t.doses(), t.distanceKm(), t.reach(), lots, computedAt);
+        }
+        return csv;
     }
 
     /** Which facilities the caller may see transfers of: 400 for an unknown area, 403 for one outside its own. */

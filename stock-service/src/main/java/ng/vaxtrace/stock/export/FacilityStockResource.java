@@ -27,6 +27,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.stock.dashboard.AreaScope;
 import ng.vaxtrace.stock.outcome.OutcomeQueries;

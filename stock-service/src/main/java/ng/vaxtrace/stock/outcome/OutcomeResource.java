@@ -23,7 +23,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.http.ProblemException;
-import ng.vaxtrace.stock.export.Csv;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.stock.rest.ConditionalGet;
 import ng.vaxtrace.stock.rest.Filters;
 

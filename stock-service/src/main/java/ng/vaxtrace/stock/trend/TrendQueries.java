@@ -14,8 +14,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.stock.dashboard.AreaScope;
 
 /**
- * Reads the per-day rollup {@code stock_day} and today's balances for a trend: one facility's rows by its primary key,
- * or an area's summed per day (its facilities through the facility indexes). Read-only; the ledger writes both.
+ * Reads the per-day rollups and today's balances for a trend: one facility's rows of {@code stock_day}, or an area's of
+ * {@code stock_day_area}, each by its primary key (~one row per day). Read-only; the ledger writes them.
  */
 @ApplicationScoped
 public class TrendQueries {
@@ -38,16 +38,15 @@ public class TrendQueries {
 
     /**
      * An area's balance of the product now (every facility in it, stores included) and per day the net change of them
-     * all and the doses the health facilities used (what stores issue to them is not consumption).
+     * all and the doses the health facilities used (what stores issue to them is not consumption), as the ledger's
+     * transaction summed them into {@code stock_day_area}.
      */
     public Uni<Series> area(AreaScope area, String productCode, LocalDate since) {
         Uni<Long> balance = pool.preparedQuery("select coalesce(sum(b.quantity), 0) as q from stock_balance b "
                 + "join facility f on f.code = b.facility_code where " + area.condition(1) + " and b.product_code = $2")
                 .execute(Tuple.of(area.code(), productCode)).map(TrendQueries::sum);
-        Uni<List<TrendSeries.Movement>> days = pool.preparedQuery("select d.day, "
-                + "sum(case when f.tier = 'HEALTH_FACILITY' then d.used else 0 end) as used, sum(d.net_delta) as net_delta "
-                + "from stock_day d join facility f on f.code = d.facility_code where " + area.condition(1)
-                + " and d.product_code = $2 and d.day >= $3 group by d.day")
+        Uni<List<TrendSeries.Movement>> days = pool.preparedQuery("select day, used, net_delta from stock_day_area "
+                + "where area_code = $1 and product_code = $2 and day >= $3")
                 .execute(Tuple.of(area.code(), productCode, since)).map(TrendQueries::movements);
         return Uni.combine().all().unis(balance, days).asTuple().map(t -> new Series(t.getItem1(), t.getItem2()));
     }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -25,6 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.stock.dashboard.DashboardQueries;
 import ng.vaxtrace.stock.metrics.StockMetrics;
@@ -39,7 +41,7 @@ import ng.vaxtrace.stock.rest.Filters;
  */
 @Path("/api/v1")
 @Tag(name = "Trends")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
 @Authenticated
 public class TrendResource {
 
@@ -52,6 +54,10 @@ public class TrendResource {
     public record Trend(String facilityCode, String area, String productCode, LocalDate from, LocalDate to, int amcWindowDays,
             List<TrendSeries.Point> days) {
     }
+
+    /** The columns of the CSV download, one row per day. */
+    static final List<String> CSV_HEADER = List.of("facility", "area", "product", "day", "stock_on_hand", "consumed",
+            "months_of_stock");
 
     private final TrendQueries trends;
     private final DashboardQueries dashboard;
@@ -68,7 +74,8 @@ public class TrendResource {
     @GET
     @Path("/areas/{areaCode}/trends")
     @Operation(summary = "An area's stock over time", description = "areaCode: NG, a zone, a state or an LGA. Per day: stock on "
-            + "hand of every facility in the area (stores included), doses used by its health facilities, months of stock.")
+            + "hand of every facility in the area (stores included), doses used by its health facilities, months of stock. "
+            + "JSON, or CSV with ?format=csv or Accept: text/csv.")
     @APIResponse(responseCode = "400", description = "Missing or unknown product, bad dates (the problem names the field)")
     @APIResponse(responseCode = "403", description = "The area is outside the caller's (or the caller is a facility officer)")
     @APIResponse(responseCode = "404", description = "Unknown area")
@@ -76,7 +83,9 @@ public class TrendResource {
             @Parameter(description = "a product code (PENTA); required") @QueryParam("product") String product,
             @Parameter(description = "first day, ISO date (default: 89 days before to)") @QueryParam("from") String from,
             @Parameter(description = "last day, ISO date, not after today (default: today)") @QueryParam("to") String to,
-            @Context Request request) {
+            @Parameter(description = "json (default) or csv") @QueryParam("format") String format,
+            @Context HttpHeaders headers, @Context Request request) {
+        boolean csv = Csv.wanted(format, headers);
         Filters.code("areaCode", areaCode);
         Access.aggregateArea(access.caller(), areaCode, "trends are");
         Range range = Range.of(from, to);
@@ -88,7 +97,21 @@ public class TrendResource {
             return required(filters, product).chain(p -> trends.area(area, p, range.since())
                     .map(series -> new Trend(null, area.code(), p, range.from(), range.to(), TrendSeries.AMC_WINDOW_DAYS,
                             TrendSeries.build(series.balanceNow(), series.movements(), range.from(), range.to(), range.today()))));
-        }).map(trend -> ConditionalGet.respond(request, EventJson.write(trend)));
+        }).map(trend -> respond(trend, csv, request));
+    }
+
+    /** The trend as JSON (with its ETag) or as a CSV download, one row per day. */
+    static Response respond(Trend trend, boolean csv, Request request) {
+        if (!csv) {
+            return ConditionalGet.respond(request, EventJson.write(trend));
+        }
+        Csv table = new Csv(CSV_HEADER);
+        for (TrendSeries.Point day : trend.days()) {
+            table.row(trend.facilityCode(), trend.area(), trend.productCode(), day.day(), day.stockOnHand(), day.consumed(),
+                    day.monthsOfStock());
+        }
+        String of = trend.facilityCode() != null ? trend.facilityCode() : trend.area();
+        return table.response("trend-" + of + "-" + trend.productCode() + "-" + trend.from() + "-" + trend.to() + ".csv");
     }
 
     /** The product a trend is for: required, and known (else 400 naming {@code product}). */

@@ -30,21 +30,10 @@ public final class RecomputeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
+        Map<String, String> options = options(args);
         int daysPerWeek = Integer.parseInt(options.getOrDefault("days-per-week", "2"));
         LocalInfra.Endpoints infra = LocalInfra.start();
-        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
-                "quarkus.redis.hosts", infra.redisUrl(), "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
-                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"), "quarkus.datasource.username", infra.pgUser(),
-                "vaxtrace.stock.seed.synthetic-facilities-per-lga", Integer.toString(perLga),
-                "vaxtrace.stock.recompute.enabled", "false", "quarkus.log.level", "WARN"));
-        Map<String, String> env = Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
-        try (ServiceProcess stock = ServiceProcess.start("stock-service", config, env, "-Xmx768m")) {
-            stock.awaitReady(Duration.ofMinutes(3));
+        try (ServiceProcess stock = stockService(infra, options, Map.of())) {
             long start = System.nanoTime();
             // ./vaxtrace bench starts from empty servers; servers kept from an earlier run keep their data.
             if (count(infra, "select count(*) from stock_day").equals("0")) {
@@ -73,6 +62,38 @@ public final class RecomputeBenchmark {
         }
     }
 
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    /**
+     * The packaged stock-service on the synthetic Nigeria ({@code --facilities-per-lga}, default 39), its nightly jobs
+     * off (the benchmark triggers them), ready; {@code extra} adds or overrides settings.
+     */
+    static ServiceProcess stockService(LocalInfra.Endpoints infra, Map<String, String> options, Map<String, String> extra) throws Exception {
+        int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
+        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", infra.kafkaBootstrap(),
+                "quarkus.redis.hosts", infra.redisUrl(), "quarkus.datasource.reactive.url", infra.reactiveUrl("vaxtrace_stock"),
+                "quarkus.datasource.jdbc.url", infra.jdbcUrl("vaxtrace_stock"), "quarkus.datasource.username", infra.pgUser(),
+                "vaxtrace.stock.seed.synthetic-facilities-per-lga", Integer.toString(perLga),
+                "vaxtrace.stock.recompute.enabled", "false", "quarkus.log.level", "WARN"));
+        config.putAll(extra);
+        ServiceProcess stock = ServiceProcess.start("stock-service", config, Map.of("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword()),
+                "-Xmx768m");
+        try {
+            stock.awaitReady(Duration.ofMinutes(3));
+        } catch (Exception e) {
+            stock.close();
+            throw e;
+        }
+        return stock;
+    }
+
     private static void trigger(ServiceProcess stock, String label) throws Exception {
         URI uri = stock.uri("/api/v1/admin/metrics/recompute");
         long start = System.nanoTime();
@@ -86,7 +107,7 @@ public final class RecomputeBenchmark {
     }
 
     /** Every facility × product: 10 % stocked out, the rest a plausible balance; figures as a batch wrote them yesterday. */
-    private static final String LOAD_STATUSES = """
+    static final String LOAD_STATUSES = """
             insert into stock_status (facility_code, product_code, quantity, amc, months_of_stock, status, stockout_days,
                                       first_event_at, last_event_at, updated_at)
             select f.code, p.code, q.quantity, 100, round(q.quantity / 100.0, 2),
@@ -102,7 +123,7 @@ public final class RecomputeBenchmark {
      * Day rollups over the AMC window (from the first of the month three months back): consumption on
      * {@code days-per-week} days of each week, a receipt every fourth week.
      */
-    private static final String LOAD_DAYS = """
+    static final String LOAD_DAYS = """
             insert into stock_day (facility_code, product_code, day, used, net_delta)
             select s.facility_code, s.product_code, d::date, u.used, case when extract(week from d)::int %% 4 = 0 then 4 * u.used else -u.used end
             from stock_status s
@@ -112,18 +133,18 @@ public final class RecomputeBenchmark {
             where extract(isodow from d) <= %d
             on conflict do nothing""";
 
-    private static final String READ_ALONE = """
+    static final String READ_ALONE = """
             select count(*), sum(coalesce(array_length(d.days, 1), 0)) from stock_status s join facility f on f.code = s.facility_code
             left join lateral (select array_agg(x.day order by x.day) as days, array_agg(x.used order by x.day) as used,
                                       array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
                                from stock_day x where x.facility_code = s.facility_code and x.product_code = s.product_code
                                  and x.day >= date_trunc('month', now() at time zone 'Africa/Lagos') - interval '3 months') d on true""";
 
-    private static void sql(LocalInfra.Endpoints infra, String sql) throws Exception {
+    static void sql(LocalInfra.Endpoints infra, String sql) throws Exception {
         StockThroughputBenchmark.run(StockThroughputBenchmark.psql(infra, sql), infra.pgPassword(), false);
     }
 
-    private static String count(LocalInfra.Endpoints infra, String sql) throws Exception {
+    static String count(LocalInfra.Endpoints infra, String sql) throws Exception {
         return StockThroughputBenchmark.run(StockThroughputBenchmark.psql(infra, sql), infra.pgPassword(), true).trim();
     }
 }

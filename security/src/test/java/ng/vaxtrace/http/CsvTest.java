@@ -1,4 +1,4 @@
-package ng.vaxtrace.stock.export;
+package ng.vaxtrace.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ng.vaxtrace.stock.export;
+package ng.vaxtrace.http;
 
 import java.util.List;
 
@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import ng.vaxtrace.http.ProblemException;
 
 /**
  * Tables as RFC 4180 CSV for people who work in spreadsheets: CRLF line ends, a field quoted when it holds a comma,
