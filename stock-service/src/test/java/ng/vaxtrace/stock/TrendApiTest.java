@@ -36,6 +36,9 @@ import ng.vaxtrace.testing.TopicWriter;
 class TrendApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @jakarta.inject.Inject
+    ng.vaxtrace.stock.trend.AreaDayRollup areaRollup;
     private static final LocalDate TODAY = LocalDate.now(StockMetrics.BUSINESS_ZONE);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -107,7 +110,7 @@ class TrendApiTest {
     }
 
     /**
-     * The area rollup ({@code stock_day_area}, kept by the ledger's transaction) adds up: facilities in two Kano LGAs
+     * The area rollup ({@code stock_day_area}, recomputed after the ledger's transactions) adds up: facilities in two Kano LGAs
      * and in Lagos, with receipts, consumption, an issue and a late event that lands before earlier-applied ones — every
      * area's trend, day by day, is the sum of its facilities' trends.
      */
@@ -138,6 +141,12 @@ class TrendApiTest {
             facilitiesOf.put("NG", List.of(kano17, kano18, lagos));
         }
         String from = TODAY.minusDays(7).toString();
+        // Area rows follow the ledger by the rollup's interval: run it now, until it has taken the days of every batch.
+        await().atMost(WAIT).untilAsserted(() -> {
+            areaRollup.run().await().atMost(WAIT);
+            assertThat(Api.national().queryParam("product", p).queryParam("from", from).get("/api/v1/areas/NG/trends").then()
+                    .statusCode(200).extract().jsonPath().getList("days.stockOnHand", Long.class)).last().isEqualTo(1625L);
+        });
         facilitiesOf.forEach((area, facilities) -> {
             long[] stock = new long[8];
             long[] consumed = new long[8];

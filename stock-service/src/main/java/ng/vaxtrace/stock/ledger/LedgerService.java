@@ -63,7 +63,7 @@ import ng.vaxtrace.stock.metrics.TierLevels;
  * earliest event, their metric state and their per-day rollups of the AMC window. Then {@link BatchPlan} decides
  * every event in memory exactly as applying them one by one would (duplicates, validation, negative stock, late
  * events replaying their own card). Write phase (pipelined): multi-row statements for ledger rows, recomputed rows,
- * balances, lots, rejected events, day rollups (per facility and per area), metrics and the outbox. A redelivered event id is a no-op.
+ * balances, lots, rejected events, day rollups (and which days changed, for the area rollup), metrics and the outbox. A redelivered event id is a no-op.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -119,20 +119,20 @@ public class LedgerService {
             select u.id, u.type, u.f, u.reason, u.payload, $6
             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as u(id, type, f, reason, payload)
             on conflict (event_id) do nothing""";
+    /**
+     * The day rollups, and in the same statement a note of each business day the batch changed, for the area rollup
+     * ({@link ng.vaxtrace.stock.trend.AreaDayRollup}) to recompute after this transaction: insert-only, no row shared
+     * with other batches (summing into the nation's row here made concurrent batches wait for each other's commit).
+     */
     private static final String UPSERT_DAYS = """
+            with noted as (
+                insert into stock_day_area_pending (day) select distinct d from unnest($3::date[]) as d
+            )
             insert into stock_day (facility_code, product_code, day, used, net_delta, counted)
             select * from unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::int8[], $6::int8[])
             on conflict (facility_code, product_code, day) do update
                 set used = stock_day.used + excluded.used, net_delta = stock_day.net_delta + excluded.net_delta,
                     counted = stock_day.counted + excluded.counted""";
-    /** Rows in {@link AreaDays}' order (so concurrent batches lock the shared national and state rows in one order). */
-    private static final String UPSERT_AREA_DAYS = """
-            insert into stock_day_area (area_code, product_code, day, used, net_delta)
-            select u.a, u.p, u.day, u.used, u.net
-            from unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::int8[]) with ordinality as u(a, p, day, used, net, ord)
-            order by u.ord
-            on conflict (area_code, product_code, day) do update
-                set used = stock_day_area.used + excluded.used, net_delta = stock_day_area.net_delta + excluded.net_delta""";
     private static final String UPSERT_STATUSES = """
             insert into stock_status (facility_code, product_code, quantity, amc, months_of_stock, status, stockout_days,
                                       first_event_at, last_event_at, updated_at)
@@ -449,13 +449,6 @@ public class LedgerService {
         if (!pairMetrics.isEmpty()) {
             writes.add(statuses(conn, plan, firstEvents, pairMetrics, at));
         }
-        // Last of the writes: the nation's row of a product and day is shared by every batch, held until commit.
-        if (!dayChanges.isEmpty()) {
-            writes.add(areaDays(conn, AreaDays.of(dayChanges, code -> {
-                Place place = loaded.facilities().get(code);
-                return place == null ? null : new AreaDays.Placed(place.tier(), place.area());
-            })));
-        }
         List<Decided> decided = plan.decided();
         String[][] outbox = outbox(events, plan, loaded, pairMetrics, now);
         Uni<Long> outboxId = decided.isEmpty() ? Uni.createFrom().item(0L)
@@ -499,14 +492,6 @@ public class LedgerService {
         }));
         return conn.preparedQuery(UPSERT_DAYS).execute(Tuple.of(fs.toArray(String[]::new), ps.toArray(String[]::new),
                 ds.toArray(LocalDate[]::new), used.toArray(Long[]::new), net.toArray(Long[]::new), counted.toArray(Long[]::new)));
-    }
-
-    private static Uni<RowSet<Row>> areaDays(SqlConnection conn, List<AreaDays.Row> rows) {
-        return conn.preparedQuery(UPSERT_AREA_DAYS).execute(Tuple.of(rows.stream().map(AreaDays.Row::areaCode).toArray(String[]::new),
-                rows.stream().map(AreaDays.Row::productCode).toArray(String[]::new),
-                rows.stream().map(AreaDays.Row::day).toArray(LocalDate[]::new),
-                rows.stream().map(AreaDays.Row::used).toArray(Long[]::new),
-                rows.stream().map(AreaDays.Row::netDelta).toArray(Long[]::new)));
     }
 
     /**
