@@ -190,6 +190,15 @@ class FaultInjectionTest {
                         .until(() -> dashboard.frames("alert:resolved").size() + dashboard.frames("alert:new").size() >= 2);
             }
 
+            // Transfer suggestions (consumed by the gateway only): a poison on each of its 3 partitions is skipped and
+            // counted, never a stalled partition or a closed consumer.
+            double transfersUnreadableBefore = gatewayUnreadable(Topics.TRANSFERS);
+            for (String key : keysForEveryPartition(3)) {
+                writer.send(Topics.TRANSFERS, key, "[\"poison transfer\"]");
+            }
+            await().atMost(WAIT).until(() -> gatewayUnreadable(Topics.TRANSFERS) >= transfersUnreadableBefore + 3);
+            assertThat(Faults.live(gateway)).isEqualTo(200);
+
             // Cold-chain readings (alert-service): poison, then a reading of the same fridge behind it is read.
             String fridge = "CCE-POISON-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
             String readingPoison = "{\"id\":\"poison-" + UUID.randomUUID() + "\",\"type\":\"" + EventTypes.COLDCHAIN_READING
