@@ -10,6 +10,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,9 +23,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -54,6 +57,7 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = strict(JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("vaxtrace-iso-instants").addSerializer(Instant.class, new IsoInstantWriter()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -86,8 +90,22 @@ public final class EventJson {
                     .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
         SimpleModule textOnlyTimes = new SimpleModule("vaxtrace-text-only-times");
-        textOnlyTimes.addDeserializer(Instant.class, new TextOnly<>(Instant.class, InstantDeserializer.INSTANT::deserialize));
-        textOnlyTimes.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, (p, ctxt) -> LocalDate.parse(p.getText())));
+        // The canonical forms on a short path (IsoTimes); everything else, and every error, as java.time reads it.
+        textOnlyTimes.addDeserializer(Instant.class, new TextOnly<>(Instant.class, (p, ctxt) -> {
+            Instant canonical = IsoTimes.parseInstant(p.getText());
+            if (canonical != null) {
+                return canonical;
+            }
+            // Jackson would take a string of digits for epoch seconds: a number in disguise, not an ISO time.
+            if (p.getText().indexOf('T') < 0) {
+                throw new DateTimeException("no date and time");
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+        }));
+        textOnlyTimes.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, (p, ctxt) -> {
+            LocalDate canonical = IsoTimes.parseDate(p.getText());
+            return canonical != null ? canonical : LocalDate.parse(p.getText());
+        }));
         mapper.registerModule(textOnlyTimes);
         return mapper;
     }
@@ -169,6 +187,19 @@ public final class EventJson {
             return node == null || node.isMissingNode() ? null : node;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Instants as ISO_INSTANT writes them, through {@link IsoTimes} (the events' mapper only; REST keeps Quarkus's). */
+    private static final class IsoInstantWriter extends StdSerializer<Instant> {
+
+        IsoInstantWriter() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(IsoTimes.format(value));
         }
     }
 

@@ -1,6 +1,7 @@
 package ng.vaxtrace.contracts;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,10 +26,23 @@ public enum StockEventType {
     /** Stock sent to another facility (counterparty required); quantity &gt; 0 subtracts. */
     TRANSFER_OUT("transfer-out");
 
+    /** Looked up for every event read: maps, not a scan that builds each type's name again. */
+    private static final Map<String, StockEventType> BY_WIRE_NAME = new HashMap<>();
+    private static final Map<String, StockEventType> BY_CLOUD_EVENT_TYPE = new HashMap<>();
+
+    static {
+        for (StockEventType type : values()) {
+            BY_WIRE_NAME.put(type.wireName, type);
+            BY_CLOUD_EVENT_TYPE.put(type.cloudEventType, type);
+        }
+    }
+
     private final String wireName;
+    private final String cloudEventType;
 
     StockEventType(String wireName) {
         this.wireName = wireName;
+        this.cloudEventType = EventTypes.PREFIX + "stock." + wireName + ".v1";
     }
 
     public String wireName() {
@@ -36,15 +50,15 @@ public enum StockEventType {
     }
 
     public String cloudEventType() {
-        return EventTypes.PREFIX + "stock." + wireName + ".v1";
+        return cloudEventType;
     }
 
     public static Optional<StockEventType> fromWireName(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+        return Optional.ofNullable(name == null ? null : BY_WIRE_NAME.get(name));
     }
 
     public static Optional<StockEventType> fromCloudEventType(String type) {
-        return Arrays.stream(values()).filter(t -> t.cloudEventType().equals(type)).findFirst();
+        return Optional.ofNullable(type == null ? null : BY_CLOUD_EVENT_TYPE.get(type));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -157,6 +159,8 @@ public class LedgerService {
     private final MeterRegistry metrics;
     private final TierLevels levels;
     private final Timer batchTimer;
+    /** One counter per outcome, registered once: a registry lookup per event was a measurable part of the apply. */
+    private final Map<LedgerOutcome.Kind, Counter> outcomeCounters = new EnumMap<>(LedgerOutcome.Kind.class);
 
     public LedgerService(Pool pool, Clock clock, MeterRegistry metrics, TierLevels levels) {
         this.pool = pool;
@@ -165,6 +169,9 @@ public class LedgerService {
         this.levels = levels;
         this.batchTimer = Timer.builder("vaxtrace_stock_batch_seconds").description("Time to apply one batch of stock events")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        for (LedgerOutcome.Kind kind : LedgerOutcome.Kind.values()) {
+            outcomeCounters.put(kind, metrics.counter("vaxtrace_stock_events_total", "outcome", kind.name().toLowerCase()));
+        }
     }
 
     /**
@@ -210,12 +217,18 @@ public class LedgerService {
                 })
                 .invoke(result -> {
                     batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    int[] byKind = new int[LedgerOutcome.Kind.values().length];
                     for (int i = 0; i < result.outcomes().size(); i++) {
                         LedgerOutcome outcome = result.outcomes().get(i);
-                        metrics.counter("vaxtrace_stock_events_total", "outcome", outcome.kind().name().toLowerCase()).increment();
+                        byKind[outcome.kind().ordinal()]++;
                         // Logged once committed: an attempt rolled back for a redelivery decides its events again.
                         if (outcome.kind() == LedgerOutcome.Kind.REJECTED) {
                             Log.infof("rejected stock event %s: %s", events.get(i).event().id(), outcome.detail());
+                        }
+                    }
+                    for (LedgerOutcome.Kind kind : LedgerOutcome.Kind.values()) {
+                        if (byKind[kind.ordinal()] > 0) {
+                            outcomeCounters.get(kind).increment(byKind[kind.ordinal()]);
                         }
                     }
                 });
