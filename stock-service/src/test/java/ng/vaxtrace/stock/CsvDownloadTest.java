@@ -30,7 +30,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.EventJson;
+import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.FacilityReference;
+import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
@@ -217,6 +221,61 @@ class CsvDownloadTest {
             assertCells(csv.rows().get(i), json.get(i), Map.of("event_id", "eventId", "facility", "facilityCode", "reason", "reason",
                     "received_at", "receivedAt", "payload", "payload"));
         }
+    }
+
+    /** An adjustment's note is free text an officer typed; the audit download keeps it inside the after column's JSON. */
+    @Test
+    void shouldDownloadTheAuditLogToAdministratorsWithAHostileNoteKeptAsText() {
+        // A facility of its own, so the other tests' figures stay as they set them.
+        String own = StockEvents.registerFacility(writer);
+        Map<String, Object> adjustment = Map.of("productCode", "PENTA", "lotCode", "ADJ-1", "lotExpiry", "2027-12-31", "quantity", 5,
+                "reason", "FOUND", "note", HOSTILE);
+        Api.admin().contentType("application/json").body(EventJson.write(adjustment)).post("/api/v1/facilities/{f}/adjustments", own)
+                .then().statusCode(201);
+        JsonNode json = EventJson.tree(Api.admin().queryParam("facility", own).get("/api/v1/audit").then().statusCode(200)
+                .extract().asString());
+        ExtractableResponse<Response> first = Api.admin().queryParam("facility", own).queryParam("format", "csv")
+                .queryParam("limit", "1").get("/api/v1/audit").then().statusCode(200).contentType(startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"audit-log.csv\"")).extract();
+        assertThat(first.header("X-Next-Cursor")).isNull();
+        CsvTable csv = CsvTable.parse(first.asString());
+        assertThat(csv.header()).containsExactly("id", "at", "actor", "role", "actor_area", "action", "subject_type", "subject_id",
+                "facility", "before", "after");
+        assertThat(csv.rows()).hasSize(1);
+        Map<String, String> row = csv.rows().get(0);
+        assertCells(row, json.get("items").get(0), Map.of("id", "id", "at", "at", "actor", "actor", "role", "role", "action", "action",
+                "subject_type", "subjectType", "subject_id", "subjectId", "facility", "facilityCode"));
+        assertThat(EventJson.tree(row.get("before"))).isEqualTo(json.at("/items/0/before"));
+        assertThat(EventJson.tree(row.get("after"))).isEqualTo(json.at("/items/0/after"));
+        assertThat(EventJson.tree(row.get("after")).findValuesAsText("note")).contains(HOSTILE);
+
+        Api.national().queryParam("format", "csv").get("/api/v1/audit").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    /** The map's facility search, a table of places; a facility's name is free text from the reference data. */
+    @Test
+    void shouldDownloadAFacilitySearchWithTheJsonsPlacesAndAHostileNameNeutralised() {
+        String hostile = StockEvents.facility(StockEvents.LGA);
+        writer.send(Topics.REFERENCE_DATA, hostile, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
+                EventTypes.REFERENCE_FACILITY, hostile, Instant.now(), new FacilityReference(
+                        hostile, HOSTILE, FacilityTier.HEALTH_FACILITY, "NG-NW", "NG-KN", StockEvents.LGA, 11.87654,
+                        8.51234, true))));
+        await().atMost(WAIT).until(() -> Api.national().get("/api/v1/facilities/{f}", hostile).statusCode() == 200);
+        String near = "11.87654,8.51234";
+        JsonNode json = EventJson.tree(Api.national().queryParam("near", near).queryParam("radiusKm", "0.01").get("/api/v1/facilities")
+                .then().statusCode(200).extract().asString());
+        CsvTable csv = CsvTable.parse(download(Api.national().queryParam("near", near).queryParam("radiusKm", "0.01")
+                .queryParam("format", "csv"), "/api/v1/facilities", "facilities-NG.csv"));
+        assertThat(csv.header()).containsExactly("facility", "name", "tier", "zone", "state", "lga", "latitude", "longitude", "distance_km");
+        assertThat(csv.rows()).hasSize(json.get("facilities").size()).isNotEmpty();
+        for (int i = 0; i < csv.rows().size(); i++) {
+            assertCells(csv.rows().get(i), json.get("facilities").get(i), Map.of("facility", "code", "tier", "tier", "zone", "zoneCode",
+                    "state", "stateCode", "lga", "lgaCode", "latitude", "latitude", "longitude", "longitude", "distance_km", "distanceKm"));
+        }
+        Map<String, String> row = csv.rows().stream().filter(r -> r.get("facility").equals(hostile)).findFirst().orElseThrow();
+        assertThat(row.get("name")).isEqualTo("'" + HOSTILE);
+        Api.as(Roles.STATE_OFFICER, "NG-LA").queryParam("near", near).queryParam("area", "NG-KN").queryParam("format", "csv")
+                .get("/api/v1/facilities").then().statusCode(403);
     }
 
     private RequestSpecification officer() {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import ng.vaxtrace.http.Csv;
+import ng.vaxtrace.stock.audit.AuditLog;
+import ng.vaxtrace.stock.dashboard.PlaceQueries;
 import ng.vaxtrace.stock.dashboard.DashboardViews.AreaProductStock;
 import ng.vaxtrace.stock.dashboard.DashboardViews.AreaStock;
 import ng.vaxtrace.stock.dashboard.DashboardViews.FacilityStock;
@@ -34,6 +36,9 @@ final class DashboardCsv {
             "monthly_need", "schedule_min_stock", "schedule_max_stock", "lots");
     static final List<String> LEDGER = List.of("facility", "event_id", "type", "product", "lot", "lot_expiry", "quantity", "delta",
             "balance_after", "occurred_at", "recorded_at", "source_system", "vvm_stage", "reason", "counterparty", "voided_by", "voids");
+    static final List<String> AUDIT = List.of("id", "at", "actor", "role", "actor_area", "action", "subject_type", "subject_id",
+            "facility", "before", "after");
+    static final List<String> PLACES = List.of("facility", "name", "tier", "zone", "state", "lga", "latitude", "longitude", "distance_km");
     static final List<String> REJECTED_EVENTS = List.of("event_id", "event_type", "facility", "reason", "received_at", "payload");
 
     private DashboardCsv() {
@@ -84,6 +89,25 @@ final class DashboardCsv {
             csv.row(page.facilityCode(), l.eventId(), l.type(), l.productCode(), l.lotCode(), l.lotExpiry(), l.quantity(), l.delta(),
                     l.balanceAfter(), l.occurredAt(), l.recordedAt(), l.sourceSystem(), l.vvmStage(), l.reason(), l.counterpartyCode(),
                     l.voidedBy(), l.voids());
+        }
+        return csv;
+    }
+
+    /** One row per facility found, nearest first for a search near a point ({@code distance_km} empty for a box). */
+    static Csv places(PlaceQueries.Places found) {
+        Csv csv = new Csv(PLACES);
+        for (PlaceQueries.Place p : found.facilities()) {
+            csv.row(p.code(), p.name(), p.tier(), p.zoneCode(), p.stateCode(), p.lgaCode(), p.latitude(), p.longitude(), p.distanceKm());
+        }
+        return csv;
+    }
+
+    /** One row per audited action; {@code before} and {@code after} as JSON text. */
+    static Csv audit(AuditLog.Page page) {
+        Csv csv = new Csv(AUDIT);
+        for (AuditLog.Entry e : page.items()) {
+            csv.row(e.id(), e.at(), e.actor(), e.role(), e.actorArea(), e.action(), e.subjectType(), e.subjectId(), e.facilityCode(),
+                    e.before(), e.after());
         }
         return csv;
     }
