@@ -34,6 +34,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import ng.vaxtrace.alert.rest.AlertResource;
+import ng.vaxtrace.alert.rest.AuditResource;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
@@ -300,6 +301,42 @@ class AlertAccessTest {
         assertThat(dailyCsv.rows()).extracting(r -> String.join(",", r.values()))
                 .containsExactlyElementsOf(days.stream().map(d -> d.get("day") + "," + d.get("raised") + "," + d.get("resolved") + "," + d.get("open")).toList());
         assertThat(dailyCsv.rows().get(2).get("open")).isEqualTo(String.valueOf(sees.size()));
+    }
+
+    /** A note is free text an officer typed: the audit download keeps it as inert text, the rows equal to the JSON page. */
+    @org.junit.jupiter.api.Test
+    void shouldDownloadTheAuditLogAsCsvWithAHostileNoteEscapedAndNeutralised() {
+        String hostile = "=cmd|' /C calc'!A0,\"x\"\r\nnext";
+        String fresh = unique("R");
+        String id;
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            publishLevel(writer, FACILITY.get(KANO_A), PLACES.get(KANO_A), fresh, "", 0, 0, stockedOut(), null, null, Instant.now());
+            id = await(alerts, EventTypes.ALERT_OPENED, FACILITY.get(KANO_A), AlertType.STOCK_OUT).data().alertId();
+        }
+        asNational().contentType(ContentType.JSON).body(java.util.Map.of("note", hostile)).post("/api/v1/alerts/{id}/acknowledge", id)
+                .then().statusCode(200);
+        asNational().contentType(ContentType.JSON).body(java.util.Map.of("note", "done")).post("/api/v1/alerts/{id}/resolve", id)
+                .then().statusCode(200);
+
+        JsonPath json = as(Roles.ADMIN, null).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        var first = as(Roles.ADMIN, null).queryParam("subject", id).queryParam("format", "csv").queryParam("limit", "1")
+                .get("/api/v1/audit").then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("filename=\"audit-log.csv\"")).extract();
+        String rest = as(Roles.ADMIN, null).queryParam("subject", id).accept("text/csv").queryParam("cursor", first.header("X-Next-Cursor"))
+                .get("/api/v1/audit").then().statusCode(200).header("X-Next-Cursor", (String) null).extract().asString();
+        assertThat(rest).contains("\"'=cmd|' /C calc'!A0,\"\"x\"\"\r\nnext\"");
+        CsvTable firstCsv = CsvTable.parse(first.asString());
+        assertThat(firstCsv.header()).isEqualTo(AuditResource.CSV_HEADER);
+        List<Map<String, String>> rows = Stream.concat(firstCsv.rows().stream(), CsvTable.parse(rest).rows().stream()).toList();
+        assertThat(rows).extracting(r -> r.get("id")).containsExactlyElementsOf(json.getList("items.id", Object.class).stream().map(String::valueOf).toList());
+        assertThat(rows).extracting(r -> r.get("action")).containsExactly("alert.resolve", "alert.acknowledge");
+        assertThat(rows).extracting(r -> r.get("note")).containsExactly("done", "'" + hostile);
+        assertThat(rows).extracting(r -> r.get("at")).containsExactlyElementsOf(json.getList("items.at", String.class));
+        assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("facility", FACILITY.get(KANO_A)).containsEntry("lga", "NG-KN-017")
+                .containsEntry("subject_id", id).containsEntry("actor", "national-officer"));
+        assertThat(ng.vaxtrace.contracts.EventJson.tree(rows.get(0).get("after")).get("status").asText()).isEqualTo("RESOLVED");
+
+        asNational().queryParam("format", "csv").get("/api/v1/audit").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
     }
 
     @org.junit.jupiter.api.Test
