@@ -226,9 +226,10 @@ class CsvDownloadTest {
     /** An adjustment's note is free text an officer typed; the audit download keeps it inside the after column's JSON. */
     @Test
     void shouldDownloadTheAuditLogToAdministratorsWithAHostileNoteKeptAsText() {
-        // A facility of its own, so the other tests' figures stay as they set them.
+        // A facility and a lot of its own (a lot code names one expiry per product), so other tests keep their figures.
         String own = StockEvents.registerFacility(writer);
-        Map<String, Object> adjustment = Map.of("productCode", "PENTA", "lotCode", "ADJ-1", "lotExpiry", "2027-12-31", "quantity", 5,
+        String lot = "CSV-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Map<String, Object> adjustment = Map.of("productCode", "PENTA", "lotCode", lot, "lotExpiry", "2027-12-31", "quantity", 5,
                 "reason", "FOUND", "note", HOSTILE);
         Api.admin().contentType("application/json").body(EventJson.write(adjustment)).post("/api/v1/facilities/{f}/adjustments", own)
                 .then().statusCode(201);
