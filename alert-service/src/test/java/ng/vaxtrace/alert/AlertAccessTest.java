@@ -34,6 +34,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import ng.vaxtrace.alert.rest.AlertResource;
+import ng.vaxtrace.alert.rest.AuditResource;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
@@ -42,6 +43,7 @@ import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.InfraTestResource;
 import ng.vaxtrace.testing.ConsumerGroups;
+import ng.vaxtrace.testing.CsvTable;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -268,6 +270,85 @@ class AlertAccessTest {
                 .body("detail", containsString("format"));
         asNational().queryParam("format", "csv").queryParam("limit", "10001").get("/api/v1/alerts").then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE).body("detail", containsString("limit"));
+    }
+
+    /** The counts and the alerts per day download with the JSON's figures for the same query, under the same area rules. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldDownloadTheCountsAndTheAlertsPerDayAsCsvWithTheJsonsFigures(String role, String area, List<String> sees) {
+        JsonPath counts = caller(role, area).queryParam("product", product).get("/api/v1/alerts/counts").then().statusCode(200)
+                .extract().jsonPath();
+        CsvTable countsCsv = CsvTable.parse(caller(role, area).queryParam("product", product).queryParam("format", "csv")
+                .get("/api/v1/alerts/counts").then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("filename=\"alert-counts.csv\"")).extract().asString());
+        assertThat(countsCsv.header()).isEqualTo(AlertResource.COUNTS_CSV_HEADER);
+        Map<String, Long> bySeverity = counts.getMap("bySeverity", String.class, Long.class);
+        Map<String, Long> byType = counts.getMap("byType", String.class, Long.class);
+        List<String> expected = Stream.concat(Stream.of("total,," + counts.getLong("total")), Stream.concat(
+                bySeverity.entrySet().stream().map(e -> "severity," + e.getKey() + "," + e.getValue()),
+                byType.entrySet().stream().map(e -> "type," + e.getKey() + "," + e.getValue()))).toList();
+        assertThat(countsCsv.rows()).extracting(r -> String.join(",", r.values())).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(countsCsv.rows().get(0)).containsEntry("dimension", "total").containsEntry("alerts", String.valueOf(sees.size()));
+
+        JsonPath daily = caller(role, area).queryParam("product", product).queryParam("days", "3").get("/api/v1/alerts/daily").then()
+                .statusCode(200).extract().jsonPath();
+        CsvTable dailyCsv = CsvTable.parse(caller(role, area).queryParam("product", product).queryParam("days", "3")
+                .accept("text/csv").get("/api/v1/alerts/daily").then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("filename=\"alerts-daily-" + daily.getString("from") + "-"
+                        + daily.getString("to") + ".csv\"")).extract().asString());
+        assertThat(dailyCsv.header()).isEqualTo(AlertResource.DAILY_CSV_HEADER);
+        List<Map<String, Object>> days = daily.getList("days");
+        assertThat(dailyCsv.rows()).extracting(r -> String.join(",", r.values()))
+                .containsExactlyElementsOf(days.stream().map(d -> d.get("day") + "," + d.get("raised") + "," + d.get("resolved") + "," + d.get("open")).toList());
+        assertThat(dailyCsv.rows().get(2).get("open")).isEqualTo(String.valueOf(sees.size()));
+    }
+
+    /** A note is free text an officer typed: the audit download keeps it as inert text, the rows equal to the JSON page. */
+    @org.junit.jupiter.api.Test
+    void shouldDownloadTheAuditLogAsCsvWithAHostileNoteEscapedAndNeutralised() {
+        String hostile = "=cmd|' /C calc'!A0,\"x\"\r\nnext";
+        String fresh = unique("R");
+        String id;
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            publishLevel(writer, FACILITY.get(KANO_A), PLACES.get(KANO_A), fresh, "", 0, 0, stockedOut(), null, null, Instant.now());
+            id = await(alerts, EventTypes.ALERT_OPENED, FACILITY.get(KANO_A), AlertType.STOCK_OUT).data().alertId();
+        }
+        asNational().contentType(ContentType.JSON).body(java.util.Map.of("note", hostile)).post("/api/v1/alerts/{id}/acknowledge", id)
+                .then().statusCode(200);
+        asNational().contentType(ContentType.JSON).body(java.util.Map.of("note", "done")).post("/api/v1/alerts/{id}/resolve", id)
+                .then().statusCode(200);
+
+        JsonPath json = as(Roles.ADMIN, null).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        var first = as(Roles.ADMIN, null).queryParam("subject", id).queryParam("format", "csv").queryParam("limit", "1")
+                .get("/api/v1/audit").then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("filename=\"audit-log.csv\"")).extract();
+        String rest = as(Roles.ADMIN, null).queryParam("subject", id).accept("text/csv").queryParam("cursor", first.header("X-Next-Cursor"))
+                .get("/api/v1/audit").then().statusCode(200).header("X-Next-Cursor", (String) null).extract().asString();
+        assertThat(rest).contains("\"'=cmd|' /C calc'!A0,\"\"x\"\"\r\nnext\"");
+        CsvTable firstCsv = CsvTable.parse(first.asString());
+        assertThat(firstCsv.header()).isEqualTo(AuditResource.CSV_HEADER);
+        List<Map<String, String>> rows = Stream.concat(firstCsv.rows().stream(), CsvTable.parse(rest).rows().stream()).toList();
+        assertThat(rows).extracting(r -> r.get("id")).containsExactlyElementsOf(json.getList("items.id", Object.class).stream().map(String::valueOf).toList());
+        assertThat(rows).extracting(r -> r.get("action")).containsExactly("alert.resolve", "alert.acknowledge");
+        assertThat(rows).extracting(r -> r.get("note")).containsExactly("done", "'" + hostile);
+        assertThat(rows).extracting(r -> r.get("at")).containsExactlyElementsOf(json.getList("items.at", String.class));
+        assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("facility", FACILITY.get(KANO_A)).containsEntry("lga", "NG-KN-017")
+                .containsEntry("subject_id", id).containsEntry("actor", "national-officer"));
+        assertThat(ng.vaxtrace.contracts.EventJson.tree(rows.get(0).get("after")).get("status").asText()).isEqualTo("RESOLVED");
+
+        asNational().queryParam("format", "csv").get("/api/v1/audit").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldRefuseTheCountsAndPerDayDownloadsOutsideTheCallersArea() {
+        for (String path : List.of("/api/v1/alerts/counts", "/api/v1/alerts/daily")) {
+            as(Roles.STATE_OFFICER, "NG-LA").queryParam("area", "NG-KN").queryParam("format", "csv").get(path).then().statusCode(403)
+                    .contentType(Problem.MEDIA_TYPE).body("detail", containsString("outside your area"));
+            as(Roles.LGA_OFFICER, "NG-KN-017").queryParam("facility", FACILITY.get(LAGOS)).accept("text/csv").get(path).then()
+                    .statusCode(403).contentType(Problem.MEDIA_TYPE);
+            asNational().queryParam("format", "xlsx").get(path).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("errors[0].field", equalTo("format"));
+        }
     }
 
     private static RequestSpecification caller(String role, String area) {

@@ -17,6 +17,13 @@ import jakarta.ws.rs.core.Response;
 public final class Csv {
 
     public static final String MEDIA_TYPE = "text/csv";
+    /**
+     * Rows a paged download holds at most (and by default): a spreadsheet's worth, a few MB, so one download never
+     * buffers a facility's whole history; the next page is named by the {@code X-Next-Cursor} header.
+     */
+    public static final int MAX_ROWS = 10_000;
+    /** The header naming the cursor of a paged download's next page. */
+    public static final String NEXT_CURSOR = "X-Next-Cursor";
 
     private final StringBuilder out = new StringBuilder(4096);
 
@@ -67,6 +74,23 @@ public final class Csv {
         }
         List<MediaType> accepted = headers.getAcceptableMediaTypes();
         return !accepted.isEmpty() && accepted.get(0).isCompatible(MediaType.valueOf(MEDIA_TYPE)) && !accepted.get(0).isWildcardType();
+    }
+
+    /**
+     * The page size of a paged table: for JSON {@code limit} 1–{@code jsonMax} (default {@code jsonDefault}); for CSV
+     * 1–{@link #MAX_ROWS} (default {@link #MAX_ROWS}), so a download is a whole table or a large part of one.
+     */
+    public static int limit(String limit, boolean csv, int jsonDefault, int jsonMax) {
+        if (limit == null) {
+            return csv ? MAX_ROWS : jsonDefault;
+        }
+        return QueryParams.limit("limit", limit, csv ? MAX_ROWS : jsonMax);
+    }
+
+    /** The CSV as a download named {@code filename}, with the next page's cursor in {@link #NEXT_CURSOR} when there is one. */
+    public Response response(String filename, String nextCursor) {
+        Response response = response(filename);
+        return nextCursor == null ? response : Response.fromResponse(response).header(NEXT_CURSOR, nextCursor).build();
     }
 
     /** The CSV as a download named {@code filename}. */

@@ -1,6 +1,7 @@
 package ng.vaxtrace.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -31,5 +32,14 @@ class CsvTest {
         String csv = new Csv(List.of("n", "d", "none")).row(-5L, new BigDecimal("0.3300"), null).toString();
 
         assertThat(csv).endsWith("-5,0.3300,\r\n");
+    }
+
+    @Test
+    void shouldLetADownloadHoldUpTo10000RowsAndAJsonPageItsOwnLimit() {
+        assertThat(Csv.limit(null, true, 50, 500)).isEqualTo(Csv.MAX_ROWS);
+        assertThat(Csv.limit("10000", true, 50, 500)).isEqualTo(10_000);
+        assertThat(Csv.limit(null, false, 50, 500)).isEqualTo(50);
+        assertThatThrownBy(() -> Csv.limit("501", false, 50, 500)).isInstanceOf(ProblemException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> Csv.limit("10001", true, 50, 500)).isInstanceOf(ProblemException.class).hasMessageContaining("limit");
     }
 }

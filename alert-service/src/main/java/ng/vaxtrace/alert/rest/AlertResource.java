@@ -71,11 +71,14 @@ public class AlertResource {
     /** Most items one page may hold. */
     private static final int MAX_LIMIT = 500;
     /** Most rows one CSV download may hold (and how many it holds when no limit is given). */
-    private static final int MAX_CSV_ROWS = 10_000;
     /** The columns of the CSV download, one row per alert. */
     public static final List<String> CSV_HEADER = List.of("alert_id", "type", "severity", "status", "facility", "zone", "state", "lga",
             "product", "lot", "fridge", "message", "raised_at", "updated_at", "acknowledged_at", "acknowledged_by", "resolved_at",
             "resolved_by", "resolution");
+    /** The columns of the counts download: {@code total}, {@code severity} or {@code type}; the severity or type; the count. */
+    public static final List<String> COUNTS_CSV_HEADER = List.of("dimension", "value", "alerts");
+    /** The columns of the alerts-over-time download, one row per day. */
+    public static final List<String> DAILY_CSV_HEADER = List.of("day", "raised", "resolved", "open");
 
     private final Pool pool;
     private final AlertBook book;
@@ -138,7 +141,7 @@ public class AlertResource {
             @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);
         boolean csv = Csv.wanted(format, headers);
-        int pageSize = limitParam == null ? (csv ? MAX_CSV_ROWS : 100) : QueryParams.limit("limit", limitParam, csv ? MAX_CSV_ROWS : MAX_LIMIT);
+        int pageSize = Csv.limit(limitParam, csv, 100, MAX_LIMIT);
         return filter(caller, area, facility, product, type, severity, status, from, to)
                 .flatMap(filter -> page(filter, pageSize, cursor))
                 .map(page -> csv ? csv(page) : ConditionalGet.respond(request, EventJson.write(page)));
@@ -153,8 +156,7 @@ public class AlertResource {
                     area.lgaCode(), a.productCode(), a.lotCode(), a.fridgeId(), a.message(), a.raisedAt(), a.updatedAt(),
                     a.acknowledgedAt(), a.acknowledgedBy(), a.resolvedAt(), a.resolvedBy(), a.resolution());
         }
-        Response response = csv.response("alerts.csv");
-        return page.nextCursor() == null ? response : Response.fromResponse(response).header("X-Next-Cursor", page.nextCursor()).build();
+        return csv.response("alerts.csv", page.nextCursor());
     }
 
     private Uni<AlertPage> page(AlertFilter filter, int pageSize, String cursor) {
@@ -186,12 +188,17 @@ public class AlertResource {
     @GET
     @Path("/counts")
     @Authenticated
+    @Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
     @Operation(summary = "Count alerts in the caller's area by severity and type",
-            description = "Same filters and area rules as the list (unresolved by default).")
-    public Uni<Response> counts(@Context Request request, @QueryParam("area") String area, @QueryParam("facility") String facility,
-            @QueryParam("product") String product, @QueryParam("type") String type, @QueryParam("severity") String severity,
-            @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to) {
+            description = "Same filters and area rules as the list (unresolved by default). JSON, or a CSV download with "
+                    + "?format=csv or Accept: text/csv: one row per count, `dimension, value, alerts` (total, then each "
+                    + "severity, then each type).")
+    public Uni<Response> counts(@Context Request request, @Context HttpHeaders headers, @QueryParam("area") String area,
+            @QueryParam("facility") String facility, @QueryParam("product") String product, @QueryParam("type") String type,
+            @QueryParam("severity") String severity, @QueryParam("status") String status, @QueryParam("from") String from,
+            @QueryParam("to") String to, @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);
+        boolean csv = Csv.wanted(format, headers);
         return filter(caller, area, facility, product, type, severity, status, from, to).flatMap(filter -> pool
                 .preparedQuery("select severity, alert_type, count(*) from alert where " + filter.where() + " group by severity, alert_type")
                 .execute(Tuple.from(filter.params()))).map(rows -> {
@@ -207,8 +214,16 @@ public class AlertResource {
                 bySeverity.merge(row.getString(0), n, Long::sum);
                 byType.merge(row.getString(1), n, Long::sum);
             }
-            return ConditionalGet.respond(request, EventJson.write(new AlertCounts(total, bySeverity, byType)));
+            AlertCounts counts = new AlertCounts(total, bySeverity, byType);
+            return csv ? csv(counts).response("alert-counts.csv") : ConditionalGet.respond(request, EventJson.write(counts));
         });
+    }
+
+    private static Csv csv(AlertCounts counts) {
+        Csv csv = new Csv(COUNTS_CSV_HEADER).row("total", "", counts.total());
+        counts.bySeverity().forEach((severity, n) -> csv.row("severity", severity, n));
+        counts.byType().forEach((type, n) -> csv.row("type", type, n));
+        return csv;
     }
 
     /** Alerts per business day (Africa/Lagos): raised, resolved, and unresolved at the end of the day. */
@@ -223,14 +238,19 @@ public class AlertResource {
     @GET
     @Path("/daily")
     @Authenticated
+    @Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
     @Operation(summary = "Alerts over time in the caller's area, per day",
             description = "For each of the last `days` days (Africa/Lagos, today included): alerts raised, alerts resolved, and "
                     + "alerts unresolved at the end of the day. Same area, facility, product, type and severity filters and area "
-                    + "rules as the list; every status counts.")
-    public Uni<Response> daily(@Context Request request, @QueryParam("area") String area, @QueryParam("facility") String facility,
-            @QueryParam("product") String product, @QueryParam("type") String type, @QueryParam("severity") String severity,
-            @Parameter(description = "how many days, 1–366 (default 30)") @QueryParam("days") @DefaultValue("30") String daysParam) {
+                    + "rules as the list; every status counts. JSON, or a CSV download with ?format=csv or Accept: text/csv: "
+                    + "one row per day, `day, raised, resolved, open`.")
+    public Uni<Response> daily(@Context Request request, @Context HttpHeaders headers, @QueryParam("area") String area,
+            @QueryParam("facility") String facility, @QueryParam("product") String product, @QueryParam("type") String type,
+            @QueryParam("severity") String severity,
+            @Parameter(description = "how many days, 1–366 (default 30)") @QueryParam("days") @DefaultValue("30") String daysParam,
+            @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);
+        boolean csv = Csv.wanted(format, headers);
         int days = QueryParams.limit("days", daysParam, 366);
         LocalDate to = LocalDate.ofInstant(clock.instant(), AlertEngine.NIGERIA);
         LocalDate from = to.minusDays(days - 1L);
@@ -266,8 +286,16 @@ public class AlertResource {
                 open += n[0] - n[1];
                 series.add(new AlertDay(day, n[0], n[1], open));
             }
-            return ConditionalGet.respond(request, EventJson.write(new AlertDays(from, to, series)));
+            AlertDays alertDays = new AlertDays(from, to, series);
+            return csv ? csv(alertDays).response("alerts-daily-" + from + "-" + to + ".csv")
+                    : ConditionalGet.respond(request, EventJson.write(alertDays));
         });
+    }
+
+    private static Csv csv(AlertDays days) {
+        Csv csv = new Csv(DAILY_CSV_HEADER);
+        days.days().forEach(d -> csv.row(d.day(), d.raised(), d.resolved(), d.open()));
+        return csv;
     }
 
     @GET

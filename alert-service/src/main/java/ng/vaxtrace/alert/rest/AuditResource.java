@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -33,17 +34,20 @@ import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FieldViolation;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.http.ProblemException;
-import ng.vaxtrace.http.QueryParams;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.security.Callers;
 import ng.vaxtrace.security.Roles;
 
 /** The audit log for administrators: who acknowledged or resolved which alert, when, and what it changed. */
 @Path("/api/v1/audit")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
 public class AuditResource {
 
     /** Most items one page may hold. */
     private static final int MAX_LIMIT = 500;
+    /** The columns of the CSV download; {@code before} and {@code after} as JSON text. */
+    public static final List<String> CSV_HEADER = List.of("id", "at", "actor", "role", "actor_area", "action", "subject_type",
+            "subject_id", "facility", "zone", "state", "lga", "before", "after", "note");
 
     private static final String COLUMNS = "id, at, actor, role, actor_area, action, subject_type, subject_id, facility_code, "
             + "zone_code, state_code, lga_code, before::text as before, after::text as after, note";
@@ -69,15 +73,19 @@ public class AuditResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Audit log, newest first (administrators only)", description = "Filters combine; 400 names every bad one.")
+    @Operation(summary = "Audit log, newest first (administrators only)", description = "Filters combine; 400 names every bad one. "
+            + "limit 1–500 (default 100). JSON, or a CSV download with ?format=csv or Accept: text/csv, one row per entry (limit "
+            + "1–10,000, default 10,000; the next page's cursor in the X-Next-Cursor header).")
     public Uni<Response> list(@Parameter(description = "the acting user (exact)") @QueryParam("actor") String actor,
             @Parameter(description = "alert.acknowledge or alert.resolve") @QueryParam("action") String action,
             @Parameter(description = "the subject's id (an alert id)") @QueryParam("subject") String subject,
             @Parameter(description = "the subject's facility code") @QueryParam("facility") String facility,
             @Parameter(description = "recorded at or after (ISO-8601 instant)") @QueryParam("from") String from,
             @Parameter(description = "recorded before (ISO-8601 instant)") @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") String limitParam, @QueryParam("cursor") String cursor,
+            @Parameter(description = "json (default) or csv") @QueryParam("format") String format, @Context HttpHeaders headers) {
         callers.of(identity).requireAdmin();
+        boolean csv = Csv.wanted(format, headers);
         List<FieldViolation> errors = new ArrayList<>();
         List<String> clauses = new ArrayList<>();
         List<Object> params = new ArrayList<>();
@@ -106,7 +114,7 @@ public class AuditResource {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("invalid audit query", errors));
         }
-        int pageSize = QueryParams.limit("limit", limitParam, MAX_LIMIT);
+        int pageSize = Csv.limit(limitParam, csv, 100, MAX_LIMIT);
         params.add(pageSize + 1);
         String sql = "select " + COLUMNS + " from audit_log where " + (clauses.isEmpty() ? "true" : String.join(" and ", clauses))
                 + " order by id desc limit $" + params.size();
@@ -121,8 +129,19 @@ public class AuditResource {
                 }
                 items.add(entry(row));
             }
-            return Response.ok(EventJson.write(new AuditPage(items, next)), MediaType.APPLICATION_JSON_TYPE).build();
+            AuditPage page = new AuditPage(items, next);
+            return csv ? csv(page).response("audit-log.csv", next) : Response.ok(EventJson.write(page), MediaType.APPLICATION_JSON_TYPE).build();
         });
+    }
+
+    private static Csv csv(AuditPage page) {
+        Csv csv = new Csv(CSV_HEADER);
+        for (AuditEntry e : page.items()) {
+            FacilityArea area = e.area() == null ? new FacilityArea(null, null, null) : e.area();
+            csv.row(e.id(), e.at(), e.actor(), e.role(), e.actorArea(), e.action(), e.subjectType(), e.subjectId(), e.facilityCode(),
+                    area.zoneCode(), area.stateCode(), area.lgaCode(), e.before(), e.after(), e.note());
+        }
+        return csv;
     }
 
     private static void text(String field, String value, int max, String column, List<String> clauses, List<Object> params,

@@ -6,6 +6,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.cache.StockCache;
@@ -28,7 +30,7 @@ import ng.vaxtrace.stock.dashboard.LocationTrees;
 /** Areas: the location tree, and stock aggregated for the nation, a zone, a state or an LGA. */
 @Path("/api/v1")
 @Tag(name = "Areas")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
 @Authenticated
 public class AreaResource {
 
@@ -70,13 +72,16 @@ public class AreaResource {
     @Path("/areas/{areaCode}/stock")
     @Operation(summary = "Stock aggregated for an area", description = "areaCode: NG, a zone (NG-NW), a state (NG-KN) or an LGA "
             + "(NG-KN-017). Per product: doses on hand, AMC of the health facilities, months of stock, facilities by status. "
-            + "Optional filters: product, tier.")
+            + "Optional filters: product, tier. JSON, or CSV with ?format=csv or Accept: text/csv (one row per product, a column "
+            + "per status).")
     @APIResponse(responseCode = "200", description = "The aggregate")
-    @APIResponse(responseCode = "400", description = "Bad product or tier filter")
+    @APIResponse(responseCode = "400", description = "Bad product, tier or format")
     @APIResponse(responseCode = "403", description = "The area is outside the caller's (or the caller is a facility officer)")
     @APIResponse(responseCode = "404", description = "Unknown area (national callers; others get 403)")
     public Uni<Response> areaStock(@PathParam("areaCode") String areaCode, @QueryParam("product") String product,
-            @QueryParam("tier") String tierName, @Context Request request) {
+            @QueryParam("tier") String tierName, @QueryParam("format") String format, @Context HttpHeaders headers,
+            @Context Request request) {
+        boolean csv = Csv.wanted(format, headers);
         Filters.code("areaCode", areaCode);
         Access.aggregateArea(access.caller(), areaCode, "stock is aggregated per area");
         FacilityTier tier = Filters.tier(tierName);
@@ -84,8 +89,10 @@ public class AreaResource {
             if (area == null) {
                 throw ProblemException.notFound("unknown area " + areaCode);
             }
-            return filters.product(product).flatMap(p -> cache.getOrLoadForArea(area.code(), "stock:" + p + ":" + tier,
-                    () -> queries.areaStock(area, p, tier).map(EventJson::write)));
-        }).map(json -> ConditionalGet.respond(request, json));
+            return filters.product(product).flatMap(p -> csv
+                    ? queries.areaStock(area, p, tier).map(stock -> DashboardCsv.areaStock(stock).response("area-stock-" + area.code() + ".csv"))
+                    : cache.getOrLoadForArea(area.code(), "stock:" + p + ":" + tier, () -> queries.areaStock(area, p, tier).map(EventJson::write))
+                            .map(json -> ConditionalGet.respond(request, json)));
+        });
     }
 }

@@ -4,18 +4,20 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
-import ng.vaxtrace.http.QueryParams;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.stock.audit.AuditLog;
@@ -23,7 +25,7 @@ import ng.vaxtrace.stock.audit.AuditLog;
 /** The audit log of stock-service's write actions, for administrators. */
 @Path("/api/v1/audit")
 @Tag(name = "Audit")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
 @RolesAllowed(Roles.ADMIN)
 public class AuditResource {
 
@@ -40,14 +42,20 @@ public class AuditResource {
     @GET
     @Operation(summary = "Audited actions, newest first", description = "Filters: actor, action (stock.adjust, facility.contact.update, "
             + "facility.contact.delete, admin.contacts.reencrypt), facility, from/to (ISO instants, to exclusive). Cursor-paged: "
-            + "pass nextCursor as cursor. Personal data appears masked only.")
-    public Uni<AuditLog.Page> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
+            + "pass nextCursor as cursor (limit 1–500, default 50). Personal data appears masked only. JSON, or a CSV download with "
+            + "?format=csv or Accept: text/csv, one row per entry, before and after as JSON text (limit 1–10,000, default 10,000; "
+            + "the next page's cursor in the X-Next-Cursor header).")
+    public Uni<Response> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
             @QueryParam("facility") String facility, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") String limitParam) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limitParam, @QueryParam("format") String format,
+            @Context HttpHeaders headers) {
         access.caller().requireAdmin();
+        boolean csv = Csv.wanted(format, headers);
         Filters.code("facility", facility);
-        int limit = QueryParams.limit("limit", limitParam, MAX_LIMIT);
-        return audit.search(new AuditLog.Query(actor, action, facility, instant("from", from), instant("to", to), cursor(cursor), limit));
+        int limit = Csv.limit(limitParam, csv, 50, MAX_LIMIT);
+        return audit.search(new AuditLog.Query(actor, action, facility, instant("from", from), instant("to", to), cursor(cursor), limit))
+                .map(page -> csv ? DashboardCsv.audit(page).response("audit-log.csv", page.nextCursor())
+                        : Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     private static Instant instant(String field, String value) {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.http.QueryParams;
 import ng.vaxtrace.stock.dashboard.PlaceQueries;
@@ -30,7 +32,7 @@ import ng.vaxtrace.stock.dashboard.PlaceQueries.Where;
 /** Facilities by place: what the map's viewport shows, or what is near a point (PostGIS). */
 @Path("/api/v1/facilities")
 @Tag(name = "Facilities")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
 @Authenticated
 public class FacilitySearchResource {
 
@@ -55,20 +57,27 @@ public class FacilitySearchResource {
     @Operation(summary = "Facilities in a bounding box or near a point", description = "bbox=minLon,minLat,maxLon,maxLat (the map's "
             + "viewport; by code) or near=lat,lon with radiusKm (default 25, at most 500; nearest first, with distanceKm on the "
             + "sphere). Limited to area (default: the caller's; outside it → 403; not for facility officers) and tier; limit "
-            + "(default 1000, at most 5000) — truncated says there were more. ETag / If-None-Match → 304.")
+            + "(default 1000, at most 5000) — truncated says there were more. ETag / If-None-Match → 304. JSON, or CSV with "
+            + "?format=csv or Accept: text/csv (one row per facility; X-Truncated: true when there were more).")
     @APIResponse(responseCode = "200", description = "The facilities found")
     @APIResponse(responseCode = "400", description = "Missing or malformed bbox / near / radiusKm, or a bad area, tier or limit")
     @APIResponse(responseCode = "403", description = "The area is outside the caller's")
     public Uni<Response> search(@QueryParam("bbox") String bbox, @QueryParam("near") String near, @QueryParam("radiusKm") String radiusKm,
             @QueryParam("area") String area, @QueryParam("tier") String tierName, @QueryParam("limit") String limitValue,
-            @Context Request request) {
+            @QueryParam("format") String format, @Context HttpHeaders headers, @Context Request request) {
+        boolean csv = Csv.wanted(format, headers);
         Where where = where(bbox, near, radiusKm);
         FacilityTier tier = Filters.tier(tierName);
         int limit = limitValue == null ? DEFAULT_LIMIT : QueryParams.limit("limit", limitValue, MAX_LIMIT);
         Log.debugf("facilities %s in %s", where, area);
         return filters.area(Access.aggregateArea(access.caller(), area, "facility searches"))
                 .flatMap(scope -> places.find(scope, where, tier, limit))
-                .map(found -> ConditionalGet.respond(request, EventJson.write(found)));
+                .map(found -> csv ? csv(found) : ConditionalGet.respond(request, EventJson.write(found)));
+    }
+
+    private static Response csv(PlaceQueries.Places found) {
+        Response response = DashboardCsv.places(found).response("facilities-" + found.area() + ".csv");
+        return found.truncated() ? Response.fromResponse(response).header("X-Truncated", "true").build() : response;
     }
 
     /** Exactly one of bbox and near, each well-formed and on the globe; else a 400 naming the parameter. */
