@@ -387,68 +387,24 @@ public class LedgerService {
     private Uni<List<Pending>> write(SqlConnection conn, List<Received> events, BatchPlan plan, Loaded loaded,
             Map<Integer, String> rejections, Instant now) {
         OffsetDateTime at = time(now);
+        // One small method per statement: each is compiled on its own, early (a single method of all of them was
+        // still interpreted after 100,000 events and then cost the JIT seconds).
         List<Uni<RowSet<Row>>> writes = new ArrayList<>();
         List<BatchPlan.Entry> fresh = plan.newEntries();
         if (!fresh.isEmpty()) {
-            int n = fresh.size();
-            String[] ids = new String[n], types = new String[n], fs = new String[n], ps = new String[n], lots = new String[n],
-                    sources = new String[n], systems = new String[n], reasons = new String[n], counterparties = new String[n];
-            LocalDate[] expiries = new LocalDate[n];
-            Long[] quantities = new Long[n], deltas = new Long[n], balances = new Long[n];
-            OffsetDateTime[] occurred = new OffsetDateTime[n];
-            Short[] vvm = new Short[n];
-            for (int i = 0; i < n; i++) {
-                BatchPlan.Entry e = fresh.get(i);
-                Decided d = e.decided;
-                CloudEvent<StockEvent> event = events.get(d.index()).event();
-                StockEvent data = d.data();
-                ids[i] = event.id();
-                types[i] = d.type().wireName();
-                fs[i] = data.facilityCode();
-                ps[i] = data.productCode();
-                lots[i] = data.lotCode();
-                expiries[i] = data.lot() == null ? null : data.lot().expiry();
-                quantities[i] = e.quantity;
-                deltas[i] = e.delta;
-                balances[i] = e.balanceAfter;
-                occurred[i] = time(e.occurredAt);
-                sources[i] = event.source();
-                systems[i] = data.sourceSystem();
-                vvm[i] = data.vvmStage() == null ? null : data.vvmStage().shortValue();
-                reasons[i] = data.reason();
-                counterparties[i] = data.counterpartyCode();
-            }
-            writes.add(conn.preparedQuery(INSERT_ENTRIES).execute(Tuple.from(new Object[] { ids, types, fs, ps, lots, expiries,
-                    quantities, deltas, balances, occurred, sources, systems, vvm, reasons, counterparties, at })));
+            writes.add(insertEntries(conn, events, fresh, at));
         }
         List<BatchPlan.Entry> recomputed = plan.recomputedEntries();
         if (!recomputed.isEmpty()) {
-            writes.add(conn.preparedQuery(UPDATE_ENTRIES).execute(Tuple.of(
-                    recomputed.stream().map(e -> e.id).toArray(Long[]::new),
-                    recomputed.stream().map(e -> e.delta).toArray(Long[]::new),
-                    recomputed.stream().map(e -> e.balanceAfter).toArray(Long[]::new))));
+            writes.add(updateEntries(conn, recomputed));
         }
         List<BatchPlan.Card> cards = plan.touchedCards();
         if (!cards.isEmpty()) {
-            writes.add(conn.preparedQuery(UPSERT_BALANCES).execute(Tuple.from(new Object[] {
-                    cards.stream().map(c -> c.key.facilityCode()).toArray(String[]::new),
-                    cards.stream().map(c -> c.key.productCode()).toArray(String[]::new),
-                    cards.stream().map(c -> c.key.lotCode()).toArray(String[]::new),
-                    cards.stream().map(c -> c.lotExpiry).toArray(LocalDate[]::new),
-                    cards.stream().map(c -> c.quantity).toArray(Long[]::new),
-                    cards.stream().map(c -> time(c.lastOccurredAt)).toArray(OffsetDateTime[]::new), at })));
+            writes.add(upsertBalances(conn, cards, at));
         }
-        Map<String, LocalDate> newLots = new LinkedHashMap<>();
-        for (Decided d : plan.decided()) {
-            if (d.data().lot() != null) {
-                newLots.putIfAbsent(d.data().productCode() + "\n" + d.data().lot().code(), d.data().lot().expiry());
-            }
-        }
-        if (!newLots.isEmpty()) {
-            writes.add(conn.preparedQuery(INSERT_LOTS).execute(Tuple.of(
-                    newLots.keySet().stream().map(k -> k.substring(0, k.indexOf('\n'))).toArray(String[]::new),
-                    newLots.keySet().stream().map(k -> k.substring(k.indexOf('\n') + 1)).toArray(String[]::new),
-                    newLots.values().toArray(LocalDate[]::new))));
+        Uni<RowSet<Row>> lots = insertLots(conn, plan.decided());
+        if (lots != null) {
+            writes.add(lots);
         }
         if (!rejections.isEmpty()) {
             writes.add(rejected(conn, events, rejections, at));
@@ -476,6 +432,73 @@ public class LedgerService {
             }
             return pending;
         });
+    }
+
+    private static Uni<RowSet<Row>> insertEntries(SqlConnection conn, List<Received> events, List<BatchPlan.Entry> fresh, OffsetDateTime at) {
+        int n = fresh.size();
+        String[] ids = new String[n], types = new String[n], fs = new String[n], ps = new String[n], lots = new String[n],
+                sources = new String[n], systems = new String[n], reasons = new String[n], counterparties = new String[n];
+        LocalDate[] expiries = new LocalDate[n];
+        Long[] quantities = new Long[n], deltas = new Long[n], balances = new Long[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        Short[] vvm = new Short[n];
+        for (int i = 0; i < n; i++) {
+            BatchPlan.Entry e = fresh.get(i);
+            Decided d = e.decided;
+            CloudEvent<StockEvent> event = events.get(d.index()).event();
+            StockEvent data = d.data();
+            ids[i] = event.id();
+            types[i] = d.type().wireName();
+            fs[i] = data.facilityCode();
+            ps[i] = data.productCode();
+            lots[i] = data.lotCode();
+            expiries[i] = data.lot() == null ? null : data.lot().expiry();
+            quantities[i] = e.quantity;
+            deltas[i] = e.delta;
+            balances[i] = e.balanceAfter;
+            occurred[i] = time(e.occurredAt);
+            sources[i] = event.source();
+            systems[i] = data.sourceSystem();
+            vvm[i] = data.vvmStage() == null ? null : data.vvmStage().shortValue();
+            reasons[i] = data.reason();
+            counterparties[i] = data.counterpartyCode();
+        }
+        return conn.preparedQuery(INSERT_ENTRIES).execute(Tuple.from(new Object[] { ids, types, fs, ps, lots, expiries,
+                quantities, deltas, balances, occurred, sources, systems, vvm, reasons, counterparties, at }));
+    }
+
+    private static Uni<RowSet<Row>> updateEntries(SqlConnection conn, List<BatchPlan.Entry> recomputed) {
+        return conn.preparedQuery(UPDATE_ENTRIES).execute(Tuple.of(
+                recomputed.stream().map(e -> e.id).toArray(Long[]::new),
+                recomputed.stream().map(e -> e.delta).toArray(Long[]::new),
+                recomputed.stream().map(e -> e.balanceAfter).toArray(Long[]::new)));
+    }
+
+    private static Uni<RowSet<Row>> upsertBalances(SqlConnection conn, List<BatchPlan.Card> cards, OffsetDateTime at) {
+        return conn.preparedQuery(UPSERT_BALANCES).execute(Tuple.from(new Object[] {
+                cards.stream().map(c -> c.key.facilityCode()).toArray(String[]::new),
+                cards.stream().map(c -> c.key.productCode()).toArray(String[]::new),
+                cards.stream().map(c -> c.key.lotCode()).toArray(String[]::new),
+                cards.stream().map(c -> c.lotExpiry).toArray(LocalDate[]::new),
+                cards.stream().map(c -> c.quantity).toArray(Long[]::new),
+                cards.stream().map(c -> time(c.lastOccurredAt)).toArray(OffsetDateTime[]::new), at }));
+    }
+
+    /** The lots the batch names, each once (the first expiry given); null when it names none. */
+    private static Uni<RowSet<Row>> insertLots(SqlConnection conn, List<Decided> decided) {
+        Map<String, LocalDate> newLots = new LinkedHashMap<>();
+        for (Decided d : decided) {
+            if (d.data().lot() != null) {
+                newLots.putIfAbsent(d.data().productCode() + "\n" + d.data().lot().code(), d.data().lot().expiry());
+            }
+        }
+        if (newLots.isEmpty()) {
+            return null;
+        }
+        return conn.preparedQuery(INSERT_LOTS).execute(Tuple.of(
+                newLots.keySet().stream().map(k -> k.substring(0, k.indexOf('\n'))).toArray(String[]::new),
+                newLots.keySet().stream().map(k -> k.substring(k.indexOf('\n') + 1)).toArray(String[]::new),
+                newLots.values().toArray(LocalDate[]::new)));
     }
 
     private static Uni<RowSet<Row>> rejected(SqlConnection conn, List<Received> events, Map<Integer, String> rejections, OffsetDateTime at) {

@@ -85,9 +85,10 @@ public final class StockThroughputBenchmark {
         int perLga = Integer.parseInt(options.getOrDefault("facilities-per-lga", "39"));
         int pgbenchSeconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         long history = Long.parseLong(options.getOrDefault("history", "0"));
-        // Events drained (unreported) before anything is measured: a JIT log showed C2 still busy after 100,000, so
-        // the default is three weeks' worth.
-        int warmUpEvents = Integer.parseInt(options.getOrDefault("warm-up", "300000"));
+        // Events drained (unreported) before anything is measured, so "warm" means a service whose JIT has settled:
+        // C2 still took 3.0 core-seconds per 100,000 events after a 200,000-event warm-up, 1.0 after 600,000 (the
+        // compile log named big OSR compilations of the apply's loops long after start). Six weeks' worth.
+        int warmUpEvents = Integer.parseInt(options.getOrDefault("warm-up", "600000"));
         // --phases hop,drain,reads (default all): a quicker run of one part while tuning.
         List<String> phases = List.of(options.getOrDefault("phases", "hop,drain,reads").split(","));
         LocalInfra.Endpoints infra = LocalInfra.start();
