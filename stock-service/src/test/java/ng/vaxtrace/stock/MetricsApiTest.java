@@ -170,6 +170,44 @@ class MetricsApiTest {
                 .body("products.find { it.productCode == 'MEASLES-DIL' }.scheduleNeed.maxStock", equalTo(500));
     }
 
+    @Test
+    void shouldJudgeTheStatusOfAFacilityWithATargetPopulationOnItsScheduleNeedInTheApiAndTheLevelChange() {
+        // docs/domain-rules.md §6, I1: 1,200 infants need 400 Penta a month → min 100, max 500 doses. 300 consumed in each
+        // of the last three months (AMC 300), 90 left: 0.30 months is within 0.25–1.25 on the AMC, below the need's 100.
+        String facility = StockEvents.registerFacility(writer, 1200);
+        String last = UUID.randomUUID().toString();
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility,
+                    "LOT-A", 1000L, monthsAgo(3, 1)));
+            for (int back = 3; back >= 1; back--) {
+                writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.CONSUMPTION,
+                        facility, "LOT-A", 300L, monthsAgo(back, 10)));
+            }
+            writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(last, StockEventType.CONSUMPTION, facility, "LOT-A", 10L,
+                    Instant.now().minusSeconds(60)));
+            String change = levels.await(r -> r.value().contains(last), Duration.ofSeconds(15)).value();
+            assertThat(change).contains("\"status\":\"BELOW_MIN\"", "\"minStock\":100", "\"maxStock\":500", "\"amc\":300");
+            assertThat(ContractSchemas.violations(change)).isEmpty();
+        }
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].quantity", equalTo(90))
+                .body("products[0].amc", equalTo(300))
+                .body("products[0].monthsOfStock", equalTo(0.30f))
+                .body("products[0].minStock", equalTo(100))
+                .body("products[0].maxStock", equalTo(500))
+                .body("products[0].status", equalTo("BELOW_MIN"));
+    }
+
+    @Test
+    void shouldJudgeAFacilityWithoutConsumptionHistoryByItsTargetPopulation() {
+        // §6, I3: a new facility of 1,200 infants receives 300 Penta: no AMC (UNKNOWN on the AMC), within 100–500 doses.
+        String facility = StockEvents.registerFacility(writer, 1200);
+        report(facility, new Object[] { StockEventType.RECEIPT, 300L, Instant.now().minusSeconds(60) });
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].quantity", equalTo(300))
+                .body("products[0].status", equalTo("WITHIN_RANGE"));
+    }
+
     private void send(String facility, String product, Lot lot, StockEventType type, long quantity, String reason, Instant at, String id) {
         writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(id, type, facility, product, lot, quantity, reason, at));
     }

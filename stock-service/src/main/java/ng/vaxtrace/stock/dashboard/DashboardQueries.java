@@ -41,10 +41,10 @@ import ng.vaxtrace.stock.dashboard.DashboardViews.ProductStock;
 import ng.vaxtrace.stock.metrics.MinMax;
 import ng.vaxtrace.stock.metrics.ScheduleNeed;
 import ng.vaxtrace.stock.metrics.StockForecast;
+import ng.vaxtrace.stock.metrics.StockLimits;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.Wastage;
 import ng.vaxtrace.stock.metrics.StockStatus;
-import ng.vaxtrace.stock.metrics.TierLevels;
 
 /** The dashboard's read models, straight from SQL (aggregates are GROUP BYs over stock_status). */
 @ApplicationScoped
@@ -59,13 +59,13 @@ public class DashboardQueries {
 
     private final Pool pool;
     private final Clock clock;
-    private final TierLevels levels;
+    private final StockLimits limits;
     private final ScheduleNeed need;
 
-    public DashboardQueries(Pool pool, Clock clock, TierLevels levels, ScheduleNeed need) {
+    public DashboardQueries(Pool pool, Clock clock, StockLimits limits, ScheduleNeed need) {
         this.pool = pool;
         this.clock = clock;
-        this.levels = levels;
+        this.limits = limits;
         this.need = need;
     }
 
@@ -201,7 +201,6 @@ public class DashboardQueries {
 
     private FacilityStock facilityStock(String code, FacilityTier tier, Integer targetPopulation, List<StockRow> rows,
             Map<String, long[]> wastage, Instant now) {
-        MinMax minMax = levels.minMax(tier);
         LocalDate today = StockMetrics.businessDay(now);
         Map<String, List<StockRow>> byProduct = new LinkedHashMap<>();
         rows.forEach(r -> byProduct.computeIfAbsent(r.product(), p -> new ArrayList<>()).add(r));
@@ -237,10 +236,11 @@ public class DashboardQueries {
                 usable = Math.min(usable, diluentUsable); // a vaccine without its diluent cannot be given
             }
             StockForecast forecast = StockForecast.of(onHand, first.amc(), now);
+            MinMax minMax = limits.of(tier, targetPopulation, first.product(), first.diluentFor()); // the status's own rule
             Integer perVial = first.dosesPerVial();
             long[] w = wastage.get(first.product());
             products.add(new ProductStock(first.product(), first.quantity(), first.amc(), first.monthsOfStock(), first.status(),
-                    first.stockOutDays(), minMax.minMonths(), minMax.maxMonths(), lotViews, perVial,
+                    first.stockOutDays(), minMax.minMonths(), minMax.maxMonths(), minMax.minStock(), minMax.maxStock(), lotViews, perVial,
                     perVial == null || perVial <= 1 ? null : BigDecimal.valueOf(first.quantity()).divide(BigDecimal.valueOf(perVial), 1, RoundingMode.HALF_UP),
                     usable, expired > 0 ? expired : null, first.diluentCode(), diluentUsable, useFirst,
                     forecast == null ? null : forecast.daysOfStock(), forecast == null ? null : forecast.predictedStockOutDate(),

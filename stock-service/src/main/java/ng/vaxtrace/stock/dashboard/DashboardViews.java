@@ -38,11 +38,12 @@ public final class DashboardViews {
      * (expired lots left out; for a vaccine the catalogue pairs with a diluent, no more than the usable diluent doses);
      * the lot to use or ship first (earliest expiry first); the predicted stock-out, as published on the level change;
      * wastage of the last 3 complete months and this one; where the facility has a target population, the monthly
-     * need and min/max stock the immunisation schedule gives ({@code scheduleNeed}).
+     * need and min/max stock the immunisation schedule gives ({@code scheduleNeed}), and then {@code minStock} /
+     * {@code maxStock}: the doses the status was judged on (absent when judged on months × AMC, docs/domain-rules.md §6).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProductStock(String productCode, long quantity, Long amc, BigDecimal monthsOfStock, String status,
-            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots, Integer dosesPerVial, BigDecimal vials,
+            int stockOutDays, double minMonths, double maxMonths, Long minStock, Long maxStock, List<LotStock> lots, Integer dosesPerVial, BigDecimal vials,
             long usableQuantity, Long expiredQuantity, String diluentCode, Long diluentUsableQuantity, String useFirst,
             BigDecimal daysOfStock, LocalDate predictedStockOutDate, Long dosesExpiringUnused, Wastage wastage,
             ScheduleNeed.Need scheduleNeed) {

@@ -42,7 +42,7 @@ import ng.vaxtrace.stock.metrics.MinMax;
 import ng.vaxtrace.stock.metrics.Movement;
 import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
-import ng.vaxtrace.stock.metrics.TierLevels;
+import ng.vaxtrace.stock.metrics.StockLimits;
 
 /**
  * Recomputes every facility × product's metrics once a day after midnight Africa/Lagos, so that a facility that went
@@ -82,10 +82,12 @@ public class DailyRecompute {
     private static final String PAGE = """
             select s.facility_code, s.product_code, s.quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
                    s.first_event_at, s.last_event_at, s.updated_at, f.tier, f.zone_code, f.state_code, f.lga_code,
+                   f.target_population, p.diluent_for,
                    concat_ws(',', f.lga_code, f.state_code, f.zone_code, $7::text) as area_chain,
                    d.days, d.used, d.net, d.counted, b.lot_doses, b.lot_expiries
             from stock_status s
             join facility f on f.code = s.facility_code
+            left join product p on p.code = s.product_code
             left join lateral (
                 select array_agg(x.day order by x.day) as days, array_agg(x.used order by x.day) as used,
                        array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
@@ -122,16 +124,16 @@ public class DailyRecompute {
 
     private final Pool pool;
     private final Clock clock;
-    private final TierLevels levels;
+    private final StockLimits limits;
     private final OutboxRelay relay;
     private final RecomputeConfig config;
     private final Timer timer;
     private final String replica;
 
-    public DailyRecompute(Pool pool, Clock clock, TierLevels levels, OutboxRelay relay, RecomputeConfig config, MeterRegistry metrics) {
+    public DailyRecompute(Pool pool, Clock clock, StockLimits limits, OutboxRelay relay, RecomputeConfig config, MeterRegistry metrics) {
         this.pool = pool;
         this.clock = clock;
-        this.levels = levels;
+        this.limits = limits;
         this.relay = relay;
         this.config = config;
         this.timer = Timer.builder("vaxtrace_stock_recompute_seconds").description("Time of one daily metrics recompute")
@@ -250,7 +252,8 @@ public class DailyRecompute {
             movements.add(new Movement(days[i].atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), net[i], used[i], counted[i]));
         }
         long quantity = row.getLong("quantity");
-        MinMax minMax = levels.minMax(FacilityTier.valueOf(row.getString("tier")));
+        MinMax minMax = limits.of(FacilityTier.valueOf(row.getString("tier")), row.getInteger("target_population"),
+                row.getString("product_code"), row.getString("diluent_for"));
         StockMetrics.Result result = StockMetrics.compute(movements, quantity, instant(row.getOffsetDateTime("first_event_at")), now,
                 minMax);
         BigDecimal storedMos = row.getBigDecimal("months_of_stock");
