@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.alert.config.AlertConfig;
 import ng.vaxtrace.alert.rules.StockRules;
 import ng.vaxtrace.alert.rules.StockRules.LotLevel;
-import ng.vaxtrace.alert.rules.VvmTally;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.alert.service.AlertEngine;
 
 /**

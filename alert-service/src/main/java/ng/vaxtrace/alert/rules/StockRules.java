@@ -14,6 +14,7 @@ import java.util.Map;
 
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.VvmTally;
 
 /**
  * The stock and lot rules for one facility and product: stock-out, below minimum, above maximum, predicted

@@ -27,7 +27,7 @@ import ng.vaxtrace.alert.rules.Finding;
 import ng.vaxtrace.alert.rules.ReportingGapRule;
 import ng.vaxtrace.alert.rules.RuleSettings;
 import ng.vaxtrace.alert.rules.StockRules;
-import ng.vaxtrace.alert.rules.VvmTally;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.alert.store.ColdChainState;

@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.alert.rules.StockRules.LotLevel;
 import ng.vaxtrace.alert.rules.StockRules.ProductLevel;
-import ng.vaxtrace.alert.rules.VvmTally;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;

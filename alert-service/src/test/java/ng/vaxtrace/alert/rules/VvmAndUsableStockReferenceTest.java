@@ -15,6 +15,7 @@ import ng.vaxtrace.alert.rules.StockRules.LotLevel;
 import ng.vaxtrace.alert.rules.StockRules.ProductLevel;
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.VvmTally;
 
 /**
  * Reference cases for VVM reports, usable stock and doses vs vials, worked out by hand (docs/domain-rules.md §2–§3,
