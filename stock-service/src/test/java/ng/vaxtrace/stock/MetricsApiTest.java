@@ -202,6 +202,30 @@ class MetricsApiTest {
     }
 
     @Test
+    void shouldReJudgeAndPublishAFacilitysProductsAtOnceWhenItsTargetPopulationIsGiven() {
+        // §6: I6 then I1. Without a target population, 90 doses at AMC 300 are within range; the facility reference then
+        // gives 1,200 infants: its Penta is re-judged at once, BELOW_MIN (90 < 100), published as a recompute change.
+        String facility = StockEvents.registerFacility(writer);
+        report(facility,
+                new Object[] { StockEventType.RECEIPT, 1000L, monthsAgo(3, 1) },
+                new Object[] { StockEventType.CONSUMPTION, 300L, monthsAgo(3, 10) },
+                new Object[] { StockEventType.CONSUMPTION, 300L, monthsAgo(2, 10) },
+                new Object[] { StockEventType.CONSUMPTION, 300L, monthsAgo(1, 10) },
+                new Object[] { StockEventType.CONSUMPTION, 10L, Instant.now().minusSeconds(60) });
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].status", equalTo("WITHIN_RANGE"));
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            StockEvents.updateFacility(writer, facility, 1200);
+            String change = levels.await(r -> r.value().contains("\"facilityCode\":\"" + facility + "\"")
+                    && r.value().contains("\"causeEventType\":\"recompute\""), Duration.ofSeconds(15)).value();
+            assertThat(change).contains("\"status\":\"BELOW_MIN\"", "\"minStock\":100", "\"maxStock\":500");
+            assertThat(ContractSchemas.violations(change)).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Api.national().get("/api/v1/facilities/{f}/stock", facility).then()
+                .statusCode(200).body("products[0].status", equalTo("BELOW_MIN")).body("products[0].minStock", equalTo(100)));
+    }
+
+    @Test
     void shouldJudgeAFacilityWithoutConsumptionHistoryByItsTargetPopulation() {
         // §6, I3: a new facility of 1,200 infants receives 300 Penta: no AMC (UNKNOWN on the AMC), within 100–500 doses.
         String facility = StockEvents.registerFacility(writer, 1200);
