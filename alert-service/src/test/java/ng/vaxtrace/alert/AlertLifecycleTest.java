@@ -169,6 +169,26 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void shouldAlertBelowTheMinimumStockOfTheTargetPopulationAndResolveItWhenRestocked() {
+        // docs/domain-rules.md §6, I7: stock-service sends min/max stock 100/500 doses from 1,200 infants (v1.5). 90 doses
+        // with an AMC of 300 are 0.30 months, not below 0.25 months; below the 100 doses of the need. 200 doses resolve it.
+        String facility = unique("NG-KN-017-HF");
+        LocalDate expiry = LocalDate.now(ZoneId.of("Africa/Lagos")).plusYears(1);
+        publishLevel(writer, facility, KANO, "PENTA", "P1", 90, 90, needLevel(90, "BELOW_MIN"), expiry, null, Instant.now());
+        CloudEvent<Alert> opened = await(alerts, EventTypes.ALERT_OPENED, facility, AlertType.BELOW_MIN);
+        assertThat(opened.data().details()).containsEntry("minStock", 100).containsEntry("basis", "TARGET_POPULATION");
+        assertThat(ContractSchemas.violations(EventJson.write(opened))).isEmpty();
+        publishLevel(writer, facility, KANO, "PENTA", "P1", 200, 200, needLevel(200, "WITHIN_RANGE"), expiry, null, Instant.now());
+        CloudEvent<Alert> resolved = await(alerts, EventTypes.ALERT_RESOLVED, facility, AlertType.BELOW_MIN);
+        assertThat(resolved.data().alertId()).isEqualTo(opened.data().alertId());
+    }
+
+    private static LevelMetrics needLevel(long balance, String status) {
+        return new LevelMetrics(300L, BigDecimal.valueOf(balance).divide(BigDecimal.valueOf(300), 2, java.math.RoundingMode.HALF_UP),
+                status, 0, 0.25, 1.25, null, null, null, 100L, 500L);
+    }
+
+    @Test
     void shouldEscalateWhenALotNearerExpiryArrives() {
         String facility = unique("NG-KN-017-HF");
         LocalDate today = LocalDate.now(ZoneId.of("Africa/Lagos"));

@@ -179,6 +179,29 @@ class RedistributionTest {
         }
     }
 
+    @Test
+    void shouldPlanWithTheMinAndMaxStockOfTheTargetPopulationWhereStockServiceSendsThem() {
+        // docs/domain-rules.md §6, I9: min/max stock 100/500 doses from the target population (v1.5). The receiver has 60
+        // doses and no AMC (left out on months); the donor 900 with an AMC of 800 (1.1 months: nothing to spare on months,
+        // 400 above its max of 500 by the need). The receiver is filled up to 500, the donor kept at its min of 100.
+        String p = unique("P");
+        String receiver = unique("NG-KN-017-HF");
+        String donor = unique("NG-KN-017-HF");
+        Instant now = Instant.now();
+        try (TopicWriter writer = new TopicWriter(bootstrap)) {
+            publishLevel(writer, receiver, AlertTestSupport.KANO, p, "", 0, 60,
+                    new LevelMetrics(null, null, "BELOW_MIN", 0, 0.25, 1.25, null, null, null, 100L, 500L), null, null, now);
+            publishLevel(writer, donor, AlertTestSupport.KANO, p, "", 0, 900,
+                    new LevelMetrics(800L, new BigDecimal("1.13"), "ABOVE_MAX", 0, 0.25, 1.25, null, null, null, 100L, 500L), null, null, now);
+        }
+        JsonPath page = await().atMost(AlertTestSupport.WAIT).until(() -> asNational().queryParam("product", p)
+                .get("/api/v1/transfers/suggestions").then().statusCode(200).extract().jsonPath(), j -> j.getInt("total") == 1);
+        assertThat(page.getString("items[0].from.facilityCode")).isEqualTo(donor);
+        assertThat(page.getString("items[0].to.facilityCode")).isEqualTo(receiver);
+        assertThat(page.getLong("items[0].doses")).isEqualTo(440L);
+        assertThat(page.getString("items[0].need")).isEqualTo("BELOW_MIN");
+    }
+
     private static List<String> donorsSeenBy(String role, String area) {
         return as(role, area).queryParam("product", product).get("/api/v1/transfers/suggestions").then().statusCode(200)
                 .extract().jsonPath().getList("items.from.facilityCode", String.class);

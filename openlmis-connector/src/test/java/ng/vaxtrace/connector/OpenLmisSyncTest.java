@@ -38,6 +38,7 @@ import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.data.Geography;
 import ng.vaxtrace.data.ProductCatalogue;
 import ng.vaxtrace.openlmis.simulator.Faults;
 import ng.vaxtrace.openlmis.simulator.OpenLmisSimulator;
@@ -136,6 +137,11 @@ class OpenLmisSyncTest {
             JsonNode unlocated = facilities.stream().filter(f -> f.path("data").path("code").asText().equals("NG-FC-001-HF-002")).findFirst()
                     .orElseThrow();
             assertThat(unlocated.path("data").has("latitude")).isFalse();
+            // The LGA store supplies its LGA: the zone's catchment population × 3.5 % surviving infants; the LGA's health
+            // facilities share that population and get none (docs/openlmis-connector.md#target-population).
+            long lgaPopulation = SimulatedData.catchmentPopulation(Geography.nigeria().area("NG-FC-001").orElseThrow());
+            assertThat(lgaStore.path("data").path("targetPopulation").asLong()).isEqualTo(Math.round(lgaPopulation * 0.035));
+            assertThat(unlocated.path("data").has("targetPopulation")).isFalse();
             assertThat(ofType(referenceEvents, EventTypes.REFERENCE_LOT)).isNotEmpty()
                     .allSatisfy(l -> assertThat(l.path("data").path("expiry").asText()).isNotEmpty());
         }

@@ -25,8 +25,11 @@ import org.junit.jupiter.api.TestInstance;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import ng.vaxtrace.contracts.CloudEvent;
 import ng.vaxtrace.contracts.ContractSchemas;
+import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.Lot;
+import ng.vaxtrace.contracts.StockEvent;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.stock.metrics.StockMetrics;
@@ -168,6 +171,110 @@ class MetricsApiTest {
                 .body(measles + "scheduleNeed.maxStock", equalTo(500))
                 // the diluent is needed dose for dose with its vaccine
                 .body("products.find { it.productCode == 'MEASLES-DIL' }.scheduleNeed.maxStock", equalTo(500));
+    }
+
+    @Test
+    void shouldJudgeTheStatusOfAFacilityWithATargetPopulationOnItsScheduleNeedInTheApiAndTheLevelChange() {
+        // docs/domain-rules.md §6, I1: 1,200 infants need 400 Penta a month → min 100, max 500 doses. 300 consumed in each
+        // of the last three months (AMC 300), 90 left: 0.30 months is within 0.25–1.25 on the AMC, below the need's 100.
+        String facility = StockEvents.registerFacility(writer, 1200);
+        String last = UUID.randomUUID().toString();
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility,
+                    "LOT-A", 1000L, monthsAgo(3, 1)));
+            for (int back = 3; back >= 1; back--) {
+                writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.CONSUMPTION,
+                        facility, "LOT-A", 300L, monthsAgo(back, 10)));
+            }
+            writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(last, StockEventType.CONSUMPTION, facility, "LOT-A", 10L,
+                    Instant.now().minusSeconds(60)));
+            String change = levels.await(r -> r.value().contains(last), Duration.ofSeconds(15)).value();
+            assertThat(change).contains("\"status\":\"BELOW_MIN\"", "\"minStock\":100", "\"maxStock\":500", "\"amc\":300");
+            assertThat(ContractSchemas.violations(change)).isEmpty();
+        }
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].quantity", equalTo(90))
+                .body("products[0].amc", equalTo(300))
+                .body("products[0].monthsOfStock", equalTo(0.30f))
+                .body("products[0].minStock", equalTo(100))
+                .body("products[0].maxStock", equalTo(500))
+                .body("products[0].status", equalTo("BELOW_MIN"));
+    }
+
+    @Test
+    void shouldReJudgeAndPublishAFacilitysProductsAtOnceWhenItsTargetPopulationIsGiven() {
+        // §6: I6 then I1. Without a target population, 90 doses at AMC 300 are within range; the facility reference then
+        // gives 1,200 infants: its Penta is re-judged at once, BELOW_MIN (90 < 100), published as a recompute change.
+        String facility = StockEvents.registerFacility(writer);
+        report(facility,
+                new Object[] { StockEventType.RECEIPT, 1000L, monthsAgo(3, 1) },
+                new Object[] { StockEventType.CONSUMPTION, 300L, monthsAgo(3, 10) },
+                new Object[] { StockEventType.CONSUMPTION, 300L, monthsAgo(2, 10) },
+                new Object[] { StockEventType.CONSUMPTION, 300L, monthsAgo(1, 10) },
+                new Object[] { StockEventType.CONSUMPTION, 10L, Instant.now().minusSeconds(60) });
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].status", equalTo("WITHIN_RANGE"));
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            StockEvents.updateFacility(writer, facility, 1200);
+            String change = levels.await(r -> r.value().contains("\"facilityCode\":\"" + facility + "\"")
+                    && r.value().contains("\"causeEventType\":\"recompute\""), Duration.ofSeconds(15)).value();
+            assertThat(change).contains("\"status\":\"BELOW_MIN\"", "\"minStock\":100", "\"maxStock\":500");
+            assertThat(ContractSchemas.violations(change)).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Api.national().get("/api/v1/facilities/{f}/stock", facility).then()
+                .statusCode(200).body("products[0].status", equalTo("BELOW_MIN")).body("products[0].minStock", equalTo(100)));
+    }
+
+    @Test
+    void shouldJudgeAFacilityWithoutConsumptionHistoryByItsTargetPopulation() {
+        // §6, I3: a new facility of 1,200 infants receives 300 Penta: no AMC (UNKNOWN on the AMC), within 100–500 doses.
+        String facility = StockEvents.registerFacility(writer, 1200);
+        report(facility, new Object[] { StockEventType.RECEIPT, 300L, Instant.now().minusSeconds(60) });
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].quantity", equalTo(300))
+                .body("products[0].status", equalTo("WITHIN_RANGE"));
+    }
+
+    @Test
+    void shouldLeaveOutOfUsableStockTheDosesReportedAtVvmStageThreeOrFourStillOnHand() {
+        // docs/domain-rules.md §3, case U8 (the per-vial tally of §2, cases V1, V5, V4, replayed from stock-service's own
+        // ledger). Penta, 10 doses a vial:
+        //   PT-A 1,000 received, 10 discarded at VVM 3: 990 on hand, nothing left to discard (V1) → 990 usable;
+        //   PT-B 500 received, then 200 received at VVM 3 (V5): 700 on hand, 200 to discard → 500 usable;
+        //   PT-C 300 received, counted 300 at VVM 4 (V4): all 300 to discard → 0 usable;
+        //   PT-D 100 received last month, expired yesterday → expired, not usable.
+        // On hand 2,090 = usable 1,490 + expired 100 + at VVM 3/4 500. The lot to use first is PT-B (PT-C, expiring
+        // sooner, is all to discard).
+        String facility = StockEvents.registerFacility(writer);
+        LocalDate today = LocalDate.now(StockMetrics.BUSINESS_ZONE);
+        Lot a = new Lot("PT-A", today.plusDays(200)), b = new Lot("PT-B", today.plusDays(60)), c = new Lot("PT-C", today.plusDays(30)),
+                d = new Lot("PT-D", today.minusDays(1));
+        Instant at = Instant.now().minusSeconds(3600);
+        String last = UUID.randomUUID().toString();
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            sendVvm(facility, a, StockEventType.RECEIPT, 1000, null, null, at.minusSeconds(50), UUID.randomUUID().toString());
+            sendVvm(facility, a, StockEventType.DISCARD, 10, "VVM", 3, at.minusSeconds(40), UUID.randomUUID().toString());
+            sendVvm(facility, b, StockEventType.RECEIPT, 500, null, null, at.minusSeconds(30), UUID.randomUUID().toString());
+            sendVvm(facility, b, StockEventType.RECEIPT, 200, null, 3, at.minusSeconds(20), UUID.randomUUID().toString());
+            sendVvm(facility, c, StockEventType.RECEIPT, 300, null, null, at.minusSeconds(10), UUID.randomUUID().toString());
+            sendVvm(facility, d, StockEventType.RECEIPT, 100, null, null, monthsAgo(1, 12), UUID.randomUUID().toString());
+            sendVvm(facility, c, StockEventType.PHYSICAL_COUNT, 300, null, 4, at, last);
+            levels.await(r -> r.value().contains(last), Duration.ofSeconds(15));
+        }
+        Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200)
+                .body("products[0].quantity", equalTo(2090))
+                .body("products[0].expiredQuantity", equalTo(100))
+                .body("products[0].vvmDiscardQuantity", equalTo(500))
+                .body("products[0].usableQuantity", equalTo(1490))
+                .body("products[0].useFirst", equalTo("PT-B"))
+                .body("products[0].lots.lotCode", contains("PT-D", "PT-C", "PT-B", "PT-A"))
+                .body("products[0].lots.vvmStage", contains(null, 4, 3, 3))
+                .body("products[0].lots.vvmDosesToDiscard", contains(null, 300, 200, null));
+    }
+
+    private void sendVvm(String facility, Lot lot, StockEventType type, long quantity, String reason, Integer vvmStage, Instant at, String id) {
+        StockEvent data = new StockEvent(facility, "PENTA", lot, quantity, at, "test", vvmStage, reason, null);
+        writer.send(Topics.STOCK_EVENTS, facility, EventJson.write(CloudEvent.of(id, "/tests", type.cloudEventType(), facility, at, data)));
     }
 
     private void send(String facility, String product, Lot lot, StockEventType type, long quantity, String reason, Instant at, String id) {

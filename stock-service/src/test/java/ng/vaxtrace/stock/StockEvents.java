@@ -69,6 +69,14 @@ final class StockEvents {
         return code;
     }
 
+    /** Sends a new version of a health facility of {@link #LGA} registered before, with this target population. */
+    static void updateFacility(TopicWriter writer, String code, Integer targetPopulation) {
+        FacilityReference facility = new FacilityReference(code, "Test PHC " + code, FacilityTier.HEALTH_FACILITY, "NG-NW", "NG-KN", LGA,
+                11.9, 8.5, true, targetPopulation);
+        writer.send(Topics.REFERENCE_DATA, code, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/tests",
+                EventTypes.REFERENCE_FACILITY, code, Instant.now(), facility)));
+    }
+
     static String record(String id, StockEventType type, String facility, String product, String lot, long quantity, String reason,
             Instant occurredAt) {
         StockEvent data = new StockEvent(facility, product, lot == null ? null : new Lot(lot, LocalDate.parse("2027-12-31")),

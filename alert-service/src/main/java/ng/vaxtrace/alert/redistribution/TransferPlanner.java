@@ -13,7 +13,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Redistribution suggestions, computed in memory over every facility × product at once: each facility that is
  * stocked out, predicted to stock out or below its minimum is offered doses from facilities above their maximum — in
  * its own LGA first, then elsewhere in its state, nearest first — shipping the donor's earliest-expiring usable lots
- * first and never taking a donor below its own minimum. Plain code, no I/O: docs/redistribution.md gives the rules.
+ * first and never taking a donor below its own minimum. Minimum and maximum are the facility's min/max stock from its
+ * target population where stock-service sent them (docs/domain-rules.md §6), else its tier's months × AMC. Plain code,
+ * no I/O: docs/redistribution.md gives the rules.
  */
 public final class TransferPlanner {
 
@@ -33,10 +35,39 @@ public final class TransferPlanner {
     }
 
     /**
-     * One facility's usable stock of one product with stock-service's AMC and the tier's min/max months. {@code lots}
-     * is empty where the product is not tracked by lot; their doses may add up to less than {@code usable}.
+     * One facility's usable stock of one product with stock-service's AMC and the tier's min/max months, and — where
+     * the facility has a target population — its min/max stock in doses, which then set the limits. {@code lots} is
+     * empty where the product is not tracked by lot; their doses may add up to less than {@code usable}.
      */
-    public record Holding(Site site, String productCode, long usable, long amc, double minMonths, double maxMonths, List<LotStock> lots) {
+    public record Holding(Site site, String productCode, long usable, long amc, double minMonths, double maxMonths, Long minStock,
+            Long maxStock, List<LotStock> lots) {
+
+        /** A holding judged on months of AMC. */
+        public Holding(Site site, String productCode, long usable, long amc, double minMonths, double maxMonths, List<LotStock> lots) {
+            this(site, productCode, usable, amc, minMonths, maxMonths, null, null, lots);
+        }
+
+        boolean fromTargetPopulation() {
+            return minStock != null && maxStock != null;
+        }
+
+        /** Doses it may be filled up to. */
+        long maxDoses() {
+            return fromTargetPopulation() ? maxStock : (long) Math.ceil(maxMonths * amc);
+        }
+
+        /** Doses a donation never takes it below. */
+        long minDoses() {
+            return fromTargetPopulation() ? minStock : (long) Math.ceil(minMonths * amc);
+        }
+
+        boolean belowMin() {
+            return fromTargetPopulation() ? usable < minStock : (double) usable / amc < minMonths;
+        }
+
+        boolean aboveMax() {
+            return fromTargetPopulation() ? usable > maxStock : (double) usable / amc > maxMonths;
+        }
     }
 
     /** Why the receiving facility needs stock, most urgent first. */
@@ -71,7 +102,8 @@ public final class TransferPlanner {
     public static List<Transfer> plan(List<Holding> holdings, Settings settings) {
         Map<String, List<Holding>> groups = new HashMap<>();
         for (Holding h : holdings) {
-            if (h.site().stateCode() != null && h.amc() > 0) { // without consumption neither need nor surplus is measurable
+            // Without consumption or a target population neither need nor surplus is measurable.
+            if (h.site().stateCode() != null && (h.amc() > 0 || h.fromTargetPopulation())) {
                 groups.computeIfAbsent(h.productCode() + '|' + h.site().stateCode(), k -> new ArrayList<>()).add(h);
             }
         }
@@ -87,15 +119,15 @@ public final class TransferPlanner {
         List<Receiver> receivers = new ArrayList<>();
         List<Donor> donors = new ArrayList<>();
         for (Holding h : holdings) {
-            double months = (double) h.usable() / h.amc();
-            double daysLeft = months * DAYS_PER_MONTH;
-            long target = (long) Math.ceil(h.maxMonths() * h.amc());
+            // No AMC (a target population only): no prediction of when it runs out.
+            double daysLeft = h.amc() > 0 ? (double) h.usable() / h.amc() * DAYS_PER_MONTH : Double.POSITIVE_INFINITY;
+            long target = h.maxDoses();
             Need need = h.usable() <= 0 ? Need.STOCKED_OUT : daysLeft < settings.predictionDays() ? Need.PREDICTED_STOCK_OUT
-                    : months < h.minMonths() ? Need.BELOW_MIN : null;
+                    : h.belowMin() ? Need.BELOW_MIN : null;
             if (need != null && target > h.usable()) {
                 receivers.add(new Receiver(h, need, daysLeft, target - h.usable()));
-            } else if (months > h.maxMonths()) {
-                long floor = (long) Math.ceil(h.minMonths() * h.amc()); // never below its own minimum
+            } else if (h.aboveMax()) {
+                long floor = h.minDoses(); // never below its own minimum
                 if (h.usable() - floor >= settings.minimumDoses()) {
                     donors.add(new Donor(h, h.usable() - floor));
                 }

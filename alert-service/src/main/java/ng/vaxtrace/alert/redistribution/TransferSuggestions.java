@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.alert.config.AlertConfig;
 import ng.vaxtrace.alert.rules.StockRules;
 import ng.vaxtrace.alert.rules.StockRules.LotLevel;
-import ng.vaxtrace.alert.rules.VvmTally;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.alert.service.AlertEngine;
 
 /**
@@ -44,17 +44,21 @@ public class TransferSuggestions {
      * that may be unusable); which holdings really qualify is decided in Java, with the alert rules' usable stock.
      */
     private static final String LEVELS = "select p.facility_code, p.product_code, p.balance, p.amc, p.min_months, p.max_months, "
+            + "p.min_stock, p.max_stock, "
             + "f.zone_code, f.state_code, f.lga_code, array_agg(l.lot_code) filter (where l.lot_code is not null) as lot_codes, "
             + "array_agg(l.balance) filter (where l.lot_code is not null) as lot_balances, "
             + "array_agg(l.expiry) filter (where l.lot_code is not null) as lot_expiries, "
             + "array_agg(l.vvm_pending) filter (where l.lot_code is not null) as lot_pending "
             + "from product_level p join facility f on f.facility_code = p.facility_code "
             + "left join lot_level l on l.facility_code = p.facility_code and l.product_code = p.product_code and l.balance > 0 "
-            + "where f.state_code is not null and p.amc > 0 and p.min_months is not null and p.max_months is not null "
-            + "and (p.balance > p.max_months * p.amc or p.balance < greatest(p.min_months * p.amc, $1 * p.amc / 30.4375) "
+            + "where f.state_code is not null and p.min_months is not null and p.max_months is not null "
+            + "and (p.amc > 0 or p.min_stock is not null and p.max_stock is not null) "
+            + "and (p.balance > coalesce(p.max_stock, p.max_months * p.amc) "
+            + "or p.balance < greatest(coalesce(p.min_stock, p.min_months * p.amc), coalesce($1 * p.amc / 30.4375, 0)) "
             + "or exists (select 1 from lot_level u where u.facility_code = p.facility_code and u.product_code = p.product_code "
             + "and u.balance > 0 and (u.expiry < $2 or u.vvm_pending > 0))) "
-            + "group by p.facility_code, p.product_code, p.balance, p.amc, p.min_months, p.max_months, f.zone_code, f.state_code, f.lga_code";
+            + "group by p.facility_code, p.product_code, p.balance, p.amc, p.min_months, p.max_months, p.min_stock, p.max_stock, "
+            + "f.zone_code, f.state_code, f.lga_code";
 
     private final Pool pool;
     private final FacilityPlaces places;
@@ -126,8 +130,10 @@ public class TransferSuggestions {
                     usableLots.add(new TransferPlanner.LotStock(lot.lotCode(), doses, lot.expiry()));
                 }
             }
-            holdings.add(new TransferPlanner.Holding(site, row.getString("product_code"), usable, row.getLong("amc"),
-                    row.getBigDecimal("min_months").doubleValue(), row.getBigDecimal("max_months").doubleValue(), usableLots));
+            Long amc = row.getLong("amc");
+            holdings.add(new TransferPlanner.Holding(site, row.getString("product_code"), usable, amc == null ? 0 : amc,
+                    row.getBigDecimal("min_months").doubleValue(), row.getBigDecimal("max_months").doubleValue(), row.getLong("min_stock"),
+                    row.getLong("max_stock"), usableLots));
         }
         return holdings;
     }

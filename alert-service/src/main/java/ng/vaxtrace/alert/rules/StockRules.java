@@ -14,6 +14,7 @@ import java.util.Map;
 
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.VvmTally;
 
 /**
  * The stock and lot rules for one facility and product: stock-out, below minimum, above maximum, predicted
@@ -32,14 +33,26 @@ public final class StockRules {
     /**
      * Figures stock-service computed for the product; {@code amc}, {@code monthsOfStock}, min/max may be unknown.
      * {@code daysOfStock} and {@code predictedStockOutDate} are stock-service's predicted stock-out (level-change contract
-     * v1.4) as of {@code asOf}, its {@code recordedAt}; absent when it made none.
+     * v1.4) as of {@code asOf}, its {@code recordedAt}; absent when it made none. {@code minStock}/{@code maxStock} (v1.5,
+     * doses) are the facility's min/max from its target population: when present they, not the months, judge the stock.
      */
     public record ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths,
-            BigDecimal daysOfStock, LocalDate predictedStockOutDate, Instant asOf) {
+            BigDecimal daysOfStock, LocalDate predictedStockOutDate, Instant asOf, Long minStock, Long maxStock) {
 
         /** Figures without a predicted stock-out. */
         public ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths) {
             this(balance, amc, monthsOfStock, minMonths, maxMonths, null, null, null);
+        }
+
+        /** Figures judged on months of AMC (no min/max stock from a target population). */
+        public ProductLevel(long balance, Long amc, BigDecimal monthsOfStock, BigDecimal minMonths, BigDecimal maxMonths,
+                BigDecimal daysOfStock, LocalDate predictedStockOutDate, Instant asOf) {
+            this(balance, amc, monthsOfStock, minMonths, maxMonths, daysOfStock, predictedStockOutDate, asOf, null, null);
+        }
+
+        /** Whether min/max come from the facility's target population (doses) rather than months of AMC. */
+        public boolean fromTargetPopulation() {
+            return minStock != null && maxStock != null;
         }
     }
 
@@ -96,27 +109,58 @@ public final class StockRules {
         String months = shown(mos);
         String usableText = Presentation.doses(product, usable.doses()) + (usable.unusable() > 0 ? " usable; "
                 + Presentation.doses(product, Math.min(usable.unusable(), usable.balance())) + " more on hand are expired or at VVM 3/4" : "");
-        boolean below = !out && mos != null && level.minMonths() != null && mos.compareTo(level.minMonths()) < 0;
-        findings.add(below
-                ? raise(AlertType.BELOW_MIN, product, AlertSeverity.HIGH, product + ": " + months
-                        + " months of " + (usable.unusable() > 0 ? "usable " : "") + "stock (" + usableText + "), below the minimum of "
-                        + level.minMonths().toPlainString(),
-                        sufficiency(product, usable, level, "minMonths", level.minMonths()), null, at)
-                : clear(AlertType.BELOW_MIN, product));
+        if (level.fromTargetPopulation()) {
+            findings.addAll(targetPopulationRules(product, level, usable, usableText, at));
+        } else {
+            boolean below = !out && mos != null && level.minMonths() != null && mos.compareTo(level.minMonths()) < 0;
+            findings.add(below
+                    ? raise(AlertType.BELOW_MIN, product, AlertSeverity.HIGH, product + ": " + months
+                            + " months of " + (usable.unusable() > 0 ? "usable " : "") + "stock (" + usableText + "), below the minimum of "
+                            + level.minMonths().toPlainString(),
+                            sufficiency(product, usable, level, "minMonths", level.minMonths()), null, at)
+                    : clear(AlertType.BELOW_MIN, product));
 
-        boolean above = !out && mos != null && level.maxMonths() != null && mos.compareTo(level.maxMonths()) > 0;
-        findings.add(above
-                ? raise(AlertType.ABOVE_MAX, product, AlertSeverity.LOW, product + ": " + months
-                        + " months of " + (usable.unusable() > 0 ? "usable " : "") + "stock (" + usableText + "), above the maximum of "
-                        + level.maxMonths().toPlainString(),
-                        sufficiency(product, usable, level, "maxMonths", level.maxMonths()), null, at)
-                : clear(AlertType.ABOVE_MAX, product));
+            boolean above = !out && mos != null && level.maxMonths() != null && mos.compareTo(level.maxMonths()) > 0;
+            findings.add(above
+                    ? raise(AlertType.ABOVE_MAX, product, AlertSeverity.LOW, product + ": " + months
+                            + " months of " + (usable.unusable() > 0 ? "usable " : "") + "stock (" + usableText + "), above the maximum of "
+                            + level.maxMonths().toPlainString(),
+                            sufficiency(product, usable, level, "maxMonths", level.maxMonths()), null, at)
+                    : clear(AlertType.ABOVE_MAX, product));
+        }
 
         Finding predicted = predictedStockOut(product, level, usable, vvmHeld, at, settings);
         if (predicted != null) {
             findings.add(predicted);
         }
         return findings;
+    }
+
+    /**
+     * Below-min and above-max against the facility's min/max stock from its target population (docs/domain-rules.md §6):
+     * usable doses against doses, exactly; no AMC needed.
+     */
+    private static List<Finding> targetPopulationRules(String product, ProductLevel level, Usable usable, String usableText, Instant at) {
+        boolean out = usable.doses() <= 0;
+        String what = usable.unusable() > 0 ? "usable stock" : "stock";
+        Finding below = !out && usable.doses() < level.minStock()
+                ? raise(AlertType.BELOW_MIN, product, AlertSeverity.HIGH, product + ": " + what + " (" + usableText + ")"
+                        + " below the minimum of " + Presentation.doses(product, level.minStock()) + " its target population needs",
+                        stockLimits(product, usable, level, "minStock", level.minStock()), null, at)
+                : clear(AlertType.BELOW_MIN, product);
+        Finding above = !out && usable.doses() > level.maxStock()
+                ? raise(AlertType.ABOVE_MAX, product, AlertSeverity.LOW, product + ": " + what + " (" + usableText + ")"
+                        + " above the maximum of " + Presentation.doses(product, level.maxStock()) + " its target population needs",
+                        stockLimits(product, usable, level, "maxStock", level.maxStock()), null, at)
+                : clear(AlertType.ABOVE_MAX, product);
+        return List.of(below, above);
+    }
+
+    private static Map<String, Object> stockLimits(String product, Usable usable, ProductLevel level, String limitName, long limit) {
+        return details(limitName, limit, "basis", "TARGET_POPULATION", "balance", level.balance(), "usableDoses", usable.doses(),
+                "unusableDoses", usable.unusable() > 0 ? usable.unusable() : null, "usableVials", Presentation.vials(product, usable.doses()),
+                "dosesPerVial", Presentation.dosesPerVial(product), "monthsOfStock",
+                usable.monthsOfStock() == null ? null : new BigDecimal(shown(usable.monthsOfStock())), "amc", level.amc());
     }
 
     /**

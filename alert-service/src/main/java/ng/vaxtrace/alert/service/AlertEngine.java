@@ -27,7 +27,7 @@ import ng.vaxtrace.alert.rules.Finding;
 import ng.vaxtrace.alert.rules.ReportingGapRule;
 import ng.vaxtrace.alert.rules.RuleSettings;
 import ng.vaxtrace.alert.rules.StockRules;
-import ng.vaxtrace.alert.rules.VvmTally;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.alert.store.ColdChainState;
@@ -95,7 +95,8 @@ public class AlertEngine {
         StockRules.ProductLevel level = new StockRules.ProductLevel(change.productBalanceAfter(), m == null ? null : m.amc(),
                 m == null ? null : m.monthsOfStock(), m == null ? null : BigDecimal.valueOf(m.minMonths()),
                 m == null ? null : BigDecimal.valueOf(m.maxMonths()), m == null ? null : m.daysOfStock(),
-                m == null ? null : m.predictedStockOutDate(), change.recordedAt());
+                m == null ? null : m.predictedStockOutDate(), change.recordedAt(), m == null ? null : m.minStock(),
+                m == null ? null : m.maxStock());
         return StockState.lots(conn, change.facilityCode(), change.productCode())
                 .flatMap(before -> {
                     List<StockRules.LotLevel> lots = afterChange(before, change);

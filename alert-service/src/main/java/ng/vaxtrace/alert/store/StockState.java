@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.alert.rules.StockRules.LotLevel;
 import ng.vaxtrace.alert.rules.StockRules.ProductLevel;
-import ng.vaxtrace.alert.rules.VvmTally;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.contracts.FacilityArea;
 import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockLevelChanged;
@@ -27,11 +27,13 @@ public final class StockState {
     private static final String BACKFILL_AREA = "update alert set zone_code = $2, state_code = $3, lga_code = $4 where facility_code = $1 "
             + "and zone_code is null and state_code is null and lga_code is null";
     private static final String PRODUCT = "insert into product_level (facility_code, product_code, balance, amc, months_of_stock, "
-            + "min_months, max_months, recorded_at, days_of_stock, predicted_stockout_date) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            + "min_months, max_months, recorded_at, days_of_stock, predicted_stockout_date, min_stock, max_stock) "
+            + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
             + "on conflict (facility_code, product_code) "
             + "do update set balance = excluded.balance, amc = excluded.amc, months_of_stock = excluded.months_of_stock, "
             + "min_months = excluded.min_months, max_months = excluded.max_months, recorded_at = excluded.recorded_at, "
-            + "days_of_stock = excluded.days_of_stock, predicted_stockout_date = excluded.predicted_stockout_date";
+            + "days_of_stock = excluded.days_of_stock, predicted_stockout_date = excluded.predicted_stockout_date, "
+            + "min_stock = excluded.min_stock, max_stock = excluded.max_stock";
     private static final String LOT = "insert into lot_level (facility_code, product_code, lot_code, balance, expiry, vvm_stage, "
             + "vvm_discarded, vvm_pending) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (facility_code, product_code, lot_code) "
             + "do update set balance = excluded.balance, expiry = coalesce(excluded.expiry, lot_level.expiry), "
@@ -39,7 +41,7 @@ public final class StockState {
     private static final String LOTS = "select lot_code, balance, expiry, vvm_stage, vvm_discarded, vvm_pending from lot_level "
             + "where facility_code = $1 and product_code = $2";
     private static final String LEVEL = "select balance, amc, months_of_stock, min_months, max_months, days_of_stock, "
-            + "predicted_stockout_date, recorded_at from product_level "
+            + "predicted_stockout_date, recorded_at, min_stock, max_stock from product_level "
             + "where facility_code = $1 and product_code = $2";
     private static final String AREA = "select zone_code, state_code, lga_code from facility where facility_code = $1";
 
@@ -65,7 +67,9 @@ public final class StockState {
                 .addBigDecimal(m == null ? null : java.math.BigDecimal.valueOf(m.maxMonths()))
                 .addOffsetDateTime(change.recordedAt().atOffset(ZoneOffset.UTC))
                 .addBigDecimal(m == null ? null : m.daysOfStock())
-                .addLocalDate(m == null ? null : m.predictedStockOutDate());
+                .addLocalDate(m == null ? null : m.predictedStockOutDate())
+                .addLong(m == null ? null : m.minStock())
+                .addLong(m == null ? null : m.maxStock());
         Uni<Void> written = conn.preparedQuery(FACILITY).execute(facility)
                 .chain(rows -> rows.iterator().next().getBoolean("inserted") && change.area() != null
                         ? conn.preparedQuery(BACKFILL_AREA).execute(Tuple.of(change.facilityCode(), area.zoneCode(), area.stateCode(), area.lgaCode()))
@@ -90,7 +94,8 @@ public final class StockState {
             var row = it.next();
             return new ProductLevel(row.getLong("balance"), row.getLong("amc"), row.getBigDecimal("months_of_stock"),
                     row.getBigDecimal("min_months"), row.getBigDecimal("max_months"), row.getBigDecimal("days_of_stock"),
-                    row.getLocalDate("predicted_stockout_date"), row.getOffsetDateTime("recorded_at").toInstant());
+                    row.getLocalDate("predicted_stockout_date"), row.getOffsetDateTime("recorded_at").toInstant(), row.getLong("min_stock"),
+                    row.getLong("max_stock"));
         });
     }
 

@@ -108,6 +108,27 @@ class TransferPlannerTest {
         assertThat(TransferPlanner.plan(List.of(holding(STOCKED_OUT, 0, 100), barelyAbove), new Settings(10, 60))).isEmpty();
     }
 
+    @Test
+    void shouldUseTheMinAndMaxStockOfTheTargetPopulationWhereTheFacilityHasOne() {
+        // I9 (docs/domain-rules.md §6): 1,200 infants → min 100, max 500 doses of Penta, whatever the AMC. A receiver with
+        // 60 usable and no AMC is below its minimum and is filled up to 500; a donor with 900 (AMC 800: 1.1 months, within
+        // 1.5–2.0 on months) is above its max of 500 and gives down to its min of 100, never below.
+        Holding receiver = new Holding(STOCKED_OUT, "PENTA", 60, 0, 1.5, 2.0, 100L, 500L, List.of());
+        Holding donor = new Holding(NEAR_IN_LGA, "PENTA", 900, 800, 1.5, 2.0, 100L, 500L, List.of());
+        assertThat(TransferPlanner.plan(List.of(receiver, donor), SETTINGS)).singleElement().satisfies(t -> {
+            assertThat(t.need()).isEqualTo(Need.BELOW_MIN);
+            assertThat(t.doses()).isEqualTo(440);
+        });
+        // On months alone the donor (1.1 months) would have nothing to spare.
+        Holding byMonths = new Holding(NEAR_IN_LGA, "PENTA", 900, 800, 1.5, 2.0, List.of());
+        assertThat(TransferPlanner.plan(List.of(receiver, byMonths), SETTINGS)).isEmpty();
+        // A donor's floor is its min stock, with no AMC too: 550 usable, min 100 → 450 to spare, under a minimum transfer of 451.
+        Holding noAmcDonor = new Holding(NEAR_IN_LGA, "PENTA", 550, 0, 1.5, 2.0, 100L, 500L, List.of());
+        assertThat(TransferPlanner.plan(List.of(receiver, noAmcDonor), SETTINGS)).singleElement()
+                .satisfies(t -> assertThat(t.doses()).isEqualTo(440));
+        assertThat(TransferPlanner.plan(List.of(receiver, noAmcDonor), new Settings(10, 451))).isEmpty();
+    }
+
     private static Holding holding(Site site, long usable, long amc) {
         return new Holding(site, "PENTA", usable, amc, 1.5, 2.0, List.of());
     }

@@ -15,6 +15,7 @@ import ng.vaxtrace.alert.rules.StockRules.LotLevel;
 import ng.vaxtrace.alert.rules.StockRules.ProductLevel;
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
+import ng.vaxtrace.contracts.VvmTally;
 
 /**
  * Reference cases for VVM reports, usable stock and doses vs vials, worked out by hand (docs/domain-rules.md §2–§3,
@@ -187,6 +188,42 @@ class VvmAndUsableStockReferenceTest {
         assertThat(raised(level(600, "1.50", new LotLevel("OLD", 100, TODAY.minusDays(1), VvmTally.CLEAR),
                 new LotLevel("NEW", 500, NEXT_YEAR, VvmTally.CLEAR)), AlertType.ABOVE_MAX)).isEmpty();
         assertThat(raised(level(600, "1.50", new LotLevel("NEW", 600, NEXT_YEAR, VvmTally.CLEAR)), AlertType.ABOVE_MAX)).isPresent();
+    }
+
+    /** A level whose min/max stock come from the facility's target population (docs/domain-rules.md §6): 100 / 500 doses. */
+    private static List<Finding> needLevel(long balance, Long amc, String mos, LotLevel... lots) {
+        ProductLevel level = new ProductLevel(balance, amc, mos == null ? null : new BigDecimal(mos), new BigDecimal("0.25"),
+                new BigDecimal("1.25"), null, null, null, 100L, 500L);
+        return StockRules.evaluate("PENTA", level, List.of(lots), TODAY, NOW, WHO);
+    }
+
+    @Test
+    void shouldJudgeMinimumAndMaximumOnTheTargetPopulationsNeedWhenStockServiceSendsIt() {
+        // I7 (§6, I1): 1,200 infants → min 100, max 500 doses of Penta. AMC 300, 90 on hand = 0.30 months, not below 0.25
+        // on months; below the 100 doses of the need.
+        Finding.Raise below = raised(needLevel(90, 300L, "0.30", new LotLevel("L", 90, NEXT_YEAR, VvmTally.CLEAR)), AlertType.BELOW_MIN)
+                .orElseThrow();
+        assertThat(below.message()).isEqualTo("PENTA: stock (90 doses (9 vials)) below the minimum of 100 doses (10 vials) its target "
+                + "population needs");
+        assertThat(below.details()).containsEntry("minStock", 100L).containsEntry("basis", "TARGET_POPULATION")
+                .containsEntry("usableDoses", 90L);
+        assertThat(raised(level(90, "0.30", new LotLevel("L", 90, NEXT_YEAR, VvmTally.CLEAR)), AlertType.BELOW_MIN)).isEmpty();
+        // I2: AMC 600, 510 on hand (0.85 months): above the need's 500; no AMC at all: judged the same.
+        assertThat(raised(needLevel(510, 600L, "0.85", new LotLevel("L", 510, NEXT_YEAR, VvmTally.CLEAR)), AlertType.ABOVE_MAX)).isPresent();
+        assertThat(raised(needLevel(510, null, null, new LotLevel("L", 510, NEXT_YEAR, VvmTally.CLEAR)), AlertType.ABOVE_MAX)).isPresent();
+        assertThat(needLevel(300, null, null, new LotLevel("L", 300, NEXT_YEAR, VvmTally.CLEAR)))
+                .noneMatch(f -> f instanceof Finding.Raise);
+    }
+
+    @Test
+    void shouldJudgeTheNeedOnUsableDoses() {
+        // I8: 600 on hand, 100 expired: 500 usable, not above 500; 120 on hand with 21 at VVM 3: 99 usable, below 100.
+        assertThat(raised(needLevel(600, 400L, "1.50", new LotLevel("OLD", 100, TODAY.minusDays(1), VvmTally.CLEAR),
+                new LotLevel("NEW", 500, NEXT_YEAR, VvmTally.CLEAR)), AlertType.ABOVE_MAX)).isEmpty();
+        Finding.Raise below = raised(needLevel(120, 400L, "0.30", new LotLevel("L", 120, NEXT_YEAR, new VvmTally(3, 0, 21))),
+                AlertType.BELOW_MIN).orElseThrow();
+        assertThat(below.message()).isEqualTo("PENTA: usable stock (99 doses (9.9 vials) usable; 21 doses (2.1 vials) more on hand are "
+                + "expired or at VVM 3/4) below the minimum of 100 doses (10 vials) its target population needs");
     }
 
     @Test

@@ -45,9 +45,19 @@ public final class OpenLmis {
     public record Level(String id, String code, String name, int levelNumber) {
     }
 
-    /** A geographic zone with its parent chain up to the root (GeographicZoneSimpleDto). */
+    /**
+     * A geographic zone with its parent chain up to the root (GeographicZoneSimpleDto); {@code catchmentPopulation}, the
+     * zone's population, is optional (left out of the JSON when absent, so the facility list hashes the sync keeps do
+     * not change for instances without it).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Zone(String id, String code, String name, Level level, Double latitude, Double longitude, Zone parent) {
+    public record Zone(String id, String code, String name, Level level, Double latitude, Double longitude, Zone parent,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long catchmentPopulation) {
+
+        /** A zone without a catchment population. */
+        public Zone(String id, String code, String name, Level level, Double latitude, Double longitude, Zone parent) {
+            this(id, code, name, level, latitude, longitude, parent, null);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -89,6 +89,32 @@ public interface ConnectorConfig {
     /** Geographic level numbers of our zone, state and LGA in the OpenLMIS hierarchy. */
     Levels levels();
 
+    /** A facility's target population from its zone's catchment population (docs/openlmis-connector.md). */
+    TargetPopulation targetPopulation();
+
+    interface TargetPopulation {
+        /**
+         * Map catchment populations at all. A store whose own zone is the area it supplies (the national store at the
+         * root, a zonal/state/LGA store in a zone of that level) gets that zone's population.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Surviving infants as a share of the population: 5,915,676 ÷ 169.0 M = 0.035 (Nigeria 2012, NRISP 2013–15,
+         * domain reference [S15]).
+         */
+        @WithDefault("0.035")
+        double survivingInfantShare();
+
+        /**
+         * Level number of zones that are one health facility's own catchment (a ward or catchment area below the
+         * LGA, if the OpenLMIS instance has one per facility); unset: health facilities get none (an LGA's population
+         * is shared by its facilities).
+         */
+        java.util.OptionalInt healthFacilityLevel();
+    }
+
     interface Auth {
         /** OAuth client of the password grant, sent as HTTP Basic ({@code OPENLMIS_CLIENT_ID}). */
         String clientId();

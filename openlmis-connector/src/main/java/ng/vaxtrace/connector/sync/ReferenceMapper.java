@@ -26,11 +26,19 @@ public final class ReferenceMapper {
     private final AreaMatcher areas;
     private final Map<String, FacilityTier> tiers;
     private final Map<String, ProductReference> catalogue;
+    private final Catchments catchments;
 
+    /** A mapper that gives no facility a target population. */
     public ReferenceMapper(AreaMatcher areas, Map<String, FacilityTier> facilityTypes, List<ProductReference> catalogue) {
+        this(areas, facilityTypes, catalogue, Catchments.NONE);
+    }
+
+    public ReferenceMapper(AreaMatcher areas, Map<String, FacilityTier> facilityTypes, List<ProductReference> catalogue,
+            Catchments catchments) {
         this.areas = areas;
         this.tiers = facilityTypes;
         this.catalogue = catalogue.stream().collect(Collectors.toMap(ProductReference::code, Function.identity()));
+        this.catchments = catchments;
     }
 
     /** Our code for an OpenLMIS code: upper-cased; empty when it still breaks our code rules. */
@@ -50,7 +58,8 @@ public final class ReferenceMapper {
      * The facility with the area its zone chain places it in. A store or health facility whose LGA is not
      * recognised but whose state is, is placed at its state (and reported); one that cannot be placed at its own
      * tier's level otherwise, or has no usable code or name, is quarantined with the reason. {@code location} is the
-     * facility's point (from the full DTO), or null.
+     * facility's point (from the full DTO), or null. The target population comes from its own zone's catchment
+     * population where that zone is its own catchment ({@link Catchments}); a facility placed at its state gets none.
      */
     public Placement facility(OpenLmis.Facility f, OpenLmis.Point location) {
         Optional<String> code = code(f.code());
@@ -86,7 +95,8 @@ public final class ReferenceMapper {
                 tier == FacilityTier.NATIONAL ? null : area.zoneCode(),
                 tier == FacilityTier.NATIONAL || tier == FacilityTier.ZONE ? null : area.stateCode(),
                 tier == FacilityTier.LGA || tier == FacilityTier.HEALTH_FACILITY ? area.lgaCode() : null,
-                latitude, longitude, !Boolean.FALSE.equals(f.active())), unplaced);
+                latitude, longitude, !Boolean.FALSE.equals(f.active()), placed ? catchments.targetPopulation(tier, f.geographicZone()) : null),
+                unplaced);
     }
 
     private static Placement quarantined(OpenLmis.Facility f, String reason) {

@@ -70,7 +70,7 @@ public class ReferenceSync {
         OpenLmis.Program program = programs.stream().filter(p -> config.programCode().equals(p.code())).findFirst()
                 .orElseThrow(() -> new ProgramNotFound(config.programCode(), programs));
         AreaMatcher areas = new AreaMatcher(Geography.nigeria(), AreaAliases.nigeria(), config.levels());
-        mapper = new ReferenceMapper(areas, config.facilityTypes(), ProductCatalogue.all());
+        mapper = new ReferenceMapper(areas, config.facilityTypes(), ProductCatalogue.all(), Catchments.of(config));
         List<IdMapping> ids = new ArrayList<>();
         ids.add(new IdMapping(IdMapping.PROGRAM, program.id(), config.programCode(), null, null, null));
         for (OpenLmis.Zone zone : readAll(client::zones)) {

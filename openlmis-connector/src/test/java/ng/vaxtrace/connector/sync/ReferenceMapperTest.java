@@ -162,6 +162,49 @@ class ReferenceMapperTest {
         assertThat(mapper.product(new OpenLmis.Orderable("o4", "X1", "No net content", null, null, null, null, null, null))).isEmpty();
     }
 
+    /** The rule with Nigeria's levels and surviving-infant share (3.5 %, [S15]); health facilities own level-5 zones. */
+    private static final Catchments CATCHMENTS = new Catchments(Map.of(FacilityTier.ZONE, 2, FacilityTier.STATE, 3, FacilityTier.LGA, 4,
+            FacilityTier.HEALTH_FACILITY, 5), 0.035);
+
+    private static OpenLmis.Zone populated(String code, String name, int level, OpenLmis.Zone parent, Long population) {
+        return new OpenLmis.Zone("z-" + code, code, name, new OpenLmis.Level("l" + level, "L" + level, "L" + level, level), null, null, parent,
+                population);
+    }
+
+    @Test
+    void shouldGiveAStoreTheTargetPopulationOfTheAreaItSuppliesAndAHealthFacilityOnlyAZoneOfItsOwn() {
+        // docs/openlmis-connector.md#target-population, cases C1–C6, by hand (population × 0.035, rounded).
+        var withCatchments = new ReferenceMapper(new AreaMatcher(Geography.nigeria(), AreaAliases.nigeria(), LEVELS),
+                Map.of("lga_store", FacilityTier.LGA, "state_store", FacilityTier.STATE, "national_store", FacilityTier.NATIONAL),
+                ProductCatalogue.all(), CATCHMENTS);
+        OpenLmis.Zone root = populated("ng", "Nigeria", 1, null, 220_000_000L);
+        OpenLmis.Zone kano = populated("NG-KN", "Kano", 3, zone("NG-NW", "North West", 2, root), 13_000_000L);
+        OpenLmis.Zone dala = populated("NG-KN-007", "Dala", 4, kano, 284_000L);
+        // C1: the LGA store supplies Dala: 284,000 × 0.035 = 9,940 surviving infants.
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f1", "NG-KN-007-LS", "Dala LGA store", true, type("lga_store"), dala,
+                null, null), null).facility().targetPopulation()).isEqualTo(9_940);
+        // C2: a health facility in Dala shares Dala's population with the LGA's other facilities: none.
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f2", "NG-KN-007-HF-001", "Dala PHC", true, null, dala, null, null), null)
+                .facility().targetPopulation()).isNull();
+        // C3: the state store supplies Kano: 13,000,000 × 0.035 = 455,000. C6: the national store at the root: 7,700,000.
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f3", "NG-KN-SS", "Kano state store", true, type("state_store"), kano,
+                null, null), null).facility().targetPopulation()).isEqualTo(455_000);
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f4", "NG-NSCS", "National store", true, type("national_store"), root,
+                null, null), null).facility().targetPopulation()).isEqualTo(7_700_000);
+        // C4: a health facility in a ward zone of its own (level 5, where the instance has them): 12,000 × 0.035 = 420.
+        OpenLmis.Zone ward = populated("dala-ward-3", "Dala ward 3", 5, dala, 12_000L);
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f5", "NG-KN-007-HF-002", "Ward PHC", true, null, ward, null, null), null)
+                .facility().targetPopulation()).isEqualTo(420);
+        // C5: an LGA store in a state zone (placed at its state, or its zone is not the LGA it supplies), a zone without a
+        // population, or the rule off: none.
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f6", "NG-KN-099-LS", "Lost LGA store", true, type("lga_store"),
+                populated("XX", "Atlantis", 4, kano, 100_000L), null, null), null).facility().targetPopulation()).isNull();
+        assertThat(withCatchments.facility(new OpenLmis.Facility("f7", "NG-KN-008-LS", "LGA store", true, type("lga_store"),
+                zone("NG-KN-008", "Fagge", 4, kano), null, null), null).facility().targetPopulation()).isNull();
+        assertThat(mapper.facility(new OpenLmis.Facility("f1", "NG-KN-007-LS", "Dala LGA store", true, type("lga_store"), dala, null, null),
+                null).facility().targetPopulation()).isNull();
+    }
+
     @Test
     void shouldMapALotOnlyWithACodeAndAnExpiry() {
         var lot = new OpenLmis.Lot("l1", "BCG-16-1", true, "ti", LocalDate.parse("2027-01-31"));

@@ -519,10 +519,22 @@ public final class SimulatedData {
         zone.put("level", Map.of("id", uuid("level:" + levelName), "code", levelName, "name", levelName, "levelNumber", levelNumber));
         zone.put("latitude", area.latitude());
         zone.put("longitude", area.longitude());
+        if (area.level() == Area.Level.LGA) {
+            zone.put("catchmentPopulation", catchmentPopulation(area));
+        }
         if (area.parentCode() != null) {
             zone.put("parent", zone(geography.area(area.parentCode()).orElseThrow()));
         }
         return zone;
+    }
+
+    /**
+     * A synthetic LGA population, stable per LGA: 100,000–399,999 around Nigeria's mean of about 284,000 (220 M ÷ 774
+     * LGAs, domain reference §2). Not a census figure: it exercises the connector's catchment mapping. Only LGAs carry one,
+     * as an instance may fill the field at one level only.
+     */
+    public static long catchmentPopulation(Area area) {
+        return 100_000 + Math.floorMod(area.code().hashCode() * 2_654_435_761L, 300_000L);
     }
 
     /** The instance's own zone codes: a slug of the name, LGAs prefixed with their state's (not our NG-KN-017 codes). */

@@ -23,9 +23,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityTier;
+import ng.vaxtrace.contracts.VvmTally;
 import ng.vaxtrace.stock.dashboard.DashboardViews.AreaProductStock;
 import ng.vaxtrace.stock.dashboard.DashboardViews.AreaRef;
 import ng.vaxtrace.stock.dashboard.DashboardViews.AreaStock;
@@ -41,10 +43,10 @@ import ng.vaxtrace.stock.dashboard.DashboardViews.ProductStock;
 import ng.vaxtrace.stock.metrics.MinMax;
 import ng.vaxtrace.stock.metrics.ScheduleNeed;
 import ng.vaxtrace.stock.metrics.StockForecast;
+import ng.vaxtrace.stock.metrics.StockLimits;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.Wastage;
 import ng.vaxtrace.stock.metrics.StockStatus;
-import ng.vaxtrace.stock.metrics.TierLevels;
 
 /** The dashboard's read models, straight from SQL (aggregates are GROUP BYs over stock_status). */
 @ApplicationScoped
@@ -59,13 +61,13 @@ public class DashboardQueries {
 
     private final Pool pool;
     private final Clock clock;
-    private final TierLevels levels;
+    private final StockLimits limits;
     private final ScheduleNeed need;
 
-    public DashboardQueries(Pool pool, Clock clock, TierLevels levels, ScheduleNeed need) {
+    public DashboardQueries(Pool pool, Clock clock, StockLimits limits, ScheduleNeed need) {
         this.pool = pool;
         this.clock = clock;
-        this.levels = levels;
+        this.limits = limits;
         this.need = need;
     }
 
@@ -162,9 +164,10 @@ public class DashboardQueries {
                                 new long[] { r.getLong("administered"), r.getLong("discarded"), r.getLong("open_vial") }));
                         return byProduct;
                     });
-            return Uni.combine().all().unis(stock, wastage).asTuple()
+            Uni<Map<String, VvmTally>> vvm = pool.preparedQuery(FACILITY_VVM).execute(Tuple.of(code)).map(DashboardQueries::vvmTallies);
+            return Uni.combine().all().unis(stock, wastage, vvm).asTuple()
                     .map(t -> facilityStock(code, FacilityTier.valueOf(f.getString("tier")), f.getInteger("target_population"),
-                            t.getItem1(), t.getItem2(), now));
+                            t.getItem1(), t.getItem2(), t.getItem3(), now));
         });
     }
 
@@ -199,16 +202,52 @@ public class DashboardQueries {
               and not exists (select 1 from ledger_void w where w.void_event_id = l.event_id)
             group by l.product_code""";
 
+    /**
+     * The ledger entries of the facility's lots on hand from each lot's first VVM stage 3/4 report on, in the stock
+     * card's order: replayed through {@link VvmTally} they give the doses reported at the discard point and still on hand
+     * (before its first such report a lot's tally is clear whatever happened). Read from the ledger stock-service owns,
+     * by the same rule alert-service applies to the level changes (docs/domain-rules.md §2–§3).
+     */
+    private static final String FACILITY_VVM = """
+            with reported as (
+                select l.product_code, l.lot_code, min(l.occurred_at) as since
+                from ledger_entry l join stock_balance b on b.facility_code = l.facility_code and b.product_code = l.product_code
+                     and b.lot_code = l.lot_code and b.quantity > 0
+                where l.facility_code = $1 and l.vvm_stage >= 3
+                group by l.product_code, l.lot_code)
+            select l.product_code, l.lot_code, l.event_type, l.vvm_stage, l.balance_after - l.delta as balance_before, l.balance_after
+            from ledger_entry l join reported r on r.product_code = l.product_code and r.lot_code = l.lot_code and l.occurred_at >= r.since
+            where l.facility_code = $1
+            order by l.product_code, l.lot_code, l.occurred_at, l.id""";
+
+    /** Each lot's VVM tally, keyed product + newline + lot; lots that never reported stage 3/4 are absent (clear). */
+    private static Map<String, VvmTally> vvmTallies(RowSet<Row> rows) {
+        Map<String, VvmTally> tallies = new HashMap<>();
+        for (Row r : rows) {
+            String key = r.getString("product_code") + "\n" + r.getString("lot_code");
+            Short stage = r.getShort("vvm_stage");
+            tallies.put(key, tallies.getOrDefault(key, VvmTally.CLEAR).next(r.getString("event_type"), stage == null ? null : stage.intValue(),
+                    r.getLong("balance_before"), r.getLong("balance_after")));
+        }
+        return tallies;
+    }
+
+    /** Doses of the row's lot reported at VVM 3/4 and still on hand (never more than its balance). */
+    private static long vvmHeld(Map<String, VvmTally> vvm, StockRow r) {
+        VvmTally tally = r.lotCode() == null ? null : vvm.get(r.product() + "\n" + r.lotCode());
+        return tally == null || r.lotQuantity() == null || r.lotQuantity() <= 0 ? 0 : Math.min(r.lotQuantity(), tally.pending());
+    }
+
     private FacilityStock facilityStock(String code, FacilityTier tier, Integer targetPopulation, List<StockRow> rows,
-            Map<String, long[]> wastage, Instant now) {
-        MinMax minMax = levels.minMax(tier);
+            Map<String, long[]> wastage, Map<String, VvmTally> vvm, Instant now) {
         LocalDate today = StockMetrics.businessDay(now);
         Map<String, List<StockRow>> byProduct = new LinkedHashMap<>();
         rows.forEach(r -> byProduct.computeIfAbsent(r.product(), p -> new ArrayList<>()).add(r));
+        // Usable: lots not expired, less their doses reported at VVM 3/4 and still on hand.
         Map<String, Long> usableOwn = new HashMap<>();
         byProduct.forEach((product, lots) -> usableOwn.put(product, lots.stream()
                 .filter(r -> r.lotQuantity() != null && r.lotQuantity() > 0 && !StockForecast.expired(r.lotExpiry(), today))
-                .mapToLong(StockRow::lotQuantity).sum()));
+                .mapToLong(r -> r.lotQuantity() - vvmHeld(vvm, r)).sum()));
         List<ProductStock> products = new ArrayList<>();
         Instant lastReport = null;
         for (List<StockRow> lots : byProduct.values()) {
@@ -218,16 +257,23 @@ public class DashboardQueries {
             List<StockForecast.LotOnHand> onHand = new ArrayList<>();
             String useFirst = null;
             long expired = 0;
+            long atVvmDiscard = 0;
             for (StockRow r : lots) {
                 if (r.lotCode() == null) {
                     continue;
                 }
                 boolean isExpired = StockForecast.expired(r.lotExpiry(), today);
-                lotViews.add(new LotStock(r.lotCode(), r.lotExpiry(), r.lotQuantity(), r.lotLastOccurredAt(), isExpired ? Boolean.TRUE : null));
+                VvmTally tally = vvm.getOrDefault(r.product() + "\n" + r.lotCode(), VvmTally.CLEAR);
+                long held = vvmHeld(vvm, r);
+                lotViews.add(new LotStock(r.lotCode(), r.lotExpiry(), r.lotQuantity(), r.lotLastOccurredAt(), isExpired ? Boolean.TRUE : null,
+                        tally.isClear() ? null : tally.stage(), held > 0 ? held : null));
                 onHand.add(new StockForecast.LotOnHand(r.lotQuantity(), r.lotExpiry()));
                 if (r.lotQuantity() > 0 && isExpired) {
                     expired += r.lotQuantity();
-                } else if (r.lotQuantity() > 0 && useFirst == null && !r.lotCode().isEmpty()) {
+                } else {
+                    atVvmDiscard += held; // an expired lot counts as expired, whatever its VVM
+                }
+                if (r.lotQuantity() > 0 && !isExpired && held < r.lotQuantity() && useFirst == null && !r.lotCode().isEmpty()) {
                     useFirst = r.lotCode(); // rows come earliest expiry first
                 }
             }
@@ -237,12 +283,13 @@ public class DashboardQueries {
                 usable = Math.min(usable, diluentUsable); // a vaccine without its diluent cannot be given
             }
             StockForecast forecast = StockForecast.of(onHand, first.amc(), now);
+            MinMax minMax = limits.of(tier, targetPopulation, first.product(), first.diluentFor()); // the status's own rule
             Integer perVial = first.dosesPerVial();
             long[] w = wastage.get(first.product());
             products.add(new ProductStock(first.product(), first.quantity(), first.amc(), first.monthsOfStock(), first.status(),
-                    first.stockOutDays(), minMax.minMonths(), minMax.maxMonths(), lotViews, perVial,
+                    first.stockOutDays(), minMax.minMonths(), minMax.maxMonths(), minMax.minStock(), minMax.maxStock(), lotViews, perVial,
                     perVial == null || perVial <= 1 ? null : BigDecimal.valueOf(first.quantity()).divide(BigDecimal.valueOf(perVial), 1, RoundingMode.HALF_UP),
-                    usable, expired > 0 ? expired : null, first.diluentCode(), diluentUsable, useFirst,
+                    usable, expired > 0 ? expired : null, atVvmDiscard > 0 ? atVvmDiscard : null, first.diluentCode(), diluentUsable, useFirst,
                     forecast == null ? null : forecast.daysOfStock(), forecast == null ? null : forecast.predictedStockOutDate(),
                     forecast == null ? null : forecast.dosesExpiringUnused(),
                     w == null ? null : Wastage.of(w[0], w[1], w[2], perVial == null ? 1 : perVial),

@@ -35,22 +35,29 @@ public final class DashboardViews {
 
     /**
      * A product at a facility (docs/domain-rules.md §5): doses on hand and in vials of its presentation; usable doses
-     * (expired lots left out; for a vaccine the catalogue pairs with a diluent, no more than the usable diluent doses);
+     * (expired lots and doses reported at VVM 3/4 still on hand left out — {@code expiredQuantity},
+     * {@code vvmDiscardQuantity}; for a vaccine the catalogue pairs with a diluent, no more than the usable diluent doses);
      * the lot to use or ship first (earliest expiry first); the predicted stock-out, as published on the level change;
      * wastage of the last 3 complete months and this one; where the facility has a target population, the monthly
-     * need and min/max stock the immunisation schedule gives ({@code scheduleNeed}).
+     * need and min/max stock the immunisation schedule gives ({@code scheduleNeed}), and then {@code minStock} /
+     * {@code maxStock}: the doses the status was judged on (absent when judged on months × AMC, docs/domain-rules.md §6).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProductStock(String productCode, long quantity, Long amc, BigDecimal monthsOfStock, String status,
-            int stockOutDays, double minMonths, double maxMonths, List<LotStock> lots, Integer dosesPerVial, BigDecimal vials,
-            long usableQuantity, Long expiredQuantity, String diluentCode, Long diluentUsableQuantity, String useFirst,
+            int stockOutDays, double minMonths, double maxMonths, Long minStock, Long maxStock, List<LotStock> lots, Integer dosesPerVial, BigDecimal vials,
+            long usableQuantity, Long expiredQuantity, Long vvmDiscardQuantity, String diluentCode, Long diluentUsableQuantity, String useFirst,
             BigDecimal daysOfStock, LocalDate predictedStockOutDate, Long dosesExpiringUnused, Wastage wastage,
             ScheduleNeed.Need scheduleNeed) {
     }
 
-    /** A lot on hand; {@code expired} is true from the day after its expiry date (Africa/Lagos). */
+    /**
+     * A lot on hand; {@code expired} is true from the day after its expiry date (Africa/Lagos); {@code vvmStage} the worst
+     * VVM stage 3/4 reported since the lot was last found clear, {@code vvmDosesToDiscard} the doses reported at it and
+     * still on hand (docs/domain-rules.md §2).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt, Boolean expired) {
+    public record LotStock(String lotCode, LocalDate expiry, long quantity, Instant lastOccurredAt, Boolean expired, Integer vvmStage,
+            Long vvmDosesToDiscard) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -42,7 +42,7 @@ import ng.vaxtrace.stock.metrics.MinMax;
 import ng.vaxtrace.stock.metrics.Movement;
 import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
-import ng.vaxtrace.stock.metrics.TierLevels;
+import ng.vaxtrace.stock.metrics.StockLimits;
 
 /**
  * Recomputes every facility × product's metrics once a day after midnight Africa/Lagos, so that a facility that went
@@ -82,10 +82,12 @@ public class DailyRecompute {
     private static final String PAGE = """
             select s.facility_code, s.product_code, s.quantity, s.amc, s.months_of_stock, s.status, s.stockout_days,
                    s.first_event_at, s.last_event_at, s.updated_at, f.tier, f.zone_code, f.state_code, f.lga_code,
+                   f.target_population, p.diluent_for,
                    concat_ws(',', f.lga_code, f.state_code, f.zone_code, $7::text) as area_chain,
                    d.days, d.used, d.net, d.counted, b.lot_doses, b.lot_expiries
             from stock_status s
             join facility f on f.code = s.facility_code
+            left join product p on p.code = s.product_code
             left join lateral (
                 select array_agg(x.day order by x.day) as days, array_agg(x.used order by x.day) as used,
                        array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
@@ -98,6 +100,11 @@ public class DailyRecompute {
             where (s.facility_code, s.product_code) > ($1, $2) and ($5 or s.quantity <= 0)
             order by s.facility_code, s.product_code
             limit $6""";
+    /** {@link #PAGE} for the pairs of one facility ($1), whatever their balance ($5 true). */
+    private static final String FACILITY_PAGE = PAGE.replace("where (s.facility_code, s.product_code) > ($1, $2) and ($5 or s.quantity <= 0)",
+            "where s.facility_code = $1 and s.product_code > $2 and $5");
+    /** More products than a facility can stock: one facility's pairs are one page. */
+    private static final int FACILITY_PAIRS = 1000;
     private static final String LOCK = "select pg_advisory_xact_lock(k) from unnest($1::int8[]) as k";
     /**
      * Only rows no batch touched since they were read are updated, and only those go into the page's one outbox row
@@ -122,16 +129,16 @@ public class DailyRecompute {
 
     private final Pool pool;
     private final Clock clock;
-    private final TierLevels levels;
+    private final StockLimits limits;
     private final OutboxRelay relay;
     private final RecomputeConfig config;
     private final Timer timer;
     private final String replica;
 
-    public DailyRecompute(Pool pool, Clock clock, TierLevels levels, OutboxRelay relay, RecomputeConfig config, MeterRegistry metrics) {
+    public DailyRecompute(Pool pool, Clock clock, StockLimits limits, OutboxRelay relay, RecomputeConfig config, MeterRegistry metrics) {
         this.pool = pool;
         this.clock = clock;
-        this.levels = levels;
+        this.limits = limits;
         this.relay = relay;
         this.config = config;
         this.timer = Timer.builder("vaxtrace_stock_recompute_seconds").description("Time of one daily metrics recompute")
@@ -228,19 +235,39 @@ public class DailyRecompute {
                         read++;
                         lastFacility = row.getString("facility_code");
                         lastProduct = row.getString("product_code");
-                        Pair pair = compute(row, run.now());
+                        Pair pair = compute(row, run.now(), false);
                         if (pair != null) {
                             moved.add(pair);
                         }
                     }
                     int count = read;
                     String facility = lastFacility, product = lastProduct;
-                    return write(run, moved).map(written -> new Page(count, written, facility, product));
+                    return write(run, moved, true).map(written -> new Page(count, written, facility, product));
                 });
     }
 
-    /** The pair's figures now, or null when they are the ones stored. */
-    private Pair compute(Row row, Instant now) {
+    /**
+     * Re-judges one facility's pairs now and publishes them (level changes {@code recompute}), after its target
+     * population or tier changed: the min/max its status is judged by moved (docs/domain-rules.md §6), so neither the
+     * status nor the {@code minStock}/{@code maxStock} alert-service judges by should wait for the next event or full
+     * recompute. Takes no daily claim (a few rows, any replica); batches still win (the written rows' {@code updated_at}
+     * must be the one read). Answers how many pairs were published.
+     */
+    public Uni<Long> facility(String code) {
+        Instant now = clock.instant();
+        Run run = new Run(StockMetrics.businessDay(now), now, true);
+        Tuple page = Tuple.from(new Object[] { code, "", run.windowStart(), run.day().plusDays(1), true, FACILITY_PAIRS, FacilityArea.NATIONAL });
+        return pool.preparedQuery(FACILITY_PAGE).execute(page)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(rows -> {
+                    List<Pair> pairs = new ArrayList<>();
+                    rows.forEach(row -> pairs.add(compute(row, now, true)));
+                    return write(run, pairs, false);
+                });
+    }
+
+    /** The pair's figures now, or null when they are the ones stored (unless {@code always}). */
+    private Pair compute(Row row, Instant now, boolean always) {
         LocalDate[] days = row.getArrayOfLocalDates("days");
         Long[] used = row.getArrayOfLongs("used");
         Long[] net = row.getArrayOfLongs("net");
@@ -250,7 +277,8 @@ public class DailyRecompute {
             movements.add(new Movement(days[i].atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), net[i], used[i], counted[i]));
         }
         long quantity = row.getLong("quantity");
-        MinMax minMax = levels.minMax(FacilityTier.valueOf(row.getString("tier")));
+        MinMax minMax = limits.of(FacilityTier.valueOf(row.getString("tier")), row.getInteger("target_population"),
+                row.getString("product_code"), row.getString("diluent_for"));
         StockMetrics.Result result = StockMetrics.compute(movements, quantity, instant(row.getOffsetDateTime("first_event_at")), now,
                 minMax);
         BigDecimal storedMos = row.getBigDecimal("months_of_stock");
@@ -258,7 +286,7 @@ public class DailyRecompute {
                 && (result.monthsOfStock() == null ? storedMos == null : storedMos != null && result.monthsOfStock().compareTo(storedMos) == 0)
                 && result.status().name().equals(row.getString("status"))
                 && result.stockOutDays() == row.getInteger("stockout_days");
-        if (same) {
+        if (same && !always) {
             return null;
         }
         return new Pair(new PairKey(row.getString("facility_code"), row.getString("product_code")), quantity,
@@ -278,8 +306,14 @@ public class DailyRecompute {
         return lots;
     }
 
-    /** Writes one page's changed pairs in one transaction; answers how many were written (a batch may have won some). */
-    private Uni<Long> write(Run run, List<Pair> moved) {
+    /**
+     * Writes one page's changed pairs in one transaction; answers how many were written (a batch may have won some).
+     * {@code leased}: renew the day's claim with it (the daily run).
+     */
+    private Uni<Long> write(Run run, List<Pair> moved, boolean leased) {
+        if (moved.isEmpty() && !leased) {
+            return Uni.createFrom().item(0L);
+        }
         if (moved.isEmpty()) {
             return pool.preparedQuery(RENEW).execute(Tuple.of(run.day(), replica, time(clock.instant()))).flatMap(this::leaseHeld)
                     .replaceWith(0L);
@@ -297,8 +331,8 @@ public class DailyRecompute {
                 payloads,
                 moved.stream().map(Pair::areaChain).toArray(String[]::new),
                 time(run.now()), Topics.STOCK_LEVELS });
-        return pool.withTransaction(conn -> conn.preparedQuery(RENEW).execute(Tuple.of(run.day(), replica, time(clock.instant())))
-                .flatMap(this::leaseHeld)
+        return pool.withTransaction(conn -> (leased ? conn.preparedQuery(RENEW).execute(Tuple.of(run.day(), replica, time(clock.instant())))
+                        .flatMap(this::leaseHeld) : Uni.createFrom().voidItem())
                 .chain(() -> conn.preparedQuery(LOCK).execute(Tuple.of((Object) locks)))
                 .chain(() -> conn.preparedQuery(WRITE).execute(rows))
                 .map(DailyRecompute::pending))

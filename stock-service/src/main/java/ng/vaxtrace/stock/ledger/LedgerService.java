@@ -55,7 +55,7 @@ import ng.vaxtrace.stock.metrics.Movement;
 import ng.vaxtrace.stock.metrics.StockForecast;
 import ng.vaxtrace.stock.metrics.StockMetrics;
 import ng.vaxtrace.stock.metrics.StockStatus;
-import ng.vaxtrace.stock.metrics.TierLevels;
+import ng.vaxtrace.stock.metrics.StockLimits;
 
 /**
  * Applies a batch of stock events to the ledger in one transaction with a constant number of statements, whatever the
@@ -76,8 +76,8 @@ public class LedgerService {
 
     private static final String LOCK = "select pg_advisory_xact_lock(k) from unnest($1::int8[]) as k";
     private static final String APPLIED = "select event_id from ledger_entry where event_id = any($1::text[])";
-    private static final String FACILITIES = "select code, tier, zone_code, state_code, lga_code from facility where code = any($1::text[])";
-    private static final String PRODUCTS = "select code from product where code = any($1::text[])";
+    private static final String FACILITIES = "select code, tier, zone_code, state_code, lga_code, target_population from facility where code = any($1::text[])";
+    private static final String PRODUCTS = "select code, diluent_for from product where code = any($1::text[])";
     private static final String BALANCES = """
             select b.facility_code, b.product_code, b.lot_code, b.quantity, b.last_occurred_at, b.lot_expiry
             from stock_balance b join unnest($1::text[], $2::text[]) as u(f, p) on b.facility_code = u.f and b.product_code = u.p""";
@@ -157,16 +157,16 @@ public class LedgerService {
     private final Clock clock;
     private volatile long checkAppliedUntil = System.nanoTime();
     private final MeterRegistry metrics;
-    private final TierLevels levels;
+    private final StockLimits limits;
     private final Timer batchTimer;
     /** One counter per outcome, registered once: a registry lookup per event was a measurable part of the apply. */
     private final Map<LedgerOutcome.Kind, Counter> outcomeCounters = new EnumMap<>(LedgerOutcome.Kind.class);
 
-    public LedgerService(Pool pool, Clock clock, MeterRegistry metrics, TierLevels levels) {
+    public LedgerService(Pool pool, Clock clock, MeterRegistry metrics, StockLimits limits) {
         this.pool = pool;
         this.clock = clock;
         this.metrics = metrics;
-        this.levels = levels;
+        this.limits = limits;
         this.batchTimer = Timer.builder("vaxtrace_stock_batch_seconds").description("Time to apply one batch of stock events")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         for (LedgerOutcome.Kind kind : LedgerOutcome.Kind.values()) {
@@ -259,11 +259,19 @@ public class LedgerService {
         }
     }
 
-    private record Place(FacilityTier tier, FacilityArea area, String areaChain) {
+    /** A facility as the batch reads it; {@code targetPopulation} (null when never given) sets its min/max stock. */
+    private record Place(FacilityTier tier, FacilityArea area, String areaChain, Integer targetPopulation) {
     }
 
-    private record Loaded(Set<String> applied, Map<String, Place> facilities, Set<String> products, List<BatchPlan.LotRow> lots,
+    /** {@code products}: the known product codes, each with the vaccine it is the diluent of (null for others). */
+    private record Loaded(Set<String> applied, Map<String, Place> facilities, Map<String, String> products, List<BatchPlan.LotRow> lots,
             List<BatchPlan.TailRow> tails, Map<PairKey, Instant> firstEvents, Map<PairKey, Map<LocalDate, long[]>> days) {
+
+        /** The min/max the pair is judged by: from the facility's target population where it has one, else the tier's months (metrics/StockLimits). */
+        MinMax minMax(StockLimits limits, String facilityCode, String productCode) {
+            Place place = facilities.get(facilityCode);
+            return limits.of(place.tier(), place.targetPopulation(), productCode, products.get(productCode));
+        }
     }
 
     private Uni<Result> apply(SqlConnection conn, List<Received> events, boolean checkApplied) {
@@ -294,7 +302,7 @@ public class LedgerService {
                     outcomes[c.index()] = LedgerOutcome.duplicate();
                 } else if (!loaded.facilities().containsKey(data.facilityCode())) {
                     outcomes[c.index()] = reject(rejections, c.index(), events, "unknown facility '" + data.facilityCode() + "'");
-                } else if (!loaded.products().contains(data.productCode())) {
+                } else if (!loaded.products().containsKey(data.productCode())) {
                     outcomes[c.index()] = reject(rejections, c.index(), events, "unknown product '" + data.productCode() + "'");
                 } else {
                     String refused = plan.apply(c.index(), c.type(), data);
@@ -338,7 +346,7 @@ public class LedgerService {
      */
     private Uni<Loaded> load(SqlConnection conn, List<Candidate> candidates, Instant now, boolean checkApplied) {
         if (candidates.isEmpty()) {
-            return Uni.createFrom().item(new Loaded(Set.of(), Map.of(), Set.of(), List.of(), List.of(), Map.of(), Map.of()));
+            return Uni.createFrom().item(new Loaded(Set.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of(), Map.of()));
         }
         List<PairKey> pairs = pairs(candidates);
         String[] pf = pairs.stream().map(PairKey::facilityCode).toArray(String[]::new);
@@ -378,7 +386,7 @@ public class LedgerService {
                                     late.stream().map(CardKey::productCode).toArray(String[]::new),
                                     late.stream().map(CardKey::lotCode).toArray(String[]::new),
                                     late.stream().map(k -> time(earliest.get(k))).toArray(OffsetDateTime[]::new))).map(LedgerService::tails);
-                    return tails.map(tailRows -> new Loaded(t.getItem2(), places(t.getItem3()), ids(t.getItem4()), lots, tailRows,
+                    return tails.map(tailRows -> new Loaded(t.getItem2(), places(t.getItem3()), products(t.getItem4()), lots, tailRows,
                             firstEvents(t.getItem6()), days(t.getItem7())));
                 });
     }
@@ -558,7 +566,7 @@ public class LedgerService {
                     .map(e -> new Movement(e.getKey().atStartOfDay(StockMetrics.BUSINESS_ZONE).toInstant(), e.getValue()[1], e.getValue()[0],
                             e.getValue()[2]))
                     .toList();
-            MinMax minMax = levels.minMax(loaded.facilities().get(pair.facilityCode()).tier());
+            MinMax minMax = loaded.minMax(limits, pair.facilityCode(), pair.productCode());
             results.put(pair, StockMetrics.compute(movements, plan.productBalance(pair), firstEvents.get(pair), now, minMax));
         }
         return results;
@@ -613,7 +621,7 @@ public class LedgerService {
             CloudEvent<StockEvent> cause = events.get(d.index()).event();
             Place place = loaded.facilities().get(data.facilityCode());
             StockMetrics.Result result = results.get(new PairKey(data.facilityCode(), data.productCode()));
-            MinMax minMax = levels.minMax(place.tier());
+            MinMax minMax = loaded.minMax(limits, data.facilityCode(), data.productCode());
             // Months of stock shown to 2 decimals; the status is decided on the exact figures (metrics/StockMetrics).
             BigDecimal mos = StockMetrics.monthsOfStock(d.productBalanceAfter(), result.amc());
             StockStatus status = StockMetrics.status(d.productBalanceAfter(), result.amc(), minMax);
@@ -678,9 +686,15 @@ public class LedgerService {
                 }
             }
             places.put(row.getString("code"), new Place(FacilityTier.valueOf(row.getString("tier")), new FacilityArea(zone, state, lga),
-                    chain.append(FacilityArea.NATIONAL).toString()));
+                    chain.append(FacilityArea.NATIONAL).toString(), row.getInteger("target_population")));
         }
         return places;
+    }
+
+    private static Map<String, String> products(RowSet<Row> rows) {
+        Map<String, String> products = new HashMap<>();
+        rows.forEach(row -> products.put(row.getString(0), row.getString(1)));
+        return products;
     }
 
     private static List<BatchPlan.LotRow> lots(RowSet<Row> rows) {

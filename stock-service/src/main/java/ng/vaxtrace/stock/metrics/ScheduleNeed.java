@@ -31,10 +31,13 @@ public class ScheduleNeed {
         this.coverage = config.coverage();
     }
 
-    /** The need of {@code product} (a vaccine's code; a diluent passes its vaccine's), or null when the schedule has none. */
+    /**
+     * The need of {@code product} (a vaccine's code; a diluent passes its vaccine's), or null when the schedule has none
+     * or the facility no target population (none given, or 0: a need of 0 would call any stock overstock).
+     */
     public Need of(String product, Integer targetPopulation, MinMax minMax) {
         Integer perPerson = doses.get(product);
-        if (targetPopulation == null || perPerson == null) {
+        if (targetPopulation == null || targetPopulation <= 0 || perPerson == null) {
             return null;
         }
         return of(targetPopulation, perPerson, coverage, wastage.getOrDefault(product, 0), minMax);

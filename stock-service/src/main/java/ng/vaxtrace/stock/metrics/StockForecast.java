@@ -78,7 +78,7 @@ public record StockForecast(BigDecimal daysOfStock, LocalDate predictedStockOutD
             StockForecast forecast) {
         return new LevelMetrics(amc, monthsOfStock, status.name(), stockOutDays, minMax.minMonths(), minMax.maxMonths(),
                 forecast == null ? null : forecast.daysOfStock(), forecast == null ? null : forecast.predictedStockOutDate(),
-                forecast == null ? null : forecast.dosesExpiringUnused());
+                forecast == null ? null : forecast.dosesExpiringUnused(), minMax.minStock(), minMax.maxStock());
     }
 
     /** Whether a lot is expired on {@code today}: it is usable through its expiry date, expired from the day after. */

@@ -24,8 +24,9 @@ import java.util.List;
  * when the month had no day in stock;</li>
  * <li>AMC = ceil(mean adjusted consumption of the last 3 complete months) — fewer when the card is younger, none when
  * it has no complete month;</li>
- * <li>months of stock = stock on hand ÷ AMC, shown to 2 decimals; status compares stock on hand with the tier's
- * min/max × AMC exactly (never the rounded months).</li>
+ * <li>months of stock = stock on hand ÷ AMC, shown to 2 decimals; status compares stock on hand with the facility's
+ * min/max stock from its target population where it has one ({@link StockLimits}), else with the tier's min/max × AMC,
+ * exactly (never the rounded months).</li>
  * </ul>
  */
 public final class StockMetrics {
@@ -102,12 +103,17 @@ public final class StockMetrics {
     }
 
     /**
-     * Status of a balance against the tier's min/max, decided on the exact figures (stock on hand against min × AMC
-     * and max × AMC): 0.2475 months is below a minimum of 0.25 even though it shows as 0.25.
+     * Status of a balance against the facility's min/max, decided on the exact figures: against min/max stock in doses
+     * where they come from the target population (no AMC needed), else against min × AMC and max × AMC — 0.2475 months
+     * is below a minimum of 0.25 even though it shows as 0.25.
      */
     public static StockStatus status(long stockOnHand, Long amc, MinMax minMax) {
         if (stockOnHand <= 0) {
             return StockStatus.STOCKED_OUT;
+        }
+        if (minMax.fromTargetPopulation()) {
+            return stockOnHand < minMax.minStock() ? StockStatus.BELOW_MIN
+                    : stockOnHand > minMax.maxStock() ? StockStatus.ABOVE_MAX : StockStatus.WITHIN_RANGE;
         }
         if (amc == null || amc == 0) {
             return StockStatus.UNKNOWN;

@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import ng.vaxtrace.contracts.FacilityTier;
 import ng.vaxtrace.stock.metrics.StockMetrics;
-import ng.vaxtrace.stock.metrics.TierLevels;
+import ng.vaxtrace.stock.metrics.StockLimits;
 
 /**
  * Computes a month's outcome rollup ({@code outcome_month}, {@code outcome_wastage}, {@code outcome_reporting}): pairs
@@ -44,9 +44,10 @@ public class OutcomeRollup {
 
     private static final String PAGE = """
             select s.facility_code, s.product_code, s.quantity, s.amc, s.months_of_stock, s.status, s.first_event_at, f.tier,
-                   d.days, d.used, d.net, d.counted
+                   f.target_population, p.diluent_for, d.days, d.used, d.net, d.counted
             from stock_status s
             join facility f on f.code = s.facility_code
+            left join product p on p.code = s.product_code
             left join lateral (
                 select array_agg(x.day order by x.day) as days, array_agg(x.used order by x.day) as used,
                        array_agg(x.net_delta order by x.day) as net, array_agg(x.counted order by x.day) as counted
@@ -93,13 +94,13 @@ public class OutcomeRollup {
 
     private final Pool pool;
     private final Clock clock;
-    private final TierLevels levels;
+    private final StockLimits limits;
     private final OutcomeConfig config;
 
-    public OutcomeRollup(Pool pool, Clock clock, TierLevels levels, OutcomeConfig config) {
+    public OutcomeRollup(Pool pool, Clock clock, StockLimits limits, OutcomeConfig config) {
         this.pool = pool;
         this.clock = clock;
-        this.levels = levels;
+        this.limits = limits;
         this.config = config;
     }
 
@@ -201,8 +202,10 @@ public class OutcomeRollup {
             rollups.add(new MonthFigures.Day(days[i], net[i], used[i], counted[i]));
         }
         LocalDate firstDay = StockMetrics.businessDay(row.getOffsetDateTime("first_event_at").toInstant());
+        // Past months are judged with today's target population: VaxTrace keeps no history of it.
         return MonthFigures.compute(month, rollups, row.getLong("quantity"), firstDay, today,
-                levels.minMax(FacilityTier.valueOf(row.getString("tier"))));
+                limits.of(FacilityTier.valueOf(row.getString("tier")), row.getInteger("target_population"), row.getString("product_code"),
+                        row.getString("diluent_for")));
     }
 
     /** The month's wastage and counts, replaced in one transaction with the removal of rows no page wrote. */

@@ -1,6 +1,7 @@
 package ng.vaxtrace.stock.reference;
 
 import java.time.Clock;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,7 @@ import ng.vaxtrace.contracts.FacilityReference;
 import ng.vaxtrace.contracts.LotReference;
 import ng.vaxtrace.contracts.ProductReference;
 import ng.vaxtrace.stock.cache.StockCache;
+import ng.vaxtrace.stock.ledger.DailyRecompute;
 
 /** Applies reference-data events (from the OpenLMIS connector or the seed): the latest version of each wins. */
 @ApplicationScoped
@@ -22,23 +24,47 @@ public class ReferenceDataService {
 
     private final Clock clock;
     private final StockCache cache;
+    private final DailyRecompute recompute;
 
-    public ReferenceDataService(Clock clock, StockCache cache) {
+    public ReferenceDataService(Clock clock, StockCache cache, DailyRecompute recompute) {
         this.clock = clock;
         this.cache = cache;
+        this.recompute = recompute;
     }
 
+    /** What a facility reference changed: the areas whose cached answers it touches, and whether its min/max moved. */
+    private record FacilityChange(String areas, boolean limitsMoved) {
+    }
+
+    /**
+     * Applies a facility reference. When its target population or tier changed, the min/max its stock is judged by
+     * moved (docs/domain-rules.md §6): its pairs are re-judged and published at once. A failure there is logged, not
+     * retried — the next event of a pair or the month's full recompute judges it anyway.
+     */
     public Uni<Void> upsertFacility(FacilityReference reference) {
         Log.debugf("facility %s", reference.code());
         return Panache.withTransaction(() -> Facility.<Facility>findById(reference.code())
                         .flatMap(existing -> {
                             Facility facility = existing != null ? existing : new Facility();
                             String oldChain = existing != null ? existing.areaChain() : null;
+                            String oldTier = existing != null ? existing.tier : null;
+                            Integer oldPopulation = existing != null ? existing.targetPopulation : null;
                             facility.apply(reference, clock.instant());
-                            return facility.persist().replaceWith(oldChain == null ? facility.areaChain()
-                                    : oldChain + "," + facility.areaChain());
+                            boolean moved = existing != null && (!Objects.equals(oldTier, facility.tier)
+                                    || !Objects.equals(oldPopulation, facility.targetPopulation));
+                            return facility.persist().replaceWith(new FacilityChange(oldChain == null ? facility.areaChain()
+                                    : oldChain + "," + facility.areaChain(), moved));
                         }))
-                .flatMap(areas -> cache.invalidate(reference.code(), areas));
+                .call(change -> !change.limitsMoved() ? Uni.createFrom().voidItem()
+                        : recompute.facility(reference.code())
+                                .invoke(n -> Log.infof("facility %s: min/max changed, %d products re-judged", reference.code(), n))
+                                .replaceWithVoid()
+                                .onFailure().recoverWithUni(e -> {
+                                    Log.warnf("facility %s: products not re-judged now (the next event or full recompute will): %s",
+                                            reference.code(), e.toString());
+                                    return Uni.createFrom().voidItem();
+                                }))
+                .flatMap(change -> cache.invalidate(reference.code(), change.areas()));
     }
 
     public Uni<Void> upsertProduct(ProductReference reference) {

@@ -1,13 +1,12 @@
-package ng.vaxtrace.alert.rules;
-
-import ng.vaxtrace.contracts.StockEventType;
+package ng.vaxtrace.contracts;
 
 /**
  * What a lot's VVM reports add up to since the lot was last found clear. The VVM is on each vial, so a report at
  * stage 3 or 4 condemns the vials reported, not the lot: {@code discarded} counts the doses already discarded at the
  * discard point, {@code pending} those reported at it and still on hand. The lot is clear again when an inspection
  * says so — a physical count that reports no discard stage, any report of stage 1 or 2 — or when its balance reaches
- * zero (sources: docs/domain-rules.md §2).
+ * zero (sources: docs/domain-rules.md §2). Shared because two services replay it over the same stock events:
+ * alert-service over the level changes (its VVM alert), stock-service over its ledger (usable stock in its read API).
  *
  * @param stage     the worst stage (3 or 4) reported since the lot was last clear; null when clear
  * @param discarded doses discarded at stage 3/4 since then
