@@ -65,7 +65,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -x "$PG_BIN/postgres" ] || [ "$action" = drain ] || die "PostgreSQL server binaries not found (Debian: apt-get install postgresql)"
+case "$action" in base-backup|restore|stop) [ -x "$PG_BIN/postgres" ] || die "PostgreSQL server binaries not found (Debian: apt-get install postgresql)" ;; esac
 
 case "$action" in
   archive-settings)
@@ -98,10 +98,12 @@ case "$action" in
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && die "port $PORT is taken"
     rewind=$(rewind_time "$target" "$MARGIN")
     # Refuse before touching anything if a group still has members: Kafka would refuse the rewind anyway.
+    # (One CLI call for every group: each call is a JVM start.)
+    members=$(groups_cli --describe --all-groups --members 2>/dev/null || true)
     for entry in "${CONSUMER_GROUPS[@]}"; do
       read -r group _ <<< "$entry"
-      members=$(groups_cli --describe --group "$group" --members 2>/dev/null | awk 'NR > 1 && $1 == g' g="$group" | wc -l || true)
-      [ "$members" = 0 ] || die "consumer group $group has $members active member(s): stop its service first"
+      n=$(awk '$1 == g' g="$group" <<< "$members" | wc -l)
+      [ "$n" = 0 ] || die "consumer group $group has $n active member(s): stop its service first"
     done
 
     say "restoring to $TO from $BASE + $ARCHIVE into $DATA (127.0.0.1:$PORT)"
@@ -153,15 +155,14 @@ CONF
     fi
     start=$(now_ms)
     while :; do
-      behind=0
-      for group in "${names[@]}"; do
-        # GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...: a partition without a committed offset ("-")
-        # has not been consumed since the rewind.
-        described=$(groups_cli --describe --group "$group" 2>/dev/null) || { behind=$((behind + 1)); continue; }
-        lag=$(awk '$1 == g && $3 ~ /^[0-9]+$/ { if ($4 == "-" || $6 == "-") n += 1; else n += $6 } END { print n + 0 }' \
-          g="$group" <<< "$described")
-        behind=$((behind + lag))
-      done
+      # GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...: a partition without a committed offset ("-") has
+      # not been consumed since the rewind.
+      if described=$(groups_cli --describe --all-groups 2>/dev/null); then
+        behind=$(awk -v list=" ${names[*]} " 'index(list, " " $1 " ") && $3 ~ /^[0-9]+$/ {
+          if ($4 == "-" || $6 == "-") n += 1; else n += $6 } END { print n + 0 }' <<< "$described")
+      else
+        behind=unknown
+      fi
       [ "$behind" = 0 ] && break
       [ $(( $(now_ms) - start )) -lt $((TIMEOUT * 1000)) ] || die "still $behind record(s) behind after $TIMEOUT s"
       sleep 0.5
