@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ import ng.vaxtrace.testing.OwnKafka;
 import ng.vaxtrace.testing.OwnPostgres;
 import ng.vaxtrace.testing.ServiceProcess;
 import ng.vaxtrace.testing.TestIssuer;
+import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
 /**
@@ -52,7 +54,8 @@ import ng.vaxtrace.testing.TopicWriter;
  * archives its WAL; events A are applied, the time T noted, events B applied; the database is lost. deploy/scripts/
  * rehearse-local.sh restores the base backup plus the archive to T into a new server (which then holds A and not B)
  * and rewinds the consumer groups; stock-service, started on the restored server, replays the gap from Kafka. The
- * ledger ends exactly as if nothing had been lost: every event once, balances equal to the events' sum.
+ * ledger ends exactly as if nothing had been lost: every event once, balances equal to the events' sum, and the
+ * level changes the replay publishes again carry the ids of their first publication (downstream consumers drop them).
  * <p>
  * The broker is the test's own: the groups are rewound by their real names, which on the shared broker would replay
  * every other test's events too.
@@ -89,7 +92,7 @@ class RestoreRehearsalTest {
         List<String> ids = new ArrayList<>();
         Instant target;
         ServiceProcess restarted = null;
-        try (TopicWriter writer = new TopicWriter(bootstrap)) {
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
             try (ServiceProcess stock = ServiceProcess.start("stock-service", Faults.stock(lost), Faults.password(lost))) {
                 stock.awaitReady();
                 writer.send(Topics.REFERENCE_DATA, facility, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/e2e",
@@ -133,6 +136,18 @@ class RestoreRehearsalTest {
                     .hasSize(acknowledged.size()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
             assertThat(balances(back, facility)).as("balances per lot equal the sum of the events").isEqualTo(expected(acknowledged));
             assertThat(count(back, "SELECT count(*) FROM rejected_event WHERE facility_code = ?", facility)).isZero();
+
+            // Downstream (alert-service, analytics): B's level changes were published before the loss and again by the
+            // replay, each time under the same CloudEvent id, so a consumer deduplicating by id counts each once.
+            String causes = "\"causeEventId\":\"restore-" + facility + "-";
+            levels.awaitSeen(records -> CrashRecoveryTest.distinctCauses(records, causes) == ids.size(), WAIT);
+            Map<String, List<String>> published = levels.seen().stream().map(r -> EventJson.tree(r.value()))
+                    .filter(e -> e.path("data").path("causeEventId").asText().startsWith("restore-" + facility + "-"))
+                    .collect(Collectors.groupingBy(e -> e.path("data").path("causeEventId").asText(),
+                            Collectors.mapping(e -> e.path("id").asText(), Collectors.toList())));
+            assertThat(published.values()).as("changes published again by the replay").anyMatch(list -> list.size() > 1);
+            assertThat(published.values()).as("one CloudEvent id per cause, however often published")
+                    .allMatch(list -> list.stream().distinct().count() == 1);
         } finally {
             if (restarted != null) {
                 restarted.close();
