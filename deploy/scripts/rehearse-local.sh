@@ -97,13 +97,20 @@ case "$action" in
     [ ! -e "$DATA" ] || [ -z "$(ls -A "$DATA")" ] || die "$DATA is not empty: the restore goes into a new data directory"
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && die "port $PORT is taken"
     rewind=$(rewind_time "$target" "$MARGIN")
-    # Refuse before touching anything if a group still has members: Kafka would refuse the rewind anyway.
-    # (One CLI call for every group: each call is a JVM start.)
-    members=$(groups_cli --describe --all-groups --members 2>/dev/null || true)
-    for entry in "${CONSUMER_GROUPS[@]}"; do
-      read -r group _ <<< "$entry"
-      n=$(awk '$1 == g' g="$group" <<< "$members" | wc -l)
-      [ "$n" = 0 ] || die "consumer group $group has $n active member(s): stop its service first"
+    # Refuse before touching anything if a group still has members: Kafka would refuse the rewind anyway. A member of
+    # a service that was killed rather than stopped stays until its session times out: give that 30 s. (One CLI call
+    # for every group: each call is a JVM start.)
+    deadline=$((SECONDS + 30))
+    while :; do
+      members=$(groups_cli --describe --all-groups --members 2>/dev/null || true)
+      busy=""
+      for entry in "${CONSUMER_GROUPS[@]}"; do
+        read -r group _ <<< "$entry"
+        [ "$(awk '$1 == g' g="$group" <<< "$members" | wc -l)" = 0 ] || busy="$busy $group"
+      done
+      [ -n "$busy" ] || break
+      [ $SECONDS -lt $deadline ] || die "consumer group(s)$busy still have active members: stop their services first"
+      sleep 1
     done
 
     say "restoring to $TO from $BASE + $ARCHIVE into $DATA (127.0.0.1:$PORT)"
