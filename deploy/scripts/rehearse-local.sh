@@ -10,7 +10,7 @@
 #   rehearse-local.sh drain --bootstrap HOST:PORT [--group G]... [--timeout-seconds S]   # waits for the replay
 #   rehearse-local.sh stop --data DIR
 # restore refuses while a group has members (stop the services first) and prints the restore time; drain waits until
-# every group (or the named ones) has consumed all it is behind and prints the replay time. Run as root, PostgreSQL
+# every group (or the named ones) has consumed all it is behind and prints the replay time. As root, PostgreSQL
 # runs as the postgres user (it refuses root), so the directories given must be reachable by it.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
