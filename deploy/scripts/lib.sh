@@ -60,6 +60,34 @@ CONSUMER_GROUPS=(
   "stock-service-reference vaxtrace.reference.v1"
   "alert-service vaxtrace.stock.levels.v1,vaxtrace.coldchain.readings.v1"
 )
+# The margin rule of a restore: the groups replay from this many minutes before the target time, so an event that
+# was in flight (consumed but not yet committed) at the target is consumed again; consumers drop ids they have.
+REWIND_MARGIN_MINUTES=10
+
+# rewind_time TARGET_EPOCH MARGIN_MINUTES: the time the consumer groups are rewound to, as the Kafka CLI takes it.
+rewind_time() {
+  date -u -d "@$(($1 - $2 * 60))" +%Y-%m-%dT%H:%M:%S.000Z
+}
+
+# rewind_groups REWIND CMD...: rewinds every group of CONSUMER_GROUPS with CMD (the consumer-groups command of the
+# Kafka CLI, with its bootstrap option) to REWIND; reference data is kept forever and applied as idempotent upserts,
+# so its group replays all of it. The groups must have no members (their services stopped).
+rewind_groups() {
+  local rewind=$1 entry group topics t
+  shift
+  for entry in "${CONSUMER_GROUPS[@]}"; do
+    read -r group topics <<< "$entry"
+    local topic_args=() list=()
+    IFS=, read -r -a list <<< "$topics"
+    for t in "${list[@]}"; do topic_args+=(--topic "$t"); done
+    if [ "$group" = stock-service-reference ]; then
+      "$@" --group "$group" "${topic_args[@]}" --reset-offsets --to-earliest --execute
+    else
+      "$@" --group "$group" "${topic_args[@]}" --reset-offsets --to-datetime "$rewind" --execute
+    fi
+  done
+}
+
 # Services that write to the databases, stopped during a restore.
 WRITERS=(stock-service alert-service openlmis-connector)
 SERVICES=(ingest-service stock-service alert-service realtime-gateway openlmis-connector)

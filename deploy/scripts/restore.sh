@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-TO="" REHEARSE=0 YES=0 MARGIN=10 SOURCE_SERVER=$PG_CLUSTER ACCEPT_GAP=0
+TO="" REHEARSE=0 YES=0 MARGIN=$REWIND_MARGIN_MINUTES SOURCE_SERVER=$PG_CLUSTER ACCEPT_GAP=0
 RETENTION_DAYS=7   # retention.ms of the event topics (deploy/local/kafka/topics.txt)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +38,7 @@ if [ $(( (now - target) / 86400 )) -ge "$RETENTION_DAYS" ] && [ "$ACCEPT_GAP" = 
 fi
 [ "$REHEARSE" = 1 ] || [ "$YES" = 1 ] || [ "$DRY_RUN" = 1 ] || die "this replaces the $ENVIRONMENT databases: add --yes (or --rehearse to try it aside)"
 stamp=$(date -u +%Y%m%d%H%M%S)
-rewind=$(date -u -d "@$((target - MARGIN * 60))" +%Y-%m-%dT%H:%M:%S.000Z)
+rewind=$(rewind_time "$target" "$MARGIN")
 
 # The Cluster as the platform overlay declares it, bootstrapped from the object store instead of initdb. It archives
 # its own WAL under a new server name: the old timeline's archive stays as it was.
@@ -125,18 +125,7 @@ run kubectl -n "$DATA_NS" delete cluster "$PG_CLUSTER" --wait=true
 recovery_cluster "$PG_CLUSTER" "$PG_CLUSTER-$stamp" | run_stdin kubectl -n "$DATA_NS" apply -f -
 run kubectl -n "$DATA_NS" wait "cluster/$PG_CLUSTER" --for=condition=Ready --timeout=6h
 # 4. Rewind the groups (they have no members now) so the gap is consumed again.
-for entry in "${CONSUMER_GROUPS[@]}"; do
-  read -r group topics <<< "$entry"
-  topic_args=()
-  IFS=, read -r -a list <<< "$topics"
-  for t in "${list[@]}"; do topic_args+=(--topic "$t"); done
-  if [ "$group" = stock-service-reference ]; then
-    # Reference data is kept forever and applied as idempotent upserts: replay all of it.
-    kafka kafka-consumer-groups.sh --group "$group" "${topic_args[@]}" --reset-offsets --to-earliest --execute
-  else
-    kafka kafka-consumer-groups.sh --group "$group" "${topic_args[@]}" --reset-offsets --to-datetime "$rewind" --execute
-  fi
-done
+rewind_groups "$rewind" kafka kafka-consumer-groups.sh
 # 5. Start the writers again; they migrate (nothing to do, the schema came with the backup) and consume the gap.
 for svc in "${WRITERS[@]}"; do run kubectl -n "$APP_NS" scale deploy "$svc" --replicas="${replicas[$svc]}"; done
 for svc in "${WRITERS[@]}"; do run kubectl -n "$APP_NS" rollout status deploy "$svc" --timeout=10m; done

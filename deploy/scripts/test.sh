@@ -37,6 +37,16 @@ refuse "rehearsal rewinds no group" "reset-offsets" "$out"
 if "$HERE/restore.sh" --to 2026-11-29T02:00:00Z >/dev/null 2>&1; then ko "restore without --yes must refuse"; else ok; fi
 if "$HERE/restore.sh" --to yesterday --dry-run >/dev/null 2>&1; then ko "restore must refuse a malformed time"; else ok; fi
 
+# rehearse-local.sh: what it prints and refuses (the real run is RestoreRehearsalTest in system-tests).
+wal=$(mktemp -d)
+out=$("$HERE/rehearse-local.sh" archive-settings "$wal/archive" 2>&1) || ko "rehearse-local.sh archive-settings exited non-zero: $out"
+expect "local rehearsal archives WAL" "-c wal_level=replica -c archive_mode=on" "$out"
+expect "local rehearsal never overwrites an archived segment" "archive_command='test ! -f $wal/archive/%f && cp %p $wal/archive/%f'" "$out"
+rm -rf "$wal"
+out=$("$HERE/rehearse-local.sh" restore --to yesterday --base-backup b --wal-archive w --data d --port 1 --bootstrap k 2>&1) \
+  && ko "rehearse-local.sh must refuse a malformed time"
+expect "local rehearsal says why" "--to must be a UTC time" "$out"
+
 # backup.sh
 out=$("$HERE/backup.sh" --dry-run now 2>&1) || ko "backup.sh now dry run exited non-zero: $out"
 expect "backup now creates a plugin Backup" "method: plugin" "$out"

@@ -20,7 +20,16 @@ public final class OwnPostgres {
 
     /** Starts a new server keeping its state in {@code dir}; answers {@code shared} with its PostgreSQL replaced by this one. */
     public static LocalInfra.Endpoints create(Path dir, LocalInfra.Endpoints shared) throws IOException {
+        return create(dir, shared, "");
+    }
+
+    /**
+     * The same, the server started with {@code serverOptions} ({@code -c name=value ...}, e.g. WAL archiving), also
+     * when it is started again.
+     */
+    public static LocalInfra.Endpoints create(Path dir, LocalInfra.Endpoints shared, String serverOptions) throws IOException {
         Files.createDirectories(dir);
+        Files.writeString(dir.resolve("options"), serverOptions);
         try (ServerSocket socket = new ServerSocket(0)) {
             Files.writeString(dir.resolve("port"), Integer.toString(socket.getLocalPort()));
         }
@@ -32,8 +41,15 @@ public final class OwnPostgres {
 
     /** Starts the server of {@code dir} (again) and waits until it accepts connections. */
     public static void start(Path dir) throws IOException {
+        Path options = dir.resolve("options");
         LocalInfra.infraScript("up", OWNER, dir, Map.of("VAXTRACE_INFRA_SERVERS", "postgres",
-                "VAXTRACE_PG_PORT", Integer.toString(ServerProcesses.port(dir))));
+                "VAXTRACE_PG_PORT", Integer.toString(ServerProcesses.port(dir)),
+                "VAXTRACE_PG_OPTIONS", Files.exists(options) ? Files.readString(options) : ""));
+    }
+
+    /** The directory of the server's Unix socket, where the {@code postgres} superuser logs in without a password. */
+    public static Path socketDir(Path dir) {
+        return Path.of(LocalInfra.readEnv(dir.resolve("infra.env")).get("VAXTRACE_PG_SOCKET_DIR"));
     }
 
     /** Stops the server of {@code dir} (fast shutdown: every open connection is cut) and waits until it is down. */
