@@ -93,6 +93,7 @@ class HostileInputTest {
             }
             cases.add(new HostileRequest("POST " + action + " gzip", "POST", path, "{\"note\":\"a\"}",
                     Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415, "Content-Encoding"));
+            cases.addAll(HostileRequest.otherEncodings("POST", path, "{\"note\":\"reçu à Kano\"}"));
         }
         return cases;
     }
