@@ -18,7 +18,8 @@ import ng.vaxtrace.contracts.EventJson;
 
 /**
  * One request of a hostile-input corpus (docs/input-contract.md): the status it must get and the field its
- * problem+json answer must name ({@code ""} = the body or a parameter as a whole). Sent with the JDK client, so that
+ * problem+json answer must name ({@code ""} = the body or a parameter as a whole; {@code null} = none, for refusals
+ * that are not about a field: 401, 403, 404, 405, 406). Sent with the JDK client, so that
  * headers are exactly those given (no Content-Type is added to a body). The body is sent in {@code charset}: UTF-8
  * unless a case is about another encoding (a body starting with U+FEFF is sent with that charset's byte-order mark).
  */
@@ -82,7 +83,7 @@ public record HostileRequest(String name, String method, String path, String bod
                     + ": " + response.body());
         }
         JsonNode answer = EventJson.tree(response.body());
-        if (!answer.findValuesAsText("field").contains(field)) {
+        if (field != null && !answer.findValuesAsText("field").contains(field)) {
             throw new AssertionError(name + ": the answer does not name field '" + field + "': " + response.body());
         }
     }
