@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -184,16 +185,7 @@ class FaultInjectionTest {
 
                 // Alerts (consumed by the gateway only): poison on every partition is skipped and counted; the next
                 // alert still reaches the dashboard, and so does a good alert behind the poison on each partition.
-                double alertsUnreadableBefore = gatewayUnreadable(Topics.ALERTS);
-                List<String> partitionKeys = keysForEveryPartition(3);
-                for (String key : partitionKeys) {
-                    writer.send(Topics.ALERTS, key, "[\"poison alert\"]");
-                }
-                List<String> alertsBehind = new ArrayList<>();
-                for (String key : partitionKeys) {
-                    alertsBehind.add(goodAlertOnPartitionOf(key, facility));
-                }
-                await().atMost(WAIT).until(() -> gatewayUnreadable(Topics.ALERTS) >= alertsUnreadableBefore + 3);
+                List<String> alertsBehind = poisonEachPartitionOfTheGateway(Topics.ALERTS, key -> goodAlertOnPartitionOf(key, facility));
                 await("a good alert behind the poison on each partition").atMost(WAIT).until(() -> dashboard.frames("alert:new").stream()
                         .map(f -> f.path("data").path("alertId").asText()).collect(Collectors.toSet()).containsAll(alertsBehind));
                 writer.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("poison-next-" + UUID.randomUUID(), StockEventType.RECEIPT,
@@ -206,15 +198,7 @@ class FaultInjectionTest {
                 // Transfer suggestions (consumed by the gateway only): a poison on each of its 3 partitions is skipped
                 // and counted, never a stalled partition or a closed consumer: a good suggestion sent behind the poison
                 // on each partition (same key) reaches the dashboard of the receiving facility.
-                double transfersUnreadableBefore = gatewayUnreadable(Topics.TRANSFERS);
-                for (String key : partitionKeys) {
-                    writer.send(Topics.TRANSFERS, key, "[\"poison transfer\"]");
-                }
-                List<String> transfersBehind = new ArrayList<>();
-                for (String key : partitionKeys) {
-                    transfersBehind.add(goodTransferOnPartitionOf(key, facility));
-                }
-                await().atMost(WAIT).until(() -> gatewayUnreadable(Topics.TRANSFERS) >= transfersUnreadableBefore + 3);
+                List<String> transfersBehind = poisonEachPartitionOfTheGateway(Topics.TRANSFERS, key -> goodTransferOnPartitionOf(key, facility));
                 await("a good transfer behind the poison on each partition").atMost(WAIT).until(() -> dashboard.frames("transfer:suggested")
                         .stream().map(f -> f.path("data").path("suggestionId").asText()).collect(Collectors.toSet()).containsAll(transfersBehind));
                 assertThat(Faults.live(gateway)).isEqualTo(200);
@@ -536,6 +520,22 @@ class FaultInjectionTest {
         List<JsonNode> items = new ArrayList<>();
         EventJson.tree(response.body()).path("items").forEach(items::add);
         return items;
+    }
+
+    /**
+     * Writes a poison record on each of the 3 partitions of {@code topic} (read by the gateway only) and, behind each
+     * with the same key, the good record {@code good} writes for that key; waits until the gateway counted the 3
+     * unreadable records and returns the ids {@code good} gave.
+     */
+    private List<String> poisonEachPartitionOfTheGateway(String topic, Function<String, String> good) throws Exception {
+        double unreadableBefore = gatewayUnreadable(topic);
+        List<String> keys = keysForEveryPartition(3);
+        for (String key : keys) {
+            writer.send(topic, key, "[\"poison\"]");
+        }
+        List<String> behind = keys.stream().map(good).toList();
+        await().atMost(WAIT).until(() -> gatewayUnreadable(topic) >= unreadableBefore + 3);
+        return behind;
     }
 
     /**
