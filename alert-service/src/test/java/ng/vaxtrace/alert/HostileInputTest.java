@@ -48,6 +48,15 @@ class HostileInputTest {
         for (HostileRequest c : cases()) {
             tests.add(DynamicTest.dynamicTest(c.name(), () -> c.assertRefused(base, TestIssuer.bearer(Roles.ADMIN, null))));
         }
+        // Forged and malformed tokens, on a read and on a write: 401, never a 500 from parsing them.
+        String some = UUID.randomUUID().toString();
+        TestIssuer.forgedTokens().forEach((what, token) -> {
+            tests.add(DynamicTest.dynamicTest("GET alerts with a token " + what,
+                    () -> HostileRequest.get("/api/v1/alerts", 401, null).assertRefused(base, "Bearer " + token)));
+            tests.add(DynamicTest.dynamicTest("POST acknowledge with a token " + what, () -> new HostileRequest("acknowledge", "POST",
+                    "/api/v1/alerts/" + some + "/acknowledge", "{\"note\":\"a\"}", Map.of("Content-Type", "application/json"), 401, null)
+                    .assertRefused(base, "Bearer " + token)));
+        });
         tests.add(DynamicTest.dynamicTest("no audit row was written", () -> assertThat(auditRows()).isEqualTo(auditRows[0])));
         return tests.stream();
     }
@@ -93,6 +102,7 @@ class HostileInputTest {
             }
             cases.add(new HostileRequest("POST " + action + " gzip", "POST", path, "{\"note\":\"a\"}",
                     Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415, "Content-Encoding"));
+            cases.addAll(HostileRequest.otherEncodings("POST", path, "{\"note\":\"reçu à Kano\"}"));
         }
         return cases;
     }

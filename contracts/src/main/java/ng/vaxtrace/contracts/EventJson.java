@@ -167,11 +167,27 @@ public final class EventJson {
     }
 
     /**
-     * A request body as one JSON document: it must be UTF-8 (no byte-order mark, no UTF-16/32, which Jackson would
-     * otherwise guess from the bytes), hold exactly one value and follow the strict rules above. Throws
-     * {@link IllegalArgumentException} with the reason; a missing body (no bytes, only whitespace) reads as {@code null}.
+     * A request body as one JSON document: it must be UTF-8 ({@link #utf8Text}), hold exactly one value and follow the
+     * strict rules above. Throws {@link IllegalArgumentException} with the reason; a missing body (no bytes, only
+     * whitespace) reads as {@code null}.
      */
     public static JsonNode utf8Tree(byte[] body) {
+        String text = utf8Text(body);
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A request body's bytes as text, if they are UTF-8 JSON could be written in: well-formed UTF-8, no byte-order
+     * mark, no NUL. Jackson would otherwise guess UTF-16/32 from the bytes, and ASCII text in UTF-16 is also
+     * well-formed UTF-8 (each NUL byte is a valid character), so the NUL rule is what refuses it; a raw NUL is never
+     * valid JSON anyway. Throws {@link IllegalArgumentException} with the reason.
+     */
+    public static String utf8Text(byte[] body) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -182,12 +198,10 @@ public final class EventJson {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw new IllegalArgumentException("the body starts with a byte-order mark; send plain UTF-8");
         }
-        try {
-            JsonNode node = MAPPER.readTree(text);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        if (text.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("the body holds NUL bytes: it is not UTF-8 (UTF-16 or UTF-32?)");
         }
+        return text;
     }
 
     /** Instants as ISO_INSTANT writes them, through {@link IsoTimes} (the events' mapper only; REST keeps Quarkus's). */

@@ -3,6 +3,7 @@ package ng.vaxtrace.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,9 @@ class InputContractTest {
         assertThatThrownBy(() -> EventJson.utf8Tree("{\"a\":1}".getBytes(StandardCharsets.UTF_16))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventJson.utf8Tree("\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("byte-order");
         assertThatThrownBy(() -> EventJson.utf8Tree(new byte[] { '{', '"', (byte) 0xC3, '"', ':', '1', '}' })).hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> EventJson.utf8Tree("{\"a\":1}".getBytes(StandardCharsets.UTF_16BE))).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> EventJson.utf8Text("{}".getBytes(Charset.forName("UTF-32LE")))).hasMessageContaining("NUL");
+        assertThat(EventJson.utf8Text("{\"a\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"a\":\"\\u0000\"}");
         assertThat(EventJson.utf8Tree(" \n".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(EventJson.utf8Tree("null".getBytes(StandardCharsets.UTF_8)).isNull()).isTrue();
     }

@@ -241,6 +241,10 @@ class HostileInputTest {
             cases.add(new HostileRequest(write[0] + " " + write[1] + " gzip", write[0], write[1], write[2],
                     Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415, "Content-Encoding"));
         }
+        // Bodies not in UTF-8 (Quarkus REST would guess UTF-16/32 from the bytes and read them).
+        cases.addAll(HostileRequest.otherEncodings("POST", "/api/v1/facilities/{f}/adjustments",
+                valid.replace("}", ",\"note\":\"reçu à Kano\"}")));
+        cases.addAll(HostileRequest.otherEncodings("PUT", "/api/v1/facilities/{f}/contact", "{\"name\":\"Adé\",\"phone\":\"+2348031234567\"}"));
         return cases;
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +36,11 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ng.vaxtrace.contracts.Alert;
+import ng.vaxtrace.contracts.AlertSeverity;
+import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.CloudEvent;
+import ng.vaxtrace.contracts.ColdChainReading;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.EventTypes;
 import ng.vaxtrace.contracts.FacilityArea;
@@ -43,6 +48,7 @@ import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.StockLevelChanged;
 import ng.vaxtrace.contracts.Topics;
+import ng.vaxtrace.contracts.TransferSuggestion;
 import ng.vaxtrace.security.Roles;
 import ng.vaxtrace.testing.LocalInfra;
 import ng.vaxtrace.testing.OwnPostgres;
@@ -66,6 +72,8 @@ class FaultInjectionTest {
     private static final Duration HONEST = Duration.ofSeconds(10);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Where {@link Faults#facility} registers facilities: Kano's LGA 017. */
+    private static final FacilityArea FACILITY_AREA = new FacilityArea("NG-NW", "NG-KN", "NG-KN-017");
 
     private LocalInfra.Endpoints infra;
     private Path redisDir;
@@ -175,36 +183,40 @@ class FaultInjectionTest {
                 await("the stock-out behind the poison").atMost(WAIT).until(() -> alertsOf(facility, "STOCK_OUT").size() == 1);
                 assertThat(Faults.doses(stock, facility, READER)).isZero();
 
-                // Alerts (consumed by the gateway only): poison on every partition is skipped and counted, and the
-                // next alert still reaches the dashboard.
-                double alertsUnreadableBefore = gatewayUnreadable(Topics.ALERTS);
-                for (String key : keysForEveryPartition(3)) {
-                    writer.send(Topics.ALERTS, key, "[\"poison alert\"]");
-                }
-                await().atMost(WAIT).until(() -> gatewayUnreadable(Topics.ALERTS) >= alertsUnreadableBefore + 3);
+                // Alerts (consumed by the gateway only): poison on every partition is skipped and counted; the next
+                // alert still reaches the dashboard, and so does a good alert behind the poison on each partition.
+                List<String> alertsBehind = poisonEachPartitionOfTheGateway(Topics.ALERTS, key -> goodAlertOnPartitionOf(key, facility));
+                await("a good alert behind the poison on each partition").atMost(WAIT).until(() -> dashboard.frames("alert:new").stream()
+                        .map(f -> f.path("data").path("alertId").asText()).collect(Collectors.toSet()).containsAll(alertsBehind));
                 writer.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("poison-next-" + UUID.randomUUID(), StockEventType.RECEIPT,
                         facility, 5, at.plusSeconds(2)));
                 writer.send(Topics.STOCK_EVENTS, facility, Faults.stockEvent("poison-next-" + UUID.randomUUID(), StockEventType.ISSUE,
                         facility, 5, at.plusSeconds(3)));
                 await("an alert after the poisoned alerts").atMost(WAIT)
-                        .until(() -> dashboard.frames("alert:resolved").size() + dashboard.frames("alert:new").size() >= 2);
+                        .until(() -> dashboard.frames("alert:resolved").size() + dashboard.frames("alert:new").size() >= 5);
+
+                // Transfer suggestions (consumed by the gateway only): a poison on each of its 3 partitions is skipped
+                // and counted, never a stalled partition or a closed consumer: a good suggestion sent behind the poison
+                // on each partition (same key) reaches the dashboard of the receiving facility.
+                List<String> transfersBehind = poisonEachPartitionOfTheGateway(Topics.TRANSFERS, key -> goodTransferOnPartitionOf(key, facility));
+                await("a good transfer behind the poison on each partition").atMost(WAIT).until(() -> dashboard.frames("transfer:suggested")
+                        .stream().map(f -> f.path("data").path("suggestionId").asText()).collect(Collectors.toSet()).containsAll(transfersBehind));
+                assertThat(Faults.live(gateway)).isEqualTo(200);
             }
 
-            // Transfer suggestions (consumed by the gateway only): a poison on each of its 3 partitions is skipped and
-            // counted, never a stalled partition or a closed consumer.
-            double transfersUnreadableBefore = gatewayUnreadable(Topics.TRANSFERS);
-            for (String key : keysForEveryPartition(3)) {
-                writer.send(Topics.TRANSFERS, key, "[\"poison transfer\"]");
-            }
-            await().atMost(WAIT).until(() -> gatewayUnreadable(Topics.TRANSFERS) >= transfersUnreadableBefore + 3);
-            assertThat(Faults.live(gateway)).isEqualTo(200);
-
-            // Cold-chain readings (alert-service): poison, then a reading of the same fridge behind it is read.
+            // Cold-chain readings (alert-service): poison, then readings of the same fridge behind it (same key, same
+            // partition) that freeze it for more than an hour: the freeze alert proves they were read.
             String fridge = "CCE-POISON-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
             String readingPoison = "{\"id\":\"poison-" + UUID.randomUUID() + "\",\"type\":\"" + EventTypes.COLDCHAIN_READING
                     + "\",\"data\":{\"fridgeId\":\"" + fridge + "\",\"temperatureCelsius\":\"warm\"}}";
             writer.send(Topics.COLDCHAIN_READINGS, fridge, readingPoison);
+            Instant frozenSince = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+            for (Instant measuredAt : List.of(frozenSince, frozenSince.plus(61, ChronoUnit.MINUTES))) {
+                writer.send(Topics.COLDCHAIN_READINGS, fridge, EventJson.write(CloudEvent.of(fridge + "@" + measuredAt, "/e2e",
+                        EventTypes.COLDCHAIN_READING, fridge, measuredAt, new ColdChainReading(fridge, facility, measuredAt, -2.0, true))));
+            }
             assertThat(reason(readingsDlq.await(r -> readingPoison.equals(r.value()), WAIT))).isNotBlank();
+            await("the freeze behind the poisoned reading").atMost(WAIT).until(() -> alertsOf(facility, "FREEZE_EXCURSION").size() == 1);
         }
     }
 
@@ -508,6 +520,52 @@ class FaultInjectionTest {
         List<JsonNode> items = new ArrayList<>();
         EventJson.tree(response.body()).path("items").forEach(items::add);
         return items;
+    }
+
+    /**
+     * Writes a poison record on each of the 3 partitions of {@code topic} (read by the gateway only) and, behind each
+     * with the same key, the good record {@code good} writes for that key; waits until the gateway counted the 3
+     * unreadable records and returns the ids {@code good} gave.
+     */
+    private List<String> poisonEachPartitionOfTheGateway(String topic, Function<String, String> good) throws Exception {
+        double unreadableBefore = gatewayUnreadable(topic);
+        List<String> keys = keysForEveryPartition(3);
+        for (String key : keys) {
+            writer.send(topic, key, "[\"poison\"]");
+        }
+        List<String> behind = keys.stream().map(good).toList();
+        await().atMost(WAIT).until(() -> gatewayUnreadable(topic) >= unreadableBefore + 3);
+        return behind;
+    }
+
+    /**
+     * Writes an opened alert of {@code facility} with {@code key} (so on the partition of the poison sent with it), as
+     * alert-service publishes one; returns its alert id.
+     */
+    private String goodAlertOnPartitionOf(String key, String facility) {
+        String alertId = "behind-poison-" + UUID.randomUUID();
+        Alert alert = new Alert(alertId, AlertType.STOCK_OUT, AlertSeverity.HIGH, Alert.OPEN, facility, FACILITY_AREA, "BCG", null, null,
+                "behind a poison record", Map.of(), Instant.now(), Instant.now(), null, null, null, null, null, null, null);
+        writer.send(Topics.ALERTS, key, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/e2e", EventTypes.ALERT_OPENED,
+                facility, Instant.now(), alert)));
+        return alertId;
+    }
+
+    /**
+     * Writes a suggested transfer to {@code facility} with {@code key} (so on the partition of the poison sent with
+     * it), as alert-service publishes one; returns its suggestion id.
+     */
+    private String goodTransferOnPartitionOf(String key, String facility) {
+        String donor = "NG-KN-017-DONOR" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        TransferSuggestion.Party from = new TransferSuggestion.Party(donor, FACILITY_AREA.zoneCode(), FACILITY_AREA.stateCode(),
+                FACILITY_AREA.lgaCode(), 11.9, 8.5);
+        TransferSuggestion.Party to = new TransferSuggestion.Party(facility, FACILITY_AREA.zoneCode(), FACILITY_AREA.stateCode(),
+                FACILITY_AREA.lgaCode(), 11.9, 8.5);
+        TransferSuggestion suggestion = new TransferSuggestion(TransferSuggestion.idOf("BCG", donor, facility), 1, TransferSuggestion.SUGGESTED,
+                "BCG", from, to, 50, List.of(), 1.5, "SAME_LGA", "STOCKED_OUT", Instant.now());
+        writer.send(Topics.TRANSFERS, key, EventJson.write(CloudEvent.of(UUID.randomUUID().toString(), "/e2e", EventTypes.TRANSFER_SUGGESTED,
+                facility, Instant.now(), suggestion)));
+        return suggestion.suggestionId();
     }
 
     /** The gateway's count of records it could not read on {@code topic} (Prometheus text format). */
