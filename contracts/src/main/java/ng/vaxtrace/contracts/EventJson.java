@@ -97,7 +97,8 @@ public final class EventJson {
                 return canonical;
             }
             // Jackson would take a string of digits for epoch seconds: a number in disguise, not an ISO time.
-            if (p.getText().indexOf('T') < 0) {
+            String text = p.getText();
+            if (text.indexOf('T') < 0 && text.indexOf('t') < 0) { // ISO_INSTANT reads a lower-case 't' too
                 throw new DateTimeException("no date and time");
             }
             return InstantDeserializer.INSTANT.deserialize(p, ctxt);

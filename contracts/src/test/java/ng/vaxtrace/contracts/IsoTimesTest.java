@@ -76,6 +76,7 @@ class IsoTimesTest {
         // A leap second and an offset are read as before; an impossible day is still refused with its field named.
         String leap = event("2026-12-31T23:59:60Z");
         assertThat(EventJson.read(leap, EventJson.STOCK_EVENT).time()).isEqualTo(Instant.parse("2026-12-31T23:59:59Z"));
+        assertThat(EventJson.read(event("2026-12-04t10:15:30z"), EventJson.STOCK_EVENT).time()).isEqualTo(Instant.parse("2026-12-04T10:15:30Z"));
         String offset = event("2026-12-04T11:15:30+01:00");
         assertThat(EventJson.read(offset, EventJson.STOCK_EVENT).time()).isEqualTo(Instant.parse("2026-12-04T10:15:30Z"));
         assertThatThrownBy(() -> EventJson.read(event("2026-02-29T00:00:00Z"), EventJson.STOCK_EVENT))
