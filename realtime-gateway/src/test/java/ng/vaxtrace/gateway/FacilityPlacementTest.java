@@ -1,6 +1,7 @@
 package ng.vaxtrace.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
@@ -53,7 +54,8 @@ class FacilityPlacementTest {
         String token = TestIssuer.token(Roles.LGA_OFFICER, "NG-KN-001");
         try (Dashboard officer = new Dashboard(baseUri, token)) {
             assertThat(officer.join("facility:" + facility).path("event").asText()).isEqualTo("subscribed");
-            assertThat(officer.of("snapshot", "facility:" + facility)).isNotEmpty();
+            // The snapshot is its own frame right after "subscribed": wait for it rather than race it.
+            await().atMost(QUICKLY).until(() -> !officer.of("snapshot", "facility:" + facility).isEmpty());
         }
         assertThat(stock().seen()).containsOnlyOnce(facility + " Bearer " + token);
 
