@@ -26,7 +26,7 @@ import ng.vaxtrace.contracts.EventJson;
 
 /**
  * Stand-ins for the read APIs the gateway's warm-up uses, with a fixed current state: stock-service's
- * {@code GET /api/v1/areas/NG/stock} (two products) and {@code GET /api/v1/map/facilities?product=…}, and
+ * {@code GET /api/v1/areas/NG/levels} (two facilities, two products), and
  * alert-service's {@code GET /api/v1/alerts} in two pages. Like the real services they want a bearer token: this one
  * must be signed by the development issuer whose key the gateway uses ({@code target/test-dev-issuer}, made by the
  * gateway at its first warm-up) and carry the {@code analyst} group; anything else is 401. Every request's path and
@@ -93,16 +93,12 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
             FakeHttp.reply(exchange, 401, null);
             return;
         }
-        if (path.equals("/api/v1/areas/NG/stock")) {
-            FakeHttp.reply(exchange, 200, "{\"area\":{\"code\":\"NG\"},\"level\":\"COUNTRY\",\"products\":[{\"productCode\":\"PENTA\",\"balance\":0},"
-                    + "{\"productCode\":\"BCG\",\"balance\":120}]}");
-        } else if (path.equals("/api/v1/map/facilities") && "product=PENTA".equals(query)) {
-            FakeHttp.reply(exchange, 200, map(feature(FACILITY, "NG-KW", "NG-KW-001", "STOCKED_OUT", 0),
-                    feature(OTHER_FACILITY, "NG-KW", "NG-KW-002", "WITHIN_RANGE", 300),
-                    // Never held PENTA: no quantity, not a level.
-                    "{\"type\":\"Feature\",\"properties\":{\"code\":\"NG-KW-003-HF-NONE\",\"stateCode\":\"NG-KW\",\"lgaCode\":\"NG-KW-003\"}}"));
-        } else if (path.equals("/api/v1/map/facilities") && "product=BCG".equals(query)) {
-            FakeHttp.reply(exchange, 200, map(feature(FACILITY, "NG-KW", "NG-KW-001", "WITHIN_RANGE", 120)));
+        if (path.equals("/api/v1/areas/NG/levels")) {
+            FakeHttp.reply(exchange, 200, "{\"area\":\"NG\",\"columns\":[\"product\",\"status\",\"quantity\"],\"facilities\":["
+                    + "{\"code\":\"" + FACILITY + "\",\"zone\":\"NG-NC\",\"state\":\"NG-KW\",\"lga\":\"NG-KW-001\",\"levels\":"
+                    + "[[\"BCG\",\"WITHIN_RANGE\",120],[\"PENTA\",\"STOCKED_OUT\",0],[\"ROW\",\"OF\",\"ANOTHER SHAPE\"]]},"
+                    + "{\"code\":\"" + OTHER_FACILITY + "\",\"zone\":\"NG-NC\",\"state\":\"NG-KW\",\"lga\":\"NG-KW-002\",\"levels\":"
+                    + "[[\"PENTA\",\"WITHIN_RANGE\",300,\"a later column\"]]}]}");
         } else if (path.equals("/api/v1/alerts") && query != null && query.contains("cursor=page2")) {
             FakeHttp.reply(exchange, 200, "{\"items\":[" + alert(SECOND_PAGE_ALERT_ID, OTHER_FACILITY, "NG-KW-002") + "],\"nextCursor\":null}");
         } else if (path.equals("/api/v1/alerts")) {
@@ -110,15 +106,6 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
         } else {
             FakeHttp.reply(exchange, 404, null);
         }
-    }
-
-    private static String map(String... features) {
-        return "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
-    }
-
-    private static String feature(String code, String state, String lga, String status, long quantity) {
-        return "{\"type\":\"Feature\",\"id\":\"" + code + "\",\"properties\":{\"code\":\"" + code + "\",\"name\":\"Warm\",\"tier\":\"HF\","
-                + "\"status\":\"" + status + "\",\"stateCode\":\"" + state + "\",\"lgaCode\":\"" + lga + "\",\"quantity\":" + quantity + "}}";
     }
 
     private static String alert(String id, String facility, String lga) {

@@ -127,7 +127,7 @@ class AccessControlTest {
         expired.put("exp", now.minusSeconds(3600).getEpochSecond());
         String foreign = DevIssuer.generate().token("intruder", Roles.ADMIN, null, Duration.ofHours(1));
         for (String path : List.of("/api/v1/locations", "/api/v1/kpis", "/api/v1/map/facilities", "/api/v1/areas/NG/stock",
-                "/api/v1/facilities/" + kano, "/api/v1/facilities/" + kano + "/stock", "/api/v1/facilities/" + kano + "/ledger",
+                "/api/v1/areas/NG/levels", "/api/v1/facilities/" + kano, "/api/v1/facilities/" + kano + "/stock", "/api/v1/facilities/" + kano + "/ledger",
                 "/api/v1/rejected-events", "/api/v1/audit", "/api/v1/facilities/" + kano + "/contact")) {
             given().get(path).then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", containsString("Bearer"));
             given().header("Authorization", "Bearer " + TestIssuer.shared().sign(expired)).get(path).then().statusCode(401);
@@ -177,6 +177,7 @@ class AccessControlTest {
         for (String area : PROBE_AREAS) {
             int expected = who.areas().contains(area) ? 200 : 403;
             as(who).get("/api/v1/areas/{a}/stock", area).then().statusCode(expected);
+            as(who).get("/api/v1/areas/{a}/levels", area).then().statusCode(expected);
             as(who).queryParam("area", area).get("/api/v1/kpis").then().statusCode(expected);
             as(who).queryParam("area", area).queryParam("tier", "HEALTH_FACILITY").get("/api/v1/map/facilities").then().statusCode(expected);
         }

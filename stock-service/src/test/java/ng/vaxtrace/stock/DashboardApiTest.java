@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -185,6 +187,53 @@ class DashboardApiTest {
         assertThat(EventJson.tree(plain.asString()).path("features").size()).isEqualTo(map.getList("features").size());
         Api.national().header("If-None-Match", plain.header("ETag")).queryParam("product", product).queryParam("area", StockEvents.LGA)
                 .get("/api/v1/map/facilities").then().statusCode(304);
+    }
+
+    @Test
+    void shouldListEveryFacilitysCurrentLevelsOfAnAreaCompactly() {
+        String product = StockEvents.registerProduct(writer);
+        String other = StockEvents.registerProduct(writer);
+        String first = StockEvents.registerFacility(writer);
+        String second = StockEvents.registerFacility(writer);
+        apply(first, StockEvents.record(id(), StockEventType.RECEIPT, first, product, "LOT-X", 400, null),
+                StockEvents.record(id(), StockEventType.RECEIPT, first, other, "LOT-Y", 30, null));
+        apply(second, StockEvents.record(id(), StockEventType.RECEIPT, second, product, "LOT-X", 100, null),
+                StockEvents.record(id(), StockEventType.ISSUE, second, product, "LOT-X", 100, null));
+
+        for (String area : List.of(StockEvents.LGA, "NG")) {
+            JsonNode levels = EventJson.tree(Api.national().get("/api/v1/areas/{a}/levels", area).then().statusCode(200)
+                    .contentType("application/json").extract().asString());
+            assertThat(levels.path("area").asText()).isEqualTo(area);
+            assertThat(levels.path("columns").toString()).isEqualTo("[\"product\",\"status\",\"quantity\"]");
+            List<String> codes = new ArrayList<>();
+            levels.path("facilities").forEach(f -> codes.add(f.path("code").asText()));
+            assertThat(codes).as("in code order").isSorted().contains(first, second);
+            JsonNode mine = facility(levels, first);
+            assertThat(mine.path("lga").asText()).isEqualTo(StockEvents.LGA);
+            assertThat(mine.path("state").asText()).isEqualTo("NG-KN");
+            assertThat(mine.path("zone").asText()).isEqualTo("NG-NW");
+            List<String> rows = new ArrayList<>();
+            mine.path("levels").forEach(row -> rows.add(row.toString()));
+            assertThat(rows).containsExactlyElementsOf(java.util.stream.Stream.of(
+                    "[\"" + product + "\",\"" + status(first, product) + "\",400]", "[\"" + other + "\",\"" + status(first, other) + "\",30]")
+                    .sorted().toList());
+            assertThat(facility(levels, second).path("levels").toString()).isEqualTo("[[\"" + product + "\",\"STOCKED_OUT\",0]]");
+        }
+        Api.national().get("/api/v1/areas/{a}/levels", "NG-ZZ").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private static JsonNode facility(JsonNode levels, String code) {
+        for (JsonNode f : levels.path("facilities")) {
+            if (code.equals(f.path("code").asText())) {
+                return f;
+            }
+        }
+        throw new AssertionError(code + " is not listed");
+    }
+
+    private static String status(String facility, String product) {
+        return Api.national().get("/api/v1/facilities/{f}/stock", facility).then().extract().jsonPath()
+                .getString("products.find { it.productCode == '" + product + "' }.status");
     }
 
     @Test

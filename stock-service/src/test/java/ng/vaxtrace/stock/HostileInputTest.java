@@ -178,6 +178,9 @@ class HostileInputTest {
                 cases.add(new HostileRequest("GET " + path + "?tier=" + tier, "GET", path + "?tier=" + tier, null, Map.of(), 400, "tier"));
             }
         }
+        for (String area : List.of("lagos", "NG-KN%27", "NG-KN%20", "N")) {
+            cases.add(new HostileRequest("levels of " + area, "GET", "/api/v1/areas/" + area + "/levels", null, Map.of(), 400, "areaCode"));
+        }
         for (String area : List.of("NG-ZZ", "lagos", "NG-KN%27", "..%2F..")) {
             cases.add(new HostileRequest("kpis area=" + area, "GET", "/api/v1/kpis?area=" + area, null, Map.of(), 400, "area"));
             cases.add(new HostileRequest("map area=" + area, "GET", "/api/v1/map/facilities?area=" + area, null, Map.of(), 400, "area"));

@@ -68,9 +68,8 @@ import ng.vaxtrace.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
-    /** Most items one page may hold. */
-    private static final int MAX_LIMIT = 500;
-    /** Most rows one CSV download may hold (and how many it holds when no limit is given). */
+    /** Most items one page may hold: a gateway reads every open alert of Nigeria (tens of thousands) at its start. */
+    private static final int MAX_LIMIT = 5000;
     /** The columns of the CSV download, one row per alert. */
     public static final List<String> CSV_HEADER = List.of("alert_id", "type", "severity", "status", "facility", "zone", "state", "lga",
             "product", "lot", "fridge", "message", "raised_at", "updated_at", "acknowledged_at", "acknowledged_by", "resolved_at",
@@ -136,7 +135,7 @@ public class AlertResource {
             @Parameter(description = "comma-separated: OPEN, ACKNOWLEDGED, RESOLVED, or ALL") @QueryParam("status") String status,
             @Parameter(description = "raised at or after (ISO-8601 instant)") @QueryParam("from") String from,
             @Parameter(description = "raised before (ISO-8601 instant)") @QueryParam("to") String to,
-            @Parameter(description = "page size: 1–500 (default 100); CSV 1–10,000 (default 10,000)") @QueryParam("limit") String limitParam,
+            @Parameter(description = "page size: 1–5,000 (default 100); CSV 1–10,000 (default 10,000)") @QueryParam("limit") String limitParam,
             @QueryParam("cursor") String cursor,
             @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);

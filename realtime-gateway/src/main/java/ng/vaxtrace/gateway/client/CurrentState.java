@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
@@ -26,8 +26,6 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityArea;
-import ng.vaxtrace.data.Area;
-import ng.vaxtrace.data.Geography;
 import ng.vaxtrace.gateway.auth.BearerToken;
 import ng.vaxtrace.gateway.config.GatewayConfig;
 import ng.vaxtrace.gateway.hub.Payloads.StockEntry;
@@ -35,19 +33,19 @@ import ng.vaxtrace.gateway.hub.WarmLevel;
 
 /**
  * Reads the current state over the services' public REST APIs, as the gateway itself (a national {@code analyst}
- * token): the products from stock-service's {@code GET /api/v1/areas/NG/stock}, each product's level at every
- * facility from {@code GET /api/v1/map/facilities?product=…} (status, quantity, state and LGA), and the unresolved
- * alerts from alert-service's {@code GET /api/v1/alerts?area=NG} page by page. Parsing runs on a worker thread (the
- * national layer is megabytes of JSON), never on the event loop.
+ * token): every facility's level of every product, with its area, from stock-service's
+ * {@code GET /api/v1/areas/NG/levels}, and the unresolved alerts from alert-service's
+ * {@code GET /api/v1/alerts?area=NG} page by page. Parsing runs on a worker thread (the nation's levels are megabytes
+ * of JSON), never on the event loop.
  */
 @ApplicationScoped
 public class CurrentState {
 
-    /** alert-service's largest page. */
-    private static final int ALERT_PAGE = 500;
-    /** Map layers requested at once: every product of the EPI catalogue (16) in at most two rounds. */
-    private static final int LAYERS_AT_ONCE = 8;
-    private static final Geography GEOGRAPHY = Geography.nigeria();
+    /** alert-service's largest page: 17,000 open alerts in four round trips rather than 35. */
+    private static final int ALERT_PAGE = 5000;
+    /** One alert of a page, read in place (the page goes on after it). */
+    private static final ObjectReader ALERT = EventJson.mapper().readerFor(Alert.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Optional<String> stockUrl;
     private final Optional<String> alertUrl;
@@ -71,22 +69,12 @@ public class CurrentState {
     }
 
     /**
-     * Every facility's level of every product that stock-service knows a status for. The map layers are read all at
-     * once (stock-service renders them in parallel; one after another they were most of the warm-up), and each is
+     * Every facility's level of every product that stock-service holds a status for, with where the facility lies:
+     * {@code GET /api/v1/areas/NG/levels}, one compact table read straight from the current levels (never a cache),
      * parsed as a stream, never held as a tree.
      */
     public Uni<List<WarmLevel>> levels(BearerToken token) {
-        return get(stockUrl.get() + "/api/v1/areas/NG/stock", token).map(body -> {
-            List<String> products = new ArrayList<>();
-            EventJson.tree(body.toString(StandardCharsets.UTF_8)).path("products")
-                    .forEach(p -> products.add(p.path("productCode").asText()));
-            return products;
-        }).onItem().transformToMulti(products -> Multi.createFrom().iterable(products))
-                .onItem().transformToUni(product -> get(stockUrl.get() + "/api/v1/map/facilities?product=" + product, token)
-                        .map(map -> levelsOf(product, map)))
-                .merge(LAYERS_AT_ONCE)
-                .collect().in(ArrayList<WarmLevel>::new, List::addAll)
-                .map(list -> (List<WarmLevel>) list);
+        return get(stockUrl.get() + "/api/v1/areas/NG/levels", token).map(CurrentState::levelsOf);
     }
 
     /** Every unresolved alert (open or acknowledged), all pages. */
@@ -97,78 +85,121 @@ public class CurrentState {
 
     private Uni<Void> alertPage(BearerToken token, String cursor, List<Alert> into) {
         String url = alertUrl.get() + "/api/v1/alerts?area=NG&limit=" + ALERT_PAGE
-                + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+                + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         return get(url, token).flatMap(body -> {
-            JsonNode page = EventJson.tree(body.toString(StandardCharsets.UTF_8));
-            for (JsonNode item : page.path("items")) {
-                into.add(EventJson.mapper().convertValue(item, Alert.class));
-            }
-            String next = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+            String next = alertsOf(body, into);
             return next == null ? Uni.createFrom().voidItem() : alertPage(token, next, into);
         });
     }
 
-    /**
-     * A map layer's features as levels: status and quantity of the product, the facility's state and LGA. Read token
-     * by token: a national layer is ~5 MB, and a tree of it was ten times that in short-lived objects.
-     */
-    static List<WarmLevel> levelsOf(String product, Buffer map) {
-        List<WarmLevel> levels = new ArrayList<>();
-        try (JsonParser parser = EventJson.mapper().getFactory().createParser(map.getBytes())) {
+    /** A page of alerts read item by item into {@code into}; returns the next page's cursor (null: the last page). */
+    static String alertsOf(Buffer page, List<Alert> into) {
+        String next = null;
+        try (JsonParser parser = EventJson.mapper().getFactory().createParser(page.getBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("a map layer is a JSON object");
+                throw new IllegalStateException("a page of alerts is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("items".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        into.add(ALERT.readValue(parser));
+                    }
+                } else if ("nextCursor".equals(field) && value == JsonToken.VALUE_STRING) {
+                    next = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable page of alerts: " + e.getMessage(), e);
+        }
+        return next;
+    }
+
+    /**
+     * The levels table as levels: {@code {"facilities":[{"code","zone","state","lga","levels":[[product, status,
+     * quantity], …]}, …]}}. Read token by token: the nation's table is ~15 MB.
+     */
+    static List<WarmLevel> levelsOf(Buffer table) {
+        List<WarmLevel> levels = new ArrayList<>();
+        try (JsonParser parser = EventJson.mapper().getFactory().createParser(table.getBytes())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("a levels table is a JSON object");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 JsonToken value = parser.nextToken();
-                if ("features".equals(parser.currentName()) && value == JsonToken.START_ARRAY) {
+                if ("facilities".equals(parser.currentName()) && value == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        WarmLevel level = feature(product, parser);
-                        if (level != null) {
-                            levels.add(level);
-                        }
+                        facility(parser, levels);
                     }
                 } else {
                     parser.skipChildren();
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable map layer of " + product + ": " + e.getMessage(), e);
+            throw new IllegalStateException("unreadable levels table: " + e.getMessage(), e);
         }
         return levels;
     }
 
-    /** One feature (the parser on its START_OBJECT, left on its END_OBJECT); null when it is not a level. */
-    private static WarmLevel feature(String product, JsonParser parser) throws IOException {
+    /** One facility (the parser on its START_OBJECT, left on its END_OBJECT): its levels into {@code into}. */
+    private static void facility(JsonParser parser, List<WarmLevel> into) throws IOException {
         String code = null;
-        String status = null;
+        String zone = null;
         String state = null;
         String lga = null;
-        Long quantity = null;
+        List<Object[]> rows = new ArrayList<>(16);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            JsonToken value = parser.nextToken();
-            if (!"properties".equals(parser.currentName()) || value != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                continue;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken token = parser.nextToken();
-                switch (field) {
-                    case "code" -> code = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "status" -> status = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "stateCode" -> state = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "lgaCode" -> lga = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "quantity" -> quantity = token.isNumeric() ? parser.getLongValue() : null;
-                    default -> parser.skipChildren();
+            String field = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (field) {
+                case "code" -> code = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "zone" -> zone = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "state" -> state = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "lga" -> lga = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "levels" -> {
+                    if (token != JsonToken.START_ARRAY) {
+                        parser.skipChildren();
+                        break;
+                    }
+                    for (JsonToken row = parser.nextToken(); row != JsonToken.END_ARRAY; row = parser.nextToken()) {
+                        // [product, status, quantity]; a row of another shape is skipped, not guessed at.
+                        Object[] cells = row == JsonToken.START_ARRAY ? cells(parser) : skipped(parser);
+                        if (cells[0] instanceof String && cells[1] instanceof String && cells[2] instanceof Long) {
+                            rows.add(cells);
+                        }
+                    }
                 }
+                default -> parser.skipChildren();
             }
         }
-        // No status or no quantity: the facility has never held this product.
-        if (code == null || status == null || quantity == null) {
-            return null;
+        if (code == null) {
+            return;
         }
-        String zone = state == null ? null : GEOGRAPHY.area(state).map(Area::parentCode).orElse(null);
-        return new WarmLevel(new FacilityArea(zone, state, lga), new StockEntry(code, product, status, quantity, null));
+        FacilityArea area = state == null ? null : new FacilityArea(zone, state, lga);
+        for (Object[] row : rows) {
+            into.add(new WarmLevel(area, new StockEntry(code, (String) row[0], (String) row[1], (Long) row[2], null)));
+        }
+    }
+
+    /** The first three cells of a row (the parser on its START_ARRAY, left on its END_ARRAY): text, integer or null. */
+    private static Object[] cells(JsonParser parser) throws IOException {
+        Object[] cells = new Object[3];
+        int n = 0;
+        for (JsonToken cell = parser.nextToken(); cell != JsonToken.END_ARRAY; cell = parser.nextToken(), n++) {
+            if (n < cells.length) {
+                cells[n] = cell == JsonToken.VALUE_STRING ? parser.getText() : cell == JsonToken.VALUE_NUMBER_INT ? (Object) parser.getLongValue() : null;
+            }
+            parser.skipChildren();
+        }
+        return cells;
+    }
+
+    private static Object[] skipped(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        return new Object[3];
     }
 
     private Uni<Buffer> get(String url, BearerToken token) {

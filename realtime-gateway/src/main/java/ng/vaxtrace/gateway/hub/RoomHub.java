@@ -53,7 +53,8 @@ public class RoomHub {
     private final FacilityAreas facilityAreas;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final Instant startedAt = Instant.now();
-    private final LiveState state = new LiveState();
+    /** Replaced once, by the warm-up's state with the stream's facts laid over it. */
+    private LiveState state = new LiveState();
     private final Map<String, RoomState> rooms = new HashMap<>();
     private final Map<String, List<RoomState>> roomsByCode = new HashMap<>();
     private final Set<String> recentIds;
@@ -254,32 +255,52 @@ public class RoomHub {
      * then gets a fresh {@code snapshot} in its stream (the next {@code seq}), so its members see the completed state
      * and the deltas that follow it continue the same sequence.
      */
-    public synchronized void warm(List<WarmLevel> levels, List<Alert> alerts) {
-        int added = 0;
+    public void warm(List<WarmLevel> levels, List<Alert> alerts) {
+        warm(read(levels), alerts);
+    }
+
+    /** The levels the warm-up read, indexed apart from the live state (off the lock) while the alerts are still read. */
+    public static final class ReadLevels {
+        private final LiveState state;
+        private final int levels;
+
+        private ReadLevels(LiveState state, int levels) {
+            this.state = state;
+            this.levels = levels;
+        }
+    }
+
+    /** Indexes the levels read at warm-up: the slow part, done before {@link #warm(ReadLevels, List)} takes the lock. */
+    public ReadLevels read(List<WarmLevel> levels) {
+        String placed = null;
         for (WarmLevel level : levels) {
-            StockEntry entry = level.entry();
-            if (!state.hasStock(entry.facilityCode(), entry.productCode())) {
-                facilityAreas.learn(entry.facilityCode(), level.area());
-                // Every room is re-snapshotted below: the aggregate cells touched need not be listed (null).
-                state.put(level.area(), codes(level.area(), entry.facilityCode()), entry, null);
-                added++;
+            // A facility's levels come together: its area is learnt once.
+            if (!level.entry().facilityCode().equals(placed)) {
+                placed = level.entry().facilityCode();
+                facilityAreas.learn(placed, level.area());
             }
         }
-        for (Alert alert : alerts) {
-            if (alert.alertId() != null && alert.facilityCode() != null && !state.streamed(alert.alertId())) {
-                facilityAreas.learn(alert.facilityCode(), alert.area());
-                state.putAlert(codes(alert.area(), alert.facilityCode()), alert, false);
-                added++;
+        return new ReadLevels(LiveState.of(levels), levels.size());
+    }
+
+    /** Completes the state with what the warm-up read; see {@link #warm(List, List)}. */
+    public void warm(ReadLevels levels, List<Alert> alerts) {
+        alerts.forEach(alert -> facilityAreas.learn(alert.facilityCode(), alert.area()));
+        LiveState read = levels.state;
+        read.addRead(alerts);
+        synchronized (this) {
+            int kept = read.overlay(state);
+            state = read;
+            complete = true;
+            flushBatches(); // numbered before the snapshots that hold them, as at a join
+            for (RoomState room : rooms.values()) {
+                room.dirtyAreas.clear();
+                room.next();
+                room.publishNumbered(snapshotFrame(room));
             }
+            Log.infof("warm-up applied: %d levels and alerts kept as read (of %d levels, %d alerts read); %d rooms re-snapshotted",
+                    kept, levels.levels, alerts.size(), rooms.size());
         }
-        complete = true;
-        for (RoomState room : rooms.values()) {
-            room.dirtyAreas.clear();
-            room.next();
-            room.publishNumbered(snapshotFrame(room));
-        }
-        Log.infof("warm-up applied: %d levels and alerts added (of %d levels, %d alerts read); %d rooms re-snapshotted", added,
-                levels.size(), alerts.size(), rooms.size());
     }
 
     /** Has the warm-up completed (snapshots hold every level and open alert, not only what was consumed)? */
@@ -499,11 +520,8 @@ public class RoomHub {
         return targets;
     }
 
-    /** National, zone, state, LGA (as far as known) and the facility itself. */
     private static List<String> codes(FacilityArea area, String facilityCode) {
-        List<String> codes = area == null ? new ArrayList<>(List.of(FacilityArea.NATIONAL)) : area.chain();
-        codes.add(facilityCode);
-        return codes;
+        return LiveState.codes(area, facilityCode);
     }
 
     private boolean firstSeen(String id) {

@@ -70,17 +70,28 @@ public class WarmUp {
         long began = System.nanoTime();
         Log.infof("warm-up attempt %d: reading the current state, %d ms after the JVM started", attempt,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-        // Levels and alerts at the same time: two services, neither waits for the other.
+        long[] readNanos = new long[3];
+        int[] levelCount = new int[1];
+        // Levels and alerts at the same time (two services, neither waits for the other); the levels are indexed as
+        // soon as they are read, while the alerts may still be coming.
         identity.token()
-                .flatMap(token -> Uni.combine().all().unis(current.levels(token), current.alertsConfigured()
-                        ? current.openAlerts(token) : Uni.createFrom().item(List.<Alert>of())).asTuple())
-                .map(both -> new Read(both.getItem1(), both.getItem2()))
+                .flatMap(token -> Uni.combine().all().unis(
+                        current.levels(token).map(levels -> {
+                            readNanos[0] = System.nanoTime() - began;
+                            levelCount[0] = levels.size();
+                            RoomHub.ReadLevels indexed = hub.read(levels);
+                            readNanos[2] = System.nanoTime() - began;
+                            return indexed;
+                        }),
+                        (current.alertsConfigured() ? current.openAlerts(token) : Uni.createFrom().item(List.<Alert>of()))
+                                .invoke(alerts -> readNanos[1] = System.nanoTime() - began)).asTuple())
                 .subscribe().with(read -> {
-                    hub.warm(read.levels(), read.alerts());
+                    hub.warm(read.getItem1(), read.getItem2());
                     long took = System.nanoTime() - began;
                     duration.record(took, TimeUnit.NANOSECONDS);
-                    Log.infof("warm-up done in %d ms (attempt %d): %d levels, %d open alerts", took / 1_000_000, attempt,
-                            read.levels().size(), read.alerts().size());
+                    Log.infof("warm-up done in %d ms (attempt %d): %d levels read in %d ms and indexed by %d ms, %d open alerts read"
+                            + " in %d ms", took / 1_000_000, attempt, levelCount[0], readNanos[0] / 1_000_000, readNanos[2] / 1_000_000,
+                            read.getItem2().size(), readNanos[1] / 1_000_000);
                 }, failure -> {
                     Duration retry = config.warmUp().retryInterval();
                     Log.warnf("warm-up attempt %d failed (%s); retrying in %d s", attempt, failure.getMessage(), retry.toSeconds());
@@ -88,6 +99,4 @@ public class WarmUp {
                 });
     }
 
-    private record Read(List<ng.vaxtrace.gateway.hub.WarmLevel> levels, List<Alert> alerts) {
-    }
 }

@@ -95,4 +95,24 @@ public class AreaResource {
                             .map(json -> ConditionalGet.respond(request, json)));
         });
     }
+
+    @GET
+    @Path("/areas/{areaCode}/levels")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every facility's current level of every product in an area, compact", description = "areaCode: NG, a zone, "
+            + "a state or an LGA. {area, columns: [product, status, quantity], facilities: [{code, zone, state, lga, levels: "
+            + "[[product, status, quantity], …]}]} in facility and product order, read from the current levels (never cached): "
+            + "what a dashboard server needs to start from the whole picture (the realtime-gateway's warm start).")
+    @APIResponse(responseCode = "403", description = "The area is outside the caller's (or the caller is a facility officer)")
+    @APIResponse(responseCode = "404", description = "Unknown area (national callers; others get 403)")
+    public Uni<Response> levels(@PathParam("areaCode") String areaCode, @Context Request request) {
+        Filters.code("areaCode", areaCode);
+        Access.aggregateArea(access.caller(), areaCode, "levels are read per area");
+        return queries.area(areaCode).flatMap(area -> {
+            if (area == null) {
+                throw ProblemException.notFound("unknown area " + areaCode);
+            }
+            return queries.levels(area).map(json -> ConditionalGet.respond(request, json));
+        });
+    }
 }

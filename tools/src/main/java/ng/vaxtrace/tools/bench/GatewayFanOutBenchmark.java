@@ -54,7 +54,7 @@ import ng.vaxtrace.testing.LocalInfra;
 
 /**
  * realtime-gateway at national scale. A stand-in for stock-service's and alert-service's read APIs (the current levels
- * of {@code --facilities} facilities × 8 products and {@code --alerts} open alerts) serves the gateway's warm-up; then:
+ * of {@code --facilities} facilities × 16 products and {@code --alerts} open alerts) serves the gateway's warm-up; then:
  * <ol>
  * <li><b>restart</b>: from launching the gateway to a national subscriber holding a complete snapshot;</li>
  * <li><b>storm</b>: {@code --national} national dashboards upgrade and join at once (handshake p99, failures, the slowest
@@ -73,7 +73,9 @@ import ng.vaxtrace.testing.LocalInfra;
 public final class GatewayFanOutBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String[] PRODUCTS = { "BCG", "OPV", "PENTA", "PCV", "MEASLES", "YF", "HEPB", "IPV" };
+    /** The EPI catalogue of the synthetic Nigeria (vaccines and diluents): every facility holds all 16. */
+    private static final String[] PRODUCTS = { "BCG", "BCG-DIL", "HEPB", "BOPV", "PENTA", "PCV", "ROTA", "IPV", "MEASLES",
+            "MEASLES-DIL", "YF", "YF-DIL", "MENA", "MENA-DIL", "TD", "HPV" };
     private static final String[] STATUSES = { "WITHIN_RANGE", "WITHIN_RANGE", "BELOW_MIN", "ABOVE_MAX", "STOCKED_OUT" };
     private static final List<String> KINDS = List.of("national", "state", "lga", "facility");
 
@@ -120,7 +122,7 @@ public final class GatewayFanOutBenchmark {
         List<Integer> rates = java.util.Arrays.stream(options.getOrDefault("rates", "100,1000").split(",")).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int facilityCount = Integer.parseInt(options.getOrDefault("facilities", "30000"));
-        int alertCount = Integer.parseInt(options.getOrDefault("alerts", "2000"));
+        int alertCount = Integer.parseInt(options.getOrDefault("alerts", "20000"));
         String heap = options.getOrDefault("gateway-heap", "1g");
         int port = Integer.parseInt(options.getOrDefault("port", "18520"));
         int fakePort = Integer.parseInt(options.getOrDefault("fake-port", "18521"));
@@ -523,40 +525,36 @@ public final class GatewayFanOutBenchmark {
     }
 
     /**
-     * Stock-service's and alert-service's read APIs as the warm-up reads them: the products, each product's map layer
-     * (every facility with a random status and quantity) and the open alerts, 500 a page. Bodies are made once.
+     * Stock-service's and alert-service's read APIs as the warm-up reads them: the nation's levels (every facility with
+     * a random status and quantity of every product) and the open alerts, 5,000 a page. Bodies are made once.
      */
     private static HttpServer fakeServices(int port, List<Facility> facilities, int alertCount, Random random) throws IOException {
-        Map<String, byte[]> maps = new HashMap<>();
-        for (String product : PRODUCTS) {
-            StringBuilder json = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
-            for (int i = 0; i < facilities.size(); i++) {
-                Facility f = facilities.get(i);
-                json.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"id\":\"").append(f.code())
-                        .append("\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[8.5,11.9]},\"properties\":{\"code\":\"")
-                        .append(f.code()).append("\",\"name\":\"Facility\",\"tier\":\"HF\",\"status\":\"")
-                        .append(STATUSES[random.nextInt(STATUSES.length)]).append("\",\"stateCode\":\"").append(f.area().stateCode())
-                        .append("\",\"lgaCode\":\"").append(f.area().lgaCode()).append("\",\"quantity\":").append(random.nextInt(5000))
-                        .append("}}");
+        // The nation's levels table as stock-service writes it (PostgreSQL's json_agg spacing included).
+        StringBuilder table = new StringBuilder(facilities.size() * 600).append("{\"area\":\"NG\",\"columns\":[\"product\",\"status\",\"quantity\"],\"facilities\":[");
+        for (int i = 0; i < facilities.size(); i++) {
+            Facility f = facilities.get(i);
+            table.append(i == 0 ? "" : ",").append("{\"code\":\"").append(f.code()).append("\",\"zone\":\"").append(f.area().zoneCode())
+                    .append("\",\"state\":\"").append(f.area().stateCode()).append("\",\"lga\":\"").append(f.area().lgaCode())
+                    .append("\",\"levels\":[");
+            for (int p = 0; p < PRODUCTS.length; p++) {
+                table.append(p == 0 ? "" : ", ").append("[\"").append(PRODUCTS[p]).append("\", \"")
+                        .append(STATUSES[random.nextInt(STATUSES.length)]).append("\", ").append(random.nextInt(5000)).append(']');
             }
-            maps.put(product, json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            table.append("]}");
         }
-        StringBuilder products = new StringBuilder("{\"area\":{\"code\":\"NG\"},\"products\":[");
-        for (int i = 0; i < PRODUCTS.length; i++) {
-            products.append(i == 0 ? "" : ",").append("{\"productCode\":\"").append(PRODUCTS[i]).append("\"}");
-        }
-        byte[] productList = products.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] levels = table.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<byte[]> alertPages = new ArrayList<>();
-        for (int page = 0; page * 500 < alertCount; page++) {
+        int alertPage = 5000; // what the gateway asks for
+        for (int page = 0; page * alertPage < alertCount; page++) {
             StringBuilder json = new StringBuilder("{\"items\":[");
-            for (int i = page * 500; i < Math.min(alertCount, (page + 1) * 500); i++) {
+            for (int i = page * alertPage; i < Math.min(alertCount, (page + 1) * alertPage); i++) {
                 Facility f = facilities.get(i % facilities.size());
-                json.append(i == page * 500 ? "" : ",").append("{\"alertId\":\"bench-alert-").append(i)
+                json.append(i == page * alertPage ? "" : ",").append("{\"alertId\":\"bench-alert-").append(i)
                         .append("\",\"alertType\":\"STOCK_OUT\",\"severity\":\"HIGH\",\"status\":\"OPEN\",\"facilityCode\":\"")
                         .append(f.code()).append("\",\"area\":").append(EventJson.write(f.area()))
                         .append(",\"productCode\":\"PENTA\",\"message\":\"stocked out\",\"raisedAt\":\"2026-12-01T08:00:00Z\"}");
             }
-            boolean last = (page + 1) * 500 >= alertCount;
+            boolean last = (page + 1) * alertPage >= alertCount;
             json.append("],\"nextCursor\":").append(last ? "null" : "\"" + (page + 1) + "\"").append('}');
             alertPages.add(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -565,10 +563,8 @@ public final class GatewayFanOutBenchmark {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
             byte[] body = null;
-            if (path.equals("/api/v1/areas/NG/stock")) {
-                body = productList;
-            } else if (path.equals("/api/v1/map/facilities")) {
-                body = maps.get(query.replaceFirst("^product=", ""));
+            if (path.equals("/api/v1/areas/NG/levels")) {
+                body = levels;
             } else if (path.equals("/api/v1/alerts")) {
                 java.util.regex.Matcher cursor = java.util.regex.Pattern.compile("cursor=(\\d+)").matcher(query);
                 body = alertPages.isEmpty() ? "{\"items\":[],\"nextCursor\":null}".getBytes() : alertPages.get(cursor.find()
@@ -658,12 +654,18 @@ public final class GatewayFanOutBenchmark {
         String services = "http://127.0.0.1:" + fakePort;
         // Its collections beside the figures: a pause shows up in p99 (the file is overwritten by each run).
         String gcLog = "-Xlog:gc:file=" + root.resolve(".local/logs/processes/realtime-gateway-bench-gc.log") + ":uptime";
-        List<String> command = List.of("java", "-Xms" + heap, "-Xmx" + heap, gcLog, "-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1",
+        List<String> command = new ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap, gcLog));
+        // VAXTRACE_BENCH_GATEWAY_JVM: more JVM options for the gateway (a Flight Recorder profile, a JIT log…).
+        String extra = System.getenv().getOrDefault("VAXTRACE_BENCH_GATEWAY_JVM", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-Dquarkus.profile=local", "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"ng.vaxtrace.gateway.warmup\".level=INFO",
                 "-Dvaxtrace.gateway.stock-url=" + services, "-Dvaxtrace.gateway.alert-url=" + services,
                 "-Dvaxtrace.gateway.service-identity.dev-issuer-dir=" + root.resolve(".local/dev-issuer"),
-                "-jar", jar.toString());
+                "-jar", jar.toString()));
         System.out.printf("gateway log: %s%n", log);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("VAXTRACE_DEV_ISSUER_PUBLIC_KEY", issuer.publicKey());
