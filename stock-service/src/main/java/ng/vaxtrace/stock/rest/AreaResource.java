@@ -24,6 +24,7 @@ import ng.vaxtrace.http.Csv;
 import ng.vaxtrace.http.ProblemException;
 import ng.vaxtrace.security.Caller;
 import ng.vaxtrace.stock.cache.StockCache;
+import ng.vaxtrace.stock.dashboard.AreaScope;
 import ng.vaxtrace.stock.dashboard.DashboardQueries;
 import ng.vaxtrace.stock.dashboard.LocationTrees;
 
@@ -82,18 +83,11 @@ public class AreaResource {
             @QueryParam("tier") String tierName, @QueryParam("format") String format, @Context HttpHeaders headers,
             @Context Request request) {
         boolean csv = Csv.wanted(format, headers);
-        Filters.code("areaCode", areaCode);
-        Access.aggregateArea(access.caller(), areaCode, "stock is aggregated per area");
         FacilityTier tier = Filters.tier(tierName);
-        return queries.area(areaCode).flatMap(area -> {
-            if (area == null) {
-                throw ProblemException.notFound("unknown area " + areaCode);
-            }
-            return filters.product(product).flatMap(p -> csv
-                    ? queries.areaStock(area, p, tier).map(stock -> DashboardCsv.areaStock(stock).response("area-stock-" + area.code() + ".csv"))
-                    : cache.getOrLoadForArea(area.code(), "stock:" + p + ":" + tier, () -> queries.areaStock(area, p, tier).map(EventJson::write))
-                            .map(json -> ConditionalGet.respond(request, json)));
-        });
+        return knownArea(areaCode, "stock is aggregated per area").flatMap(area -> filters.product(product).flatMap(p -> csv
+                ? queries.areaStock(area, p, tier).map(stock -> DashboardCsv.areaStock(stock).response("area-stock-" + area.code() + ".csv"))
+                : cache.getOrLoadForArea(area.code(), "stock:" + p + ":" + tier, () -> queries.areaStock(area, p, tier).map(EventJson::write))
+                        .map(json -> ConditionalGet.respond(request, json))));
     }
 
     @GET
@@ -106,13 +100,18 @@ public class AreaResource {
     @APIResponse(responseCode = "403", description = "The area is outside the caller's (or the caller is a facility officer)")
     @APIResponse(responseCode = "404", description = "Unknown area (national callers; others get 403)")
     public Uni<Response> levels(@PathParam("areaCode") String areaCode, @Context Request request) {
+        return knownArea(areaCode, "levels are read per area").flatMap(queries::levels).map(json -> ConditionalGet.respond(request, json));
+    }
+
+    /** The area of a path, checked against the caller's; unknown → 404. */
+    private Uni<AreaScope> knownArea(String areaCode, String what) {
         Filters.code("areaCode", areaCode);
-        Access.aggregateArea(access.caller(), areaCode, "levels are read per area");
-        return queries.area(areaCode).flatMap(area -> {
+        Access.aggregateArea(access.caller(), areaCode, what);
+        return queries.area(areaCode).map(area -> {
             if (area == null) {
                 throw ProblemException.notFound("unknown area " + areaCode);
             }
-            return queries.levels(area).map(json -> ConditionalGet.respond(request, json));
+            return area;
         });
     }
 }
