@@ -45,7 +45,7 @@ public class LedgerVoids {
 
     private static final String SOURCE = "/stock-service/voids";
     private static final String ENTRY = """
-            select event_id, event_type, facility_code, product_code, lot_code, lot_expiry, delta from ledger_entry where event_id = $1""";
+            select event_id, event_type, facility_code, product_code, lot_code, lot_expiry, delta, occurred_at from ledger_entry where event_id = $1""";
     private static final String VOIDS = """
             select voided_event_id, void_event_id, actor, at from ledger_void where voided_event_id = $1 or void_event_id = $1""";
     private static final String LINK = "insert into ledger_void (voided_event_id, void_event_id, reason, actor, at) values ($1, $2, $3, $4, $5)";
@@ -70,9 +70,12 @@ public class LedgerVoids {
             String reason, Instant occurredAt, long balance) {
     }
 
-    /** The entry to void, as far as a void needs it (read without its times, which a pre-contract row may hold out of range). */
+    /**
+     * The entry to void, as far as a void needs it. {@code occurredAt} may be anything a pre-contract row holds: year 1,
+     * year 294276, PostgreSQL's {@code ±infinity} (read as the instants of {@link OffsetDateTime#MAX}/{@code MIN}).
+     */
     private record Entry(String eventId, String eventType, String facilityCode, String productCode, String lotCode, LocalDate lotExpiry,
-            long delta) {
+            long delta, Instant occurredAt) {
     }
 
     /** The void's event id: one per voided entry. */
@@ -116,8 +119,10 @@ public class LedgerVoids {
         StockEvent data = new StockEvent(entry.facilityCode(), entry.productCode(), lot, -entry.delta(), now, AdjustmentService.SOURCE_SYSTEM,
                 null, AdjustmentReason.CORRECTION.name(), null);
         CloudEvent<StockEvent> event = CloudEvent.of(voidId, SOURCE, StockEventType.ADJUSTMENT.cloudEventType(), data.facilityCode(), now, data);
-        // A repair: entries stored before the input contract may hold an expiry or a quantity it refuses today.
-        return ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event), true)), (connection, result) -> {
+        // A repair: entries stored before the input contract may hold an expiry or a quantity it refuses today, or a
+        // time after now: the void is dated now but ordered in the card right after the entry it voids, never before.
+        LedgerService.Received repair = new LedgerService.Received(event, EventJson.write(event), true, entry.occurredAt());
+        return ledger.applyAll(List.of(repair), (connection, result) -> {
             LedgerOutcome outcome = result.outcomes().get(0);
             return outcome.kind() != LedgerOutcome.Kind.APPLIED ? Uni.createFrom().voidItem()
                     : link(connection, caller, entry, voidId, reason, now)
@@ -153,7 +158,7 @@ public class LedgerVoids {
 
     private static Entry entry(Row row) {
         return new Entry(row.getString("event_id"), row.getString("event_type"), row.getString("facility_code"), row.getString("product_code"),
-                row.getString("lot_code"), row.getLocalDate("lot_expiry"), row.getLong("delta"));
+                row.getString("lot_code"), row.getLocalDate("lot_expiry"), row.getLong("delta"), row.getOffsetDateTime("occurred_at").toInstant());
     }
 
     private static Map<String, Object> change(Entry entry, String voidId, StockEvent data, String reason, long balance) {

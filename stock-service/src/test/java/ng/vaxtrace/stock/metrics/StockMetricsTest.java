@@ -175,4 +175,14 @@ class StockMetricsTest {
         assertThat(StockMetrics.daysBetween(Instant.MIN, now)).isPositive();
         assertThat(StockMetrics.daysBetween(java.time.OffsetDateTime.MAX.toInstant(), now)).isNegative();
     }
+
+    @Test
+    void shouldPlaceStoredInfiniteTimesOnTheDaysPostgresGivesThem() {
+        // PostgreSQL's ±infinity read back lie beyond LocalDate; the PG client writes LocalDate.MAX/MIN as date ±infinity.
+        assertThat(StockMetrics.businessDay(java.time.OffsetDateTime.MAX.toInstant())).isSameAs(LocalDate.MAX);
+        assertThat(StockMetrics.businessDay(Instant.MAX)).isSameAs(LocalDate.MAX);
+        assertThat(StockMetrics.businessDay(java.time.OffsetDateTime.MIN.toInstant())).isSameAs(LocalDate.MIN);
+        assertThat(StockMetrics.businessDay(Instant.parse("+294276-06-01T23:30:00Z"))).isEqualTo(LocalDate.parse("+294276-06-02"));
+        assertThat(StockMetrics.businessDay(Instant.parse("2026-11-01T23:00:00Z"))).isEqualTo(LocalDate.parse("2026-11-02"));
+    }
 }
