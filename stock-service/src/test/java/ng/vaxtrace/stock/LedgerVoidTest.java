@@ -289,6 +289,10 @@ class LedgerVoidTest {
 
         assertThat(stock(facility)).isEqualTo(100);
         assertThat(statusQuantity(facility)).isEqualTo(100);
+        // The facility's last report is no longer the voided entry's time but the void's, made now.
+        JsonPath read = Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().jsonPath();
+        assertThat(Instant.parse(read.getString("lastReportAt"))).isBefore(Instant.now());
+        assertThat(read.getLong("daysSinceLastReport")).isZero();
         // In its card the void sits right after the entry it voids (ledger order: newest first).
         JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
         assertThat(ledger.getList("items.eventId", String.class)).startsWith(LedgerVoids.eventId(ids.get(0)), ids.get(0),
