@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -247,6 +248,10 @@ class LedgerVoidTest {
 
         assertThat(stock(facility)).isEqualTo(100);
         assertThat(statusQuantity(facility)).isEqualTo(100);
+        // The product was first reported by the receipt that still counts, not in year 1 or at -infinity.
+        OffsetDateTime first = pool.preparedQuery("select first_event_at from stock_status where facility_code = $1 and product_code = 'PENTA'")
+                .execute(Tuple.of(facility)).await().atMost(WAIT).iterator().next().getOffsetDateTime(0);
+        assertThat(first.toInstant()).isBetween(Instant.now().minus(Duration.ofDays(1)), Instant.now());
         JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
         for (String id : ids) {
             assertThat(ledger.getString("items.find { it.eventId == '" + id + "' }.voidedBy")).isEqualTo(LedgerVoids.eventId(id));

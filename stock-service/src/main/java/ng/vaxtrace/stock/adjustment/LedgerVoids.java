@@ -50,17 +50,19 @@ public class LedgerVoids {
             select voided_event_id, void_event_id, actor, at from ledger_void where voided_event_id = $1 or void_event_id = $1""";
     private static final String LINK = "insert into ledger_void (voided_event_id, void_event_id, reason, actor, at) values ($1, $2, $3, $4, $5)";
     /**
-     * The product's last report, again from the entries that still count: a batch only moves it later, and the voided
-     * entry may be the one that set it (stored in the future, even at {@code +infinity}, before the input contract).
-     * A void counts at the time it was made, as any adjustment does, not at the later time it takes in its card.
+     * The product's first and last report, again from the entries that still count: a batch only widens them, and the
+     * voided entry may be the one that set them (stored at {@code -infinity}, in year 1, in the future or at
+     * {@code +infinity} before the input contract). A void counts at the time it was made, as any adjustment does, not
+     * at the later time it may take in its card. The AMC, which leaves out months before the first report, follows at
+     * the product's next batch or the daily recompute.
      */
-    private static final String LAST_REPORT = """
-            update stock_status s set last_event_at = t.last
-            from (select max(coalesce(v.at, l.occurred_at)) as last
+    private static final String REPORTED = """
+            update stock_status s set first_event_at = t.first, last_event_at = t.last
+            from (select min(coalesce(v.at, l.occurred_at)) as first, max(coalesce(v.at, l.occurred_at)) as last
                   from ledger_entry l left join ledger_void v on v.void_event_id = l.event_id
                   where l.facility_code = $1 and l.product_code = $2
                     and not exists (select 1 from ledger_void x where x.voided_event_id = l.event_id)) t
-            where s.facility_code = $1 and s.product_code = $2 and s.last_event_at is distinct from t.last""";
+            where s.facility_code = $1 and s.product_code = $2""";
 
     private final LedgerService ledger;
     private final OutboxRelay relay;
@@ -138,7 +140,7 @@ public class LedgerVoids {
             LedgerOutcome outcome = result.outcomes().get(0);
             return outcome.kind() != LedgerOutcome.Kind.APPLIED ? Uni.createFrom().voidItem()
                     : link(connection, caller, entry, voidId, reason, now)
-                            .chain(() -> connection.preparedQuery(LAST_REPORT).execute(Tuple.of(entry.facilityCode(), entry.productCode())))
+                            .chain(() -> connection.preparedQuery(REPORTED).execute(Tuple.of(entry.facilityCode(), entry.productCode())))
                             .chain(() -> audit.record(connection, caller, AuditLog.STOCK_VOID, "ledger-entry", entry.eventId(),
                                     entry.facilityCode(), AdjustmentService.balance(data, outcome.lotBalanceBefore()),
                                     change(entry, voidId, data, reason, outcome.lotBalanceAfter())));
