@@ -63,10 +63,12 @@ public final class StockMetrics {
             return new Result(stockOnHand, null, null, StockStatus.UNKNOWN, 0, List.of());
         }
         YearMonth current = YearMonth.from(now.atZone(BUSINESS_ZONE));
-        YearMonth firstMonth = YearMonth.from(firstEventAt.atZone(BUSINESS_ZONE));
+        // Any time already stored, PostgreSQL's +infinity included (a pair an old version first saw there).
+        LocalDate firstDay = businessDay(firstEventAt);
+        YearMonth firstMonth = YearMonth.from(firstDay);
         LocalDate windowStart = windowStart(now);
         LocalDate today = LocalDate.ofInstant(now, BUSINESS_ZONE);
-        List<LocalDate[]> stockOutRanges = stockOutRanges(movements, stockOnHand, windowStart, LocalDate.ofInstant(firstEventAt, BUSINESS_ZONE), today);
+        List<LocalDate[]> stockOutRanges = stockOutRanges(movements, stockOnHand, windowStart, firstDay, today);
 
         List<MonthUsage> months = new ArrayList<>();
         for (YearMonth month = current.minusMonths(AMC_MONTHS); month.isBefore(current); month = month.plusMonths(1)) {
