@@ -10,8 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,6 +31,7 @@ import io.restassured.path.json.JsonPath;
 import ng.vaxtrace.contracts.StockEventType;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.stock.cache.StockCache;
+import ng.vaxtrace.testing.OwnRedis;
 import ng.vaxtrace.testing.TopicProbe;
 import ng.vaxtrace.testing.TopicWriter;
 
@@ -34,13 +39,41 @@ import ng.vaxtrace.testing.TopicWriter;
  * Redis unreachable without losing its data (a network partition, not a restart), on the test's real Redis: {@code
  * CLIENT PAUSE … WRITE} holds every write — the invalidations among them — while Redis keeps its data and still answers
  * reads, and {@code CLIENT KILL} then drops the connections with the writes they carried, as a partition that outlasts
- * the connections does. The answers cached before the change are never served again, during or after. The test talks
- * to Redis on a connection of its own, which the kill spares.
+ * the connections does. The answers cached before the change are never served again, during or after. The Redis is
+ * the test's own (pausing and killing the clients of the shared one would hit whatever else uses it), and the test
+ * talks to it on a connection of its own, which the kill spares.
  */
 @QuarkusTest
-@WithTestResource(value = StockTestResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
+@WithTestResource(value = CachePartitionTest.OwnRedisResource.class, initArgs = @ResourceArg(name = "database", value = "vaxtrace_stock"))
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CachePartitionTest {
+
+    /** The shared PostgreSQL and Kafka, and a Redis of the test's own. */
+    public static class OwnRedisResource extends StockTestResource {
+
+        private Path dir;
+
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = new HashMap<>(super.start());
+            try {
+                dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-redis-");
+                config.put("quarkus.redis.hosts", OwnRedis.create(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return config;
+        }
+
+        @Override
+        public void stop() {
+            try {
+                OwnRedis.kill(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     /** Long enough for the steps inside it on a busy machine; the cache gives up on a command after 0.5 s. */
