@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -244,10 +248,74 @@ class LedgerVoidTest {
 
         assertThat(stock(facility)).isEqualTo(100);
         assertThat(statusQuantity(facility)).isEqualTo(100);
+        // The product was first reported by the receipt that still counts, not in year 1 or at -infinity.
+        OffsetDateTime first = pool.preparedQuery("select first_event_at from stock_status where facility_code = $1 and product_code = 'PENTA'")
+                .execute(Tuple.of(facility)).await().atMost(WAIT).iterator().next().getOffsetDateTime(0);
+        assertThat(first.toInstant()).isBetween(Instant.now().minus(Duration.ofDays(1)), Instant.now());
         JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
         for (String id : ids) {
             assertThat(ledger.getString("items.find { it.eventId == '" + id + "' }.voidedBy")).isEqualTo(LedgerVoids.eventId(id));
         }
+        voiding("again").post(VOID, facility, ids.get(0)).then().statusCode(409);
+    }
+
+    @Test
+    void shouldVoidEntriesStoredInTheFutureRightAfterThemAndServeTheFacilityThroughout() {
+        String facility = StockEvents.registerFacility(writer);
+        apply(facility, UUID.randomUUID().toString(), StockEventType.RECEIPT, 100, 100);
+        // Times an old version stored: PostgreSQL's last year, and +infinity (what year +999999999 became). Dated now,
+        // a void sorted before such an entry, whose own +700 then came after a -700: "would make stock negative" (422).
+        String[][] rows = { { "L-PLUS-INF", "700", "infinity" }, { "L-YEAR-294276", "400", "294276-06-01T00:00:00Z" } };
+        List<String> ids = new ArrayList<>();
+        for (String[] row : rows) {
+            String id = "legacy-" + UUID.randomUUID();
+            storeAsAnOldVersionDid(facility, id, row[0], "2027-06-30", Long.parseLong(row[1]), row[2]);
+            ids.add(id);
+        }
+        cache.invalidate(facility, "NG,NG-NW,NG-KN," + StockEvents.LGA).await().atMost(WAIT);
+        assertThat(statusQuantity(facility)).isEqualTo(1_200);
+        readsAnswer(facility);
+
+        try (TopicProbe levels = new TopicProbe(bootstrap, Topics.STOCK_LEVELS)) {
+            for (int i = 0; i < rows.length; i++) {
+                Instant before = Instant.now();
+                String voidId = voiding("stored before the input contract at " + rows[i][2]).post(VOID, facility, ids.get(i)).then()
+                        .statusCode(201).body("lotCode", equalTo(rows[i][0])).body("quantity", equalTo(-Integer.parseInt(rows[i][1])))
+                        .body("balance", equalTo(0)).extract().path("eventId");
+                // Published (and audited) as made now, a time every consumer reads, whatever the voided entry's.
+                String published = levels.await(r -> r.value().contains(voidId), WAIT).value();
+                assertThat(ContractSchemas.violations(published)).isEmpty();
+                JsonPath change = JsonPath.from(published);
+                assertThat(Instant.parse(change.getString("data.occurredAt"))).isBetween(before, Instant.now());
+                assertThat(change.getLong("data.lotBalanceAfter")).isZero();
+                readsAnswer(facility);
+            }
+        }
+
+        assertThat(stock(facility)).isEqualTo(100);
+        assertThat(statusQuantity(facility)).isEqualTo(100);
+        // The facility's last report is no longer the voided entry's time but the void's, made now.
+        JsonPath read = Api.national().get("/api/v1/facilities/{f}/stock", facility).then().statusCode(200).extract().jsonPath();
+        assertThat(Instant.parse(read.getString("lastReportAt"))).isBefore(Instant.now());
+        assertThat(read.getLong("daysSinceLastReport")).isZero();
+        // In its card the void sits right after the entry it voids (ledger order: newest first).
+        JsonPath ledger = Api.national().get("/api/v1/facilities/{f}/ledger", facility).then().statusCode(200).extract().jsonPath();
+        assertThat(ledger.getList("items.eventId", String.class)).startsWith(LedgerVoids.eventId(ids.get(0)), ids.get(0),
+                LedgerVoids.eventId(ids.get(1)), ids.get(1));
+        for (String id : ids) {
+            assertThat(ledger.getString("items.find { it.eventId == '" + id + "' }.voidedBy")).isEqualTo(LedgerVoids.eventId(id));
+        }
+        // The day rollups net out on the voided entries' own days: they sum to the balance again.
+        long days = pool.preparedQuery("select sum(net_delta) from stock_day where facility_code = $1 and product_code = 'PENTA'")
+                .execute(Tuple.of(facility)).await().atMost(WAIT).iterator().next().getLong(0);
+        assertThat(days).isEqualTo(100);
+
+        // The lot takes stock again: an event dated now lands before the entry and its void, and the card replays.
+        writer.send(Topics.STOCK_EVENTS, facility, StockEvents.record(UUID.randomUUID().toString(), StockEventType.RECEIPT, facility,
+                rows[0][0], 30));
+        await().atMost(WAIT).until(() -> stock(facility) == 130);
+        assertThat(statusQuantity(facility)).isEqualTo(130);
+        readsAnswer(facility);
         voiding("again").post(VOID, facility, ids.get(0)).then().statusCode(409);
     }
 }

@@ -45,10 +45,24 @@ public class LedgerVoids {
 
     private static final String SOURCE = "/stock-service/voids";
     private static final String ENTRY = """
-            select event_id, event_type, facility_code, product_code, lot_code, lot_expiry, delta from ledger_entry where event_id = $1""";
+            select event_id, event_type, facility_code, product_code, lot_code, lot_expiry, delta, occurred_at from ledger_entry where event_id = $1""";
     private static final String VOIDS = """
             select voided_event_id, void_event_id, actor, at from ledger_void where voided_event_id = $1 or void_event_id = $1""";
     private static final String LINK = "insert into ledger_void (voided_event_id, void_event_id, reason, actor, at) values ($1, $2, $3, $4, $5)";
+    /**
+     * The product's first and last report, again from the entries that still count: a batch only widens them, and the
+     * voided entry may be the one that set them (stored at {@code -infinity}, in year 1, in the future or at
+     * {@code +infinity} before the input contract). A void counts at the time it was made, as any adjustment does, not
+     * at the later time it may take in its card. The AMC, which leaves out months before the first report, follows at
+     * the product's next batch or the daily recompute.
+     */
+    private static final String REPORTED = """
+            update stock_status s set first_event_at = t.first, last_event_at = t.last
+            from (select min(coalesce(v.at, l.occurred_at)) as first, max(coalesce(v.at, l.occurred_at)) as last
+                  from ledger_entry l left join ledger_void v on v.void_event_id = l.event_id
+                  where l.facility_code = $1 and l.product_code = $2
+                    and not exists (select 1 from ledger_void x where x.voided_event_id = l.event_id)) t
+            where s.facility_code = $1 and s.product_code = $2""";
 
     private final LedgerService ledger;
     private final OutboxRelay relay;
@@ -70,9 +84,12 @@ public class LedgerVoids {
             String reason, Instant occurredAt, long balance) {
     }
 
-    /** The entry to void, as far as a void needs it (read without its times, which a pre-contract row may hold out of range). */
+    /**
+     * The entry to void, as far as a void needs it. {@code occurredAt} may be anything a pre-contract row holds: year 1,
+     * year 294276, PostgreSQL's {@code ±infinity} (read as the instants of {@link OffsetDateTime#MAX}/{@code MIN}).
+     */
     private record Entry(String eventId, String eventType, String facilityCode, String productCode, String lotCode, LocalDate lotExpiry,
-            long delta) {
+            long delta, Instant occurredAt) {
     }
 
     /** The void's event id: one per voided entry. */
@@ -116,11 +133,14 @@ public class LedgerVoids {
         StockEvent data = new StockEvent(entry.facilityCode(), entry.productCode(), lot, -entry.delta(), now, AdjustmentService.SOURCE_SYSTEM,
                 null, AdjustmentReason.CORRECTION.name(), null);
         CloudEvent<StockEvent> event = CloudEvent.of(voidId, SOURCE, StockEventType.ADJUSTMENT.cloudEventType(), data.facilityCode(), now, data);
-        // A repair: entries stored before the input contract may hold an expiry or a quantity it refuses today.
-        return ledger.applyAll(List.of(new LedgerService.Received(event, EventJson.write(event), true)), (connection, result) -> {
+        // A repair: entries stored before the input contract may hold an expiry or a quantity it refuses today, or a
+        // time after now: the void is dated now but ordered in the card right after the entry it voids, never before.
+        LedgerService.Received repair = new LedgerService.Received(event, EventJson.write(event), true, entry.occurredAt());
+        return ledger.applyAll(List.of(repair), (connection, result) -> {
             LedgerOutcome outcome = result.outcomes().get(0);
             return outcome.kind() != LedgerOutcome.Kind.APPLIED ? Uni.createFrom().voidItem()
                     : link(connection, caller, entry, voidId, reason, now)
+                            .chain(() -> connection.preparedQuery(REPORTED).execute(Tuple.of(entry.facilityCode(), entry.productCode())))
                             .chain(() -> audit.record(connection, caller, AuditLog.STOCK_VOID, "ledger-entry", entry.eventId(),
                                     entry.facilityCode(), AdjustmentService.balance(data, outcome.lotBalanceBefore()),
                                     change(entry, voidId, data, reason, outcome.lotBalanceAfter())));
@@ -153,7 +173,7 @@ public class LedgerVoids {
 
     private static Entry entry(Row row) {
         return new Entry(row.getString("event_id"), row.getString("event_type"), row.getString("facility_code"), row.getString("product_code"),
-                row.getString("lot_code"), row.getLocalDate("lot_expiry"), row.getLong("delta"));
+                row.getString("lot_code"), row.getLocalDate("lot_expiry"), row.getLong("delta"), row.getOffsetDateTime("occurred_at").toInstant());
     }
 
     private static Map<String, Object> change(Entry entry, String voidId, StockEvent data, String reason, long balance) {

@@ -13,6 +13,13 @@ public interface StockConfig {
     @WithDefault("PT5M")
     Duration cacheTtl();
 
+    /**
+     * Longest a Redis command of the cache may take: then a read is served uncached and an invalidation is remembered
+     * and replayed (an unreachable Redis, as in a network partition, refuses nothing: it never answers).
+     */
+    @WithDefault("PT0.5S")
+    Duration cacheTimeout();
+
     /** How often the outbox sweep looks for rows a crash left unpublished (read by the scheduler). */
     @WithDefault("5s")
     String outboxSweepInterval();

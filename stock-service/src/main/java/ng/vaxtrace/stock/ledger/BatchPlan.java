@@ -128,13 +128,13 @@ final class BatchPlan {
     }
 
     /**
-     * Applies one valid event for a known facility and product; returns null when applied, else why it is refused
-     * (it would make the lot's stock negative, now or at some later entry of its card).
+     * Applies one valid event for a known facility and product at {@code at} in its card (the event's time; a void's
+     * may be later, LedgerService.Received#notBefore); returns null when applied, else why it is refused (it would make
+     * the lot's stock negative, now or at some later entry of its card).
      */
-    String apply(int index, StockEventType type, StockEvent data) {
+    String apply(int index, StockEventType type, StockEvent data, Instant at) {
         CardKey key = new CardKey(data.facilityCode(), data.productCode(), data.lotCode());
         Card card = cards.computeIfAbsent(key, k -> new Card(k, null));
-        Instant at = data.occurredAt();
         boolean late = card.lastOccurredAt != null && at.isBefore(card.lastOccurredAt);
         if (late && card.entries.isEmpty()) {
             throw new IllegalStateException("late event for " + key + " without its card's tail loaded");

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -150,6 +151,10 @@ public class LedgerService {
             insert into outbox_message (topic, message_key, payload, invalidate_areas, created_at)
             values ($1, '%s', $2, '', $3) returning id""".formatted(OutboxFormat.BATCH_KEY);
 
+    /** The first and last instants a UTC {@link OffsetDateTime} can hold. */
+    private static final Instant FIRST_UTC = LocalDateTime.MIN.toInstant(ZoneOffset.UTC);
+    private static final Instant LAST_UTC = LocalDateTime.MAX.toInstant(ZoneOffset.UTC);
+
     /** How long batches read the applied ids after a redelivery was seen. */
     private static final Duration CHECK_APPLIED_AFTER_REDELIVERY = Duration.ofSeconds(30);
 
@@ -178,11 +183,14 @@ public class LedgerService {
      * A stock event as received, with the record value kept for the rejected-events store. A {@code repair} (a void's
      * compensating entry) is not judged by the input contract: it copies what the ledger already holds, which an entry
      * stored before the contract may hold out of its ranges (a lot expiring in year 57496, a billion doses).
+     * {@code notBefore} (a repair's, else null) is the earliest time its entry may take in the card: the voided
+     * entry's, so that the void of an entry stored in the future (an old version's {@code +infinity}) is ordered right
+     * after that entry instead of before it, where the entry's own change would then make the card negative.
      */
-    public record Received(CloudEvent<StockEvent> event, String rawPayload, boolean repair) {
+    public record Received(CloudEvent<StockEvent> event, String rawPayload, boolean repair, Instant notBefore) {
 
         public Received(CloudEvent<StockEvent> event, String rawPayload) {
-            this(event, rawPayload, false);
+            this(event, rawPayload, false, null);
         }
     }
 
@@ -257,6 +265,13 @@ public class LedgerService {
         StockEvent data() {
             return received.event().data();
         }
+
+        /** Where its entry sits in the card (its {@code occurred_at}): the event's time, or a repair's later {@code notBefore}. */
+        Instant cardTime() {
+            Instant at = data().occurredAt();
+            Instant notBefore = received.notBefore();
+            return notBefore != null && notBefore.isAfter(at) ? notBefore : at;
+        }
     }
 
     /** A facility as the batch reads it; {@code targetPopulation} (null when never given) sets its min/max stock. */
@@ -305,7 +320,7 @@ public class LedgerService {
                 } else if (!loaded.products().containsKey(data.productCode())) {
                     outcomes[c.index()] = reject(rejections, c.index(), events, "unknown product '" + data.productCode() + "'");
                 } else {
-                    String refused = plan.apply(c.index(), c.type(), data);
+                    String refused = plan.apply(c.index(), c.type(), data, c.cardTime());
                     if (refused != null) {
                         outcomes[c.index()] = reject(rejections, c.index(), events, refused);
                     } else {
@@ -355,7 +370,7 @@ public class LedgerService {
         Map<CardKey, Instant> earliest = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             StockEvent d = c.data();
-            earliest.merge(new CardKey(d.facilityCode(), d.productCode(), d.lotCode()), d.occurredAt(), (a, b) -> a.isBefore(b) ? a : b);
+            earliest.merge(new CardKey(d.facilityCode(), d.productCode(), d.lotCode()), c.cardTime(), (a, b) -> a.isBefore(b) ? a : b);
         }
         LocalDate today = StockMetrics.businessDay(now);
 
@@ -660,8 +675,19 @@ public class LedgerService {
                 .getMostSignificantBits();
     }
 
+    /**
+     * As the PG client writes it. PostgreSQL's {@code infinity} reads as {@link OffsetDateTime#MAX} (or {@code MIN}),
+     * whose instant lies beyond a UTC {@link OffsetDateTime}: such a time (a card's last time, a void ordered after an
+     * entry stored at {@code infinity}) is written back as {@code infinity}.
+     */
     private static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        if (instant == null) {
+            return null;
+        }
+        if (instant.isAfter(LAST_UTC)) {
+            return OffsetDateTime.MAX;
+        }
+        return instant.isBefore(FIRST_UTC) ? OffsetDateTime.MIN : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(Row row, String column) {

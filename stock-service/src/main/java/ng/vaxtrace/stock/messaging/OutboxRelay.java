@@ -145,7 +145,10 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Invalidates each affected facility and area once; a Redis outage must not hold back the changes (entries expire). */
+    /**
+     * Invalidates each affected facility and area once. A Redis outage does not hold back the changes: the cache gives
+     * up after its timeout and replays the invalidation once Redis is back (StockCache).
+     */
     private Uni<Void> invalidate(List<Pending> rows) {
         Set<String> facilities = new LinkedHashSet<>();
         Set<String> areas = new LinkedHashSet<>();
@@ -153,10 +156,7 @@ public class OutboxRelay {
             facilities.add(row.key());
             areas.addAll(List.of(row.invalidateAreas().split(",")));
         }
-        return cache.invalidateAll(facilities, areas).onFailure().recoverWithItem(e -> {
-            Log.warnf("cache invalidation failed (entries expire within the cache TTL): %s", e.toString());
-            return null;
-        });
+        return cache.invalidateAll(facilities, areas);
     }
 
     /** Sends every row in order and completes when Kafka acknowledged all of them (fails with the first refusal). */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ public final class StockMetrics {
     public static final int AMC_MONTHS = 3;
     /** Business days and months are Lagos days and months (UTC+1, no daylight saving). */
     public static final ZoneId BUSINESS_ZONE = ZoneId.of("Africa/Lagos");
+    /** The first and last instants {@link LocalDate} can place on a Lagos day. */
+    private static final Instant FIRST_INSTANT = LocalDateTime.MIN.atZone(BUSINESS_ZONE).toInstant();
+    private static final Instant LAST_INSTANT = LocalDateTime.MAX.atZone(BUSINESS_ZONE).toInstant();
     private static final int DAYS_PER_MONTH = 30;
 
     /** The result; {@code amc} and {@code monthsOfStock} are null when they cannot be known. */
@@ -59,10 +63,12 @@ public final class StockMetrics {
             return new Result(stockOnHand, null, null, StockStatus.UNKNOWN, 0, List.of());
         }
         YearMonth current = YearMonth.from(now.atZone(BUSINESS_ZONE));
-        YearMonth firstMonth = YearMonth.from(firstEventAt.atZone(BUSINESS_ZONE));
+        // Any time already stored, PostgreSQL's +infinity included (a pair an old version first saw there).
+        LocalDate firstDay = businessDay(firstEventAt);
+        YearMonth firstMonth = YearMonth.from(firstDay);
         LocalDate windowStart = windowStart(now);
         LocalDate today = LocalDate.ofInstant(now, BUSINESS_ZONE);
-        List<LocalDate[]> stockOutRanges = stockOutRanges(movements, stockOnHand, windowStart, LocalDate.ofInstant(firstEventAt, BUSINESS_ZONE), today);
+        List<LocalDate[]> stockOutRanges = stockOutRanges(movements, stockOnHand, windowStart, firstDay, today);
 
         List<MonthUsage> months = new ArrayList<>();
         for (YearMonth month = current.minusMonths(AMC_MONTHS); month.isBefore(current); month = month.plusMonths(1)) {
@@ -84,10 +90,19 @@ public final class StockMetrics {
         return YearMonth.from(now.atZone(BUSINESS_ZONE)).minusMonths(AMC_MONTHS).atDay(1);
     }
 
-    /** The business day an instant falls on. */
+    /**
+     * The business day an instant falls on; {@link LocalDate#MAX} (or {@code MIN}) for an instant beyond the last (or
+     * before the first) {@link LocalDate}: PostgreSQL's {@code infinity} read back, which the PG client writes as the
+     * date {@code infinity} again, the day PostgreSQL itself gives that time. A time stored before the input contract
+     * (or a void ordered after one) must not fail the batch that reaches it.
+     */
     public static LocalDate businessDay(Instant instant) {
-        return LocalDate.ofInstant(instant, BUSINESS_ZONE);
+        if (instant.isAfter(LAST_INSTANT)) {
+            return LocalDate.MAX;
+        }
+        return instant.isBefore(FIRST_INSTANT) ? LocalDate.MIN : LocalDate.ofInstant(instant, BUSINESS_ZONE);
     }
+
 
     /** OpenLMIS adjusted consumption for one 30-day month. */
     public static long adjusted(long used, int stockOutDays) {

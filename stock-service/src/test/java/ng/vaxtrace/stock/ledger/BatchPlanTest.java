@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +31,8 @@ import ng.vaxtrace.stock.ledger.BatchPlan.PairKey;
 class BatchPlanTest {
 
     private static final Instant T0 = Instant.parse("2026-10-01T08:00:00Z");
+    /** PostgreSQL's {@code infinity} as the PG client reads it. */
+    private static final Instant INFINITY = OffsetDateTime.MAX.toInstant();
     private static final List<String> LOTS = List.of("A", "B", "");
     private static final StockEventType[] TYPES = { StockEventType.RECEIPT, StockEventType.RECEIPT, StockEventType.ISSUE,
             StockEventType.CONSUMPTION, StockEventType.CONSUMPTION, StockEventType.PHYSICAL_COUNT, StockEventType.DISCARD,
@@ -164,7 +167,7 @@ class BatchPlanTest {
         BatchPlan plan = batched.planFor(batch.stream().map(Typed::event).toList());
         List<String> batchRefusals = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            batchRefusals.add(plan.apply(i, batch.get(i).type(), batch.get(i).event()) == null ? null : "refused");
+            batchRefusals.add(plan.apply(i, batch.get(i).type(), batch.get(i).event(), batch.get(i).event().occurredAt()) == null ? null : "refused");
         }
         List<String> referenceRefusals = new ArrayList<>();
         for (Typed e : batch) {
@@ -215,7 +218,7 @@ class BatchPlanTest {
         StockEvent lateReceipt = new StockEvent("F0", "PENTA", new Lot("A", LocalDate.parse("2027-06-30")), 30L, tuesday, "test", null, null,
                 null);
 
-        assertThat(plan.apply(0, StockEventType.RECEIPT, lateReceipt)).isNull();
+        assertThat(plan.apply(0, StockEventType.RECEIPT, lateReceipt, lateReceipt.occurredAt())).isNull();
 
         assertThat(plan.recomputedEntries()).singleElement().satisfies(count -> {
             assertThat(count.delta).isEqualTo(-50);
@@ -237,9 +240,54 @@ class BatchPlanTest {
                 List.of(new PairKey("F0", "PENTA")));
         StockEvent lateIssue = new StockEvent("F0", "PENTA", null, 20L, monday.plusSeconds(3_600), "test", null, null, null);
 
-        assertThat(plan.apply(0, StockEventType.ISSUE, lateIssue)).startsWith("would make stock negative at 2026-11-02T11:00:00Z");
+        assertThat(plan.apply(0, StockEventType.ISSUE, lateIssue, lateIssue.occurredAt())).startsWith("would make stock negative at 2026-11-02T11:00:00Z");
         assertThat(plan.recomputedEntries()).isEmpty();
         assertThat(plan.newEntries()).isEmpty();
         assertThat(plan.productBalance(new PairKey("F0", "PENTA"))).isEqualTo(10);
+    }
+
+    @Test
+    void shouldOrderAVoidAfterAnEntryStoredAtInfinityAndCancelItsChangeOnThatEntrysDay() {
+        CardKey card = new CardKey("F0", "PENTA", "A");
+        PairKey pair = new PairKey("F0", "PENTA");
+        Instant now = Instant.parse("2026-12-04T18:00:00Z");
+        StockEvent compensation = new StockEvent("F0", "PENTA", new Lot("A", LocalDate.parse("2027-06-30")), -500L, now, "test", null,
+                "CORRECTION", null);
+        List<BatchPlan.TailRow> tail = List.of(new BatchPlan.TailRow(card, 7, "receipt", 500, 500, 500, INFINITY));
+
+        // Dated now, the void lands before the receipt, which then adds 500 to -500.
+        BatchPlan datedNow = new BatchPlan(List.of(new BatchPlan.LotRow(card, 500, INFINITY, null)), tail, List.of(pair));
+        assertThat(datedNow.apply(0, StockEventType.ADJUSTMENT, compensation, now)).startsWith("would make stock negative");
+
+        BatchPlan plan = new BatchPlan(List.of(new BatchPlan.LotRow(card, 500, INFINITY, null)), tail, List.of(pair));
+        assertThat(plan.apply(0, StockEventType.ADJUSTMENT, compensation, INFINITY)).isNull();
+
+        assertThat(plan.newEntries()).singleElement().satisfies(entry -> {
+            assertThat(entry.occurredAt).isEqualTo(INFINITY);
+            assertThat(entry.delta).isEqualTo(-500);
+            assertThat(entry.balanceAfter).isZero();
+        });
+        assertThat(plan.recomputedEntries()).isEmpty();
+        assertThat(plan.productBalance(pair)).isZero();
+        // The receipt's day as PostgreSQL gives it (date 'infinity', read as LocalDate.MAX): the rollups net to nothing.
+        assertThat(plan.dayChanges().get(pair)).containsOnlyKeys(LocalDate.MAX);
+        assertThat(plan.dayChanges().get(pair).get(LocalDate.MAX)[1]).isEqualTo(-500);
+    }
+
+    @Test
+    void shouldRecomputeACountStoredAtInfinityWhenAnEventLandsBeforeIt() {
+        CardKey card = new CardKey("F0", "PENTA", "");
+        PairKey pair = new PairKey("F0", "PENTA");
+        Instant now = Instant.parse("2026-12-04T18:00:00Z");
+        BatchPlan plan = new BatchPlan(List.of(new BatchPlan.LotRow(card, 80, INFINITY, null)),
+                List.of(new BatchPlan.TailRow(card, 3, "physical-count", 80, 80, 80, INFINITY)), List.of(pair));
+        StockEvent receipt = new StockEvent("F0", "PENTA", null, 30L, now, "test", null, null, null);
+
+        assertThat(plan.apply(0, StockEventType.RECEIPT, receipt, now)).isNull();
+
+        assertThat(plan.recomputedEntries()).singleElement().satisfies(count -> assertThat(count.delta).isEqualTo(50));
+        Map<LocalDate, long[]> days = plan.dayChanges().get(pair);
+        assertThat(days.get(LocalDate.parse("2026-12-04"))[1]).isEqualTo(30);
+        assertThat(days.get(LocalDate.MAX)[1]).isEqualTo(-30);
     }
 }

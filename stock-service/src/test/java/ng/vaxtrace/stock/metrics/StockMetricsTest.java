@@ -175,4 +175,24 @@ class StockMetricsTest {
         assertThat(StockMetrics.daysBetween(Instant.MIN, now)).isPositive();
         assertThat(StockMetrics.daysBetween(java.time.OffsetDateTime.MAX.toInstant(), now)).isNegative();
     }
+
+    @Test
+    void shouldPlaceStoredInfiniteTimesOnTheDaysPostgresGivesThem() {
+        // PostgreSQL's ±infinity read back lie beyond LocalDate; the PG client writes LocalDate.MAX/MIN as date ±infinity.
+        assertThat(StockMetrics.businessDay(java.time.OffsetDateTime.MAX.toInstant())).isSameAs(LocalDate.MAX);
+        assertThat(StockMetrics.businessDay(Instant.MAX)).isSameAs(LocalDate.MAX);
+        assertThat(StockMetrics.businessDay(java.time.OffsetDateTime.MIN.toInstant())).isSameAs(LocalDate.MIN);
+        assertThat(StockMetrics.businessDay(Instant.parse("+294276-06-01T23:30:00Z"))).isEqualTo(LocalDate.parse("+294276-06-02"));
+        assertThat(StockMetrics.businessDay(Instant.parse("2026-11-01T23:00:00Z"))).isEqualTo(LocalDate.parse("2026-11-02"));
+    }
+
+    @Test
+    void shouldComputeAPairFirstReportedAtAStoredInfiniteTime() {
+        // The daily recompute reads every pair's first report as stored; one at +infinity left no month to average.
+        Instant now = Instant.parse("2026-11-29T10:00:00Z");
+        StockMetrics.Result result = StockMetrics.compute(List.of(), 40, java.time.OffsetDateTime.MAX.toInstant(), now, HEALTH_FACILITY);
+        assertThat(result.amc()).isNull();
+        assertThat(result.stockOnHand()).isEqualTo(40);
+        assertThat(StockMetrics.compute(List.of(), 0, java.time.OffsetDateTime.MIN.toInstant(), now, HEALTH_FACILITY).stockOutDays()).isPositive();
+    }
 }
