@@ -150,7 +150,7 @@ public class CurrentState {
         String zone = null;
         String state = null;
         String lga = null;
-        List<Object[]> rows = new ArrayList<>(16);
+        List<Row> rows = new ArrayList<>(16);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken token = parser.nextToken();
@@ -164,11 +164,12 @@ public class CurrentState {
                         parser.skipChildren();
                         break;
                     }
-                    for (JsonToken row = parser.nextToken(); row != JsonToken.END_ARRAY; row = parser.nextToken()) {
-                        // [product, status, quantity]; a row of another shape is skipped, not guessed at.
-                        Object[] cells = row == JsonToken.START_ARRAY ? cells(parser) : skipped(parser);
-                        if (cells[0] instanceof String && cells[1] instanceof String && cells[2] instanceof Long) {
-                            rows.add(cells);
+                    for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+                        Row row = element == JsonToken.START_ARRAY ? row(parser) : null;
+                        if (row == null) {
+                            parser.skipChildren(); // a row of another shape is skipped, not guessed at (no-op on its end)
+                        } else {
+                            rows.add(row);
                         }
                     }
                 }
@@ -179,13 +180,20 @@ public class CurrentState {
             return;
         }
         FacilityArea area = state == null ? null : new FacilityArea(zone, state, lga);
-        for (Object[] row : rows) {
-            into.add(new WarmLevel(area, new StockEntry(code, (String) row[0], (String) row[1], (Long) row[2], null)));
+        for (Row row : rows) {
+            into.add(new WarmLevel(area, new StockEntry(code, row.product(), row.status(), row.quantity(), null)));
         }
     }
 
-    /** The first three cells of a row (the parser on its START_ARRAY, left on its END_ARRAY): text, integer or null. */
-    private static Object[] cells(JsonParser parser) throws IOException {
+    /** One {@code [product, status, quantity]} row of a facility's levels. */
+    private record Row(String product, String status, long quantity) {
+    }
+
+    /**
+     * The row the parser is on (its START_ARRAY; left on its END_ARRAY), or null when its first three cells are not
+     * text, text and an integer (later cells are ignored).
+     */
+    private static Row row(JsonParser parser) throws IOException {
         Object[] cells = new Object[3];
         int n = 0;
         for (JsonToken cell = parser.nextToken(); cell != JsonToken.END_ARRAY; cell = parser.nextToken(), n++) {
@@ -194,12 +202,8 @@ public class CurrentState {
             }
             parser.skipChildren();
         }
-        return cells;
-    }
-
-    private static Object[] skipped(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        return new Object[3];
+        return cells[0] instanceof String product && cells[1] instanceof String status && cells[2] instanceof Long quantity
+                ? new Row(product, status, quantity) : null;
     }
 
     private Uni<Buffer> get(String url, BearerToken token) {

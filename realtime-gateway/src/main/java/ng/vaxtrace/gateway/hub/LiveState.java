@@ -108,6 +108,11 @@ final class LiveState {
         return built;
     }
 
+    /** Where each facility with a known area lies. */
+    Map<String, FacilityArea> areas() {
+        return java.util.Collections.unmodifiableMap(areaOfFacility);
+    }
+
     /** Adds the unresolved alerts the warm-up read. */
     void addRead(List<Alert> alerts) {
         for (Alert alert : alerts) {

@@ -268,19 +268,18 @@ public class RoomHub {
             this.state = state;
             this.levels = levels;
         }
+
+        /** How many levels were read. */
+        public int size() {
+            return levels;
+        }
     }
 
     /** Indexes the levels read at warm-up: the slow part, done before {@link #warm(ReadLevels, List)} takes the lock. */
     public ReadLevels read(List<WarmLevel> levels) {
-        String placed = null;
-        for (WarmLevel level : levels) {
-            // A facility's levels come together: its area is learnt once.
-            if (!level.entry().facilityCode().equals(placed)) {
-                placed = level.entry().facilityCode();
-                facilityAreas.learn(placed, level.area());
-            }
-        }
-        return new ReadLevels(LiveState.of(levels), levels.size());
+        LiveState read = LiveState.of(levels);
+        read.areas().forEach(facilityAreas::learn); // each facility once, where the index put it
+        return new ReadLevels(read, levels.size());
     }
 
     /** Completes the state with what the warm-up read; see {@link #warm(List, List)}. */

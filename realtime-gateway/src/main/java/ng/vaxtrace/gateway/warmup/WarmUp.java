@@ -70,15 +70,13 @@ public class WarmUp {
         long began = System.nanoTime();
         Log.infof("warm-up attempt %d: reading the current state, %d ms after the JVM started", attempt,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-        long[] readNanos = new long[3];
-        int[] levelCount = new int[1];
+        long[] readNanos = new long[3]; // levels read, alerts read, levels indexed (since began)
         // Levels and alerts at the same time (two services, neither waits for the other); the levels are indexed as
         // soon as they are read, while the alerts may still be coming.
         identity.token()
                 .flatMap(token -> Uni.combine().all().unis(
                         current.levels(token).map(levels -> {
                             readNanos[0] = System.nanoTime() - began;
-                            levelCount[0] = levels.size();
                             RoomHub.ReadLevels indexed = hub.read(levels);
                             readNanos[2] = System.nanoTime() - began;
                             return indexed;
@@ -90,7 +88,7 @@ public class WarmUp {
                     long took = System.nanoTime() - began;
                     duration.record(took, TimeUnit.NANOSECONDS);
                     Log.infof("warm-up done in %d ms (attempt %d): %d levels read in %d ms and indexed by %d ms, %d open alerts read"
-                            + " in %d ms", took / 1_000_000, attempt, levelCount[0], readNanos[0] / 1_000_000, readNanos[2] / 1_000_000,
+                            + " in %d ms", took / 1_000_000, attempt, read.getItem1().size(), readNanos[0] / 1_000_000, readNanos[2] / 1_000_000,
                             read.getItem2().size(), readNanos[1] / 1_000_000);
                 }, failure -> {
                     Duration retry = config.warmUp().retryInterval();
@@ -98,5 +96,4 @@ public class WarmUp {
                     vertx.setTimer(Math.max(1, retry.toMillis()), id -> attempt(attempt + 1));
                 });
     }
-
 }
