@@ -73,27 +73,35 @@ class DashboardSocketTest {
         String inLagos = Feed.facility("NG-LA-001");
         String inKano = Feed.facility("NG-KN-001");
         Dashboard dashboard = dashboard();
-        assertThat(dashboard.subscribe("area:NG-LA").path("room").asText()).isEqualTo("state:NG-LA");
-        dashboard.subscribeWith("{\"action\":\"subscribe\",\"room\":\"zone:NG-SW\",\"product\":\"BCG\"}");
-        dashboard.subscribe("lga:NG-LA-001");
-        dashboard.subscribe("national");
+        assertThat(dashboard.subscribeWith("{\"action\":\"subscribe\",\"room\":\"area:NG-LA\",\"changes\":true}").path("room").asText())
+                .isEqualTo("state:NG-LA?changes=true");
+        dashboard.subscribeWith("{\"action\":\"subscribe\",\"room\":\"zone:NG-SW\",\"product\":\"BCG\",\"changes\":true}");
+        dashboard.subscribe("lga:NG-LA-001?changes=true"); // LGA rooms carry every change anyway: the same room
+        dashboard.subscribe("national?changes=true");
+        Dashboard counts = dashboard();
+        counts.subscribe("national");
 
         String bcg = UUID.randomUUID().toString();
         feed.level(bcg, inLagos, lagos, "BCG", 40, "WITHIN_RANGE");
         feed.level(bcg, inLagos, lagos, "BCG", 40, "WITHIN_RANGE"); // redelivered: shown once
         String penta = feed.level(inLagos, lagos, "PENTA", 70, "WITHIN_RANGE");
         String elsewhere = feed.level(inKano, kano, "BCG", 10, "WITHIN_RANGE");
-        await().atMost(SOON).until(() -> dashboard.changeIds("national").contains(elsewhere));
+        await().atMost(SOON).until(() -> dashboard.changeIds("national?changes=true").contains(elsewhere));
 
-        // State, zone and national rooms batch their changes (stock:batch); LGA rooms get a frame per change.
-        assertThat(dashboard.changeIds("state:NG-LA")).containsExactly(bcg, penta);
+        // State, zone and national rooms that ask for the changes get them batched (stock:batch); LGA rooms a frame each.
+        assertThat(dashboard.changeIds("state:NG-LA?changes=true")).containsExactly(bcg, penta);
         assertThat(dashboard.of("stock:update", "lga:NG-LA-001")).extracting(f -> f.path("id").asText()).containsExactly(bcg, penta);
-        assertThat(dashboard.changeIds("zone:NG-SW?product=BCG")).containsExactly(bcg);
-        assertThat(dashboard.changeIds("national")).contains(bcg, penta, elsewhere);
-        assertThat(dashboard.changeIds("national")).filteredOn(bcg::equals).hasSize(1);
-        assertThat(dashboard.changes("state:NG-LA").get(0).path("productBalance").asLong()).isEqualTo(40);
-        assertThat(dashboard.changes("state:NG-LA").get(0).path("stateCode").asText()).isEqualTo("NG-LA");
-        assertThat(dashboard.of("stock:update", "national")).isEmpty();
+        assertThat(dashboard.changeIds("zone:NG-SW?product=BCG&changes=true")).containsExactly(bcg);
+        assertThat(dashboard.changeIds("national?changes=true")).contains(bcg, penta, elsewhere);
+        assertThat(dashboard.changeIds("national?changes=true")).filteredOn(bcg::equals).hasSize(1);
+        assertThat(dashboard.changes("state:NG-LA?changes=true").get(0).path("productBalance").asLong()).isEqualTo(40);
+        assertThat(dashboard.changes("state:NG-LA?changes=true").get(0).path("stateCode").asText()).isEqualTo("NG-LA");
+        assertThat(dashboard.of("stock:update", "national?changes=true")).isEmpty();
+
+        // The default national room: the Lagos counts follow (once a second), not the changes themselves.
+        await().atMost(SOON).until(() -> counts.of("aggregate:update", "national").stream()
+                .anyMatch(f -> f.path("data").path("areas").toString().contains("\"NG-LA\"")));
+        assertThat(counts.changes("national")).isEmpty();
     }
 
     @Test
@@ -274,10 +282,15 @@ class DashboardSocketTest {
         dashboard.send("{\"action\":\"dance\"}");
         dashboard.subscribe("state:NG-KN");
         dashboard.send("{\"action\":\"subscribe\",\"room\":\"area:NG-KN\"}");
+        dashboard.send("{\"action\":\"subscribe\",\"room\":\"national\",\"changes\":\"yes\"}"); // not a boolean
+        dashboard.send("{\"action\":\"subscribe\",\"room\":\"national?changes=maybe\"}");
+        dashboard.send("{\"action\":\"subscribe\",\"room\":\"national?changes=true\",\"changes\":false}"); // contradicts
+        dashboard.send("{\"action\":\"subscribe\",\"room\":\"national?product=BCG&product=OPV\"}");
         dashboard.send("{\"action\":\"ping\"}");
         await().atMost(Duration.ofSeconds(5)).until(() -> !dashboard.of("pong").isEmpty());
         assertThat(dashboard.of("error")).extracting(f -> f.path("data").path("code").asText())
-                .containsExactly("invalid-room", "invalid-room", "bad-frame", "unknown-action", "already-subscribed");
+                .containsExactly("invalid-room", "invalid-room", "bad-frame", "unknown-action", "already-subscribed", "bad-frame",
+                        "invalid-room", "invalid-room", "invalid-room");
     }
 
     @Test

@@ -47,6 +47,8 @@ class RoomScopeTest {
     private static final String UNKNOWN_FACILITY = Feed.facility("NG-KN-001");
 
     private static final String NATIONAL = "national";
+    /** The national room that also carries each stock change: the witness that an event went through. */
+    private static final String NATIONAL_CHANGES = "national?changes=true";
     private static final String ZONE = "zone:NG-NW";
     private static final String STATE = "state:NG-KN";
     private static final String OTHER_STATE = "state:NG-LA";
@@ -75,11 +77,11 @@ class RoomScopeTest {
         }
         try (Feed feed = new Feed(bootstrap); Dashboard national = new Dashboard(baseUri)) {
             feed.awaitLive(baseUri);
-            national.subscribe(NATIONAL);
+            national.subscribe(NATIONAL_CHANGES);
             List<String> ids = List.of(feed.level(FACILITY, KANO_001, "BCG", 10, "WITHIN_RANGE"),
                     feed.level(SAME_STATE_FACILITY, KANO_002, "BCG", 10, "WITHIN_RANGE"),
                     feed.level(OTHER_STATE_FACILITY, LAGOS_001, "BCG", 10, "WITHIN_RANGE"));
-            await().atMost(SOON).until(() -> national.changeIds(NATIONAL).containsAll(ids));
+            await().atMost(SOON).until(() -> national.changeIds(NATIONAL_CHANGES).containsAll(ids));
         }
         facilitiesKnown = true;
     }
@@ -139,12 +141,12 @@ class RoomScopeTest {
             officer.subscribe(FACILITY_ROOM);
             assertThat(officer.join(STATE).path("event").asText()).isEqualTo("error");
             assertThat(officer.join(OTHER_FACILITY_ROOM).path("event").asText()).isEqualTo("error");
-            national.subscribe(NATIONAL);
+            national.subscribe(NATIONAL_CHANGES);
 
             String mine = feed.level(FACILITY, KANO_001, "PENTA", 42, "BELOW_MIN");
             String neighbour = feed.level(SAME_STATE_FACILITY, KANO_002, "PENTA", 7, "BELOW_MIN");
             String elsewhere = feed.level(OTHER_STATE_FACILITY, LAGOS_001, "PENTA", 3, "BELOW_MIN");
-            await().atMost(SOON).until(() -> national.changeIds(NATIONAL).containsAll(List.of(mine, neighbour, elsewhere)));
+            await().atMost(SOON).until(() -> national.changeIds(NATIONAL_CHANGES).containsAll(List.of(mine, neighbour, elsewhere)));
             await().atMost(SOON).until(() -> officer.of("stock:update", FACILITY_ROOM).stream()
                     .anyMatch(f -> f.path("id").asText().equals(mine)));
 

@@ -568,13 +568,25 @@ function connect() {
   socket.onmessage = message => onFrame(JSON.parse(message.data));
 }
 
-/** The product's national room: map changes and the product's alerts. */
+const ZONES = new Set(["NG-NC", "NG-NE", "NG-NW", "NG-SE", "NG-SS", "NG-SW"]);
+
+/**
+ * The product's room of the caller's area, by its canonical name (the gateway names frames so): map changes and the
+ * product's alerts. National, zone and state rooms send counts unless asked for every change (the map needs them).
+ */
+function mapRoom() {
+  const home = homeArea();
+  const product = `?product=${page.product}`;
+  if (!home) return `facility:${page.session.facility}${product}`;
+  if (home.split("-").length === 3) return `lga:${home}${product}`;
+  const area = home === "NG" ? "national" : ZONES.has(home) ? `zone:${home}` : `state:${home}`;
+  return `${area}${product}&changes=true`;
+}
+
 function subscribeRooms() {
   const socket = page.socket;
   if (!socket || socket.readyState !== WebSocket.OPEN) return;
-  const home = homeArea();
-  const room = !home ? `facility:${page.session.facility}` : home === "NG" ? "national" : `area:${home}`;
-  const wanted = { map: `${room}?product=${page.product}` };
+  const wanted = { map: mapRoom() };
   for (const [purpose, room] of Object.entries(wanted)) {
     const current = page.rooms[purpose];
     if (current && current.room === room && current.socket === socket) continue;
@@ -626,7 +638,7 @@ function onFrame(frame) {
       }
       break;
     case "stock:batch":
-      // National, zone and state rooms: the changes of the last interval in one frame.
+      // National, zone and state rooms that asked for the changes: those of the last interval in one frame.
       if (isMapRoom) {
         (frame.data.updates || []).forEach(u => setStatus(u.facilityCode, u.productCode, u.status, u.productBalance, true));
         liveChange();

@@ -22,13 +22,14 @@ public interface GatewayConfig {
     @WithDefault("5000")
     int snapshotMaxItems();
 
-    /** How often coalesced {@code map:update} / {@code facility:update} frames are flushed per room. */
+    /** How often coalesced {@code map:update} / {@code facility:update} / {@code aggregate:update} frames are flushed per room. */
     @WithDefault("1s")
     Duration mapFlushInterval();
 
     /**
-     * How often the stock changes of national, zone and state rooms are sent as one {@code stock:batch} frame: the
-     * latency added for those rooms, traded for a frame per interval instead of one per change to each member.
+     * How often the stock changes of national, zone and state rooms that follow them ({@code ?changes=true}) are sent as
+     * one {@code stock:batch} frame: the latency added for those rooms, traded for a frame per interval instead of one
+     * per change to each member.
      */
     @WithDefault("50ms")
     Duration batchInterval();

@@ -173,6 +173,8 @@ final class LiveState {
         }
         if (previous == null) {
             stockEntries++;
+        } else if (java.util.Objects.equals(previous.status(), entry.status())) {
+            return previous; // a balance move: the counts (and the aggregate rooms) stay as they are
         } else {
             count(area, previous.productCode(), previous.status(), -1, touched);
         }

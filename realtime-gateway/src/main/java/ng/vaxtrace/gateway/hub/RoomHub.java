@@ -85,7 +85,11 @@ public class RoomHub {
         metrics.gauge("vaxtrace_gateway_state_open_alerts", this, hub -> hub.openAlerts());
     }
 
-    /** A stock level changed: {@code stock:update} to every room of the facility, and a map marker when its status moved. */
+    /**
+     * A stock level changed: {@code stock:update} to the facility's LGA and facility rooms (and a map marker when its
+     * status moved), into the next {@code stock:batch} of its aggregate rooms that follow changes, and into the counts
+     * of every aggregate room when its status moved.
+     */
     public synchronized void onStockLevel(CloudEvent<StockLevelChanged> event) {
         StockLevelChanged change = event.data();
         if (change == null || change.facilityCode() == null || change.productCode() == null || !firstSeen(event.id())) {
@@ -108,8 +112,11 @@ public class RoomHub {
         String key = change.facilityCode() + "|" + change.productCode();
         boolean statusMoved = previous == null || !previous.status().equals(status);
         for (RoomState room : targets) {
+            if (room.aggregate && !room.room.changes()) {
+                continue; // counts only: markAggregates above has noted what aggregate:update will send
+            }
             if (room.aggregate) {
-                // Thousands of national dashboards: one batched frame per interval, not one per change each.
+                // Dashboards that follow every change of a state or of Nigeria: one batched frame per interval.
                 if (compact == null) {
                     compact = EventJson.write(new BatchedChange(event.id(), change.facilityCode(), change.productCode(), status,
                             change.productBalanceAfter(), change.recordedAt(), change.area() == null ? null : change.area().stateCode(),

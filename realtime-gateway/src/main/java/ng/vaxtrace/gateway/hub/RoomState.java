@@ -34,8 +34,8 @@ final class RoomState {
      */
     final Map<String, Set<String>> dirtyAreas = new java.util.TreeMap<>();
     /**
-     * National, zone and state rooms: an aggregate snapshot (facility detail by page), and stock changes batched into
-     * one {@code stock:batch} frame per batch interval instead of a frame per change.
+     * National, zone and state rooms: an aggregate snapshot kept current by counts (facility detail by page); with
+     * {@link Room#changes()} also the stock changes, batched into one {@code stock:batch} frame per batch interval.
      */
     final boolean aggregate;
     /** Compact stock changes (JSON) waiting for the next batch flush. */
@@ -56,7 +56,7 @@ final class RoomState {
         this.capacity = capacity;
         this.buffer = new ArrayDeque<>(Math.min(capacity, 64));
         this.emptySinceNanos = nowNanos;
-        this.aggregate = Room.NATIONAL.equals(room.level()) || "zone".equals(room.level()) || "state".equals(room.level());
+        this.aggregate = room.isAggregate();
     }
 
     long seq() {

@@ -110,10 +110,10 @@ public class DashboardSocket {
         if (!"subscribe".equals(frame.action()) && !"unsubscribe".equals(frame.action()) && !"page".equals(frame.action())) {
             return OutFrame.error("unknown-action", "action must be subscribe, unsubscribe, page or ping");
         }
-        Room room = Room.parse(frame.room(), frame.product()).orElse(null);
+        Room room = Room.parse(frame.room(), frame.product(), frame.changes()).orElse(null);
         if (room == null) {
             return OutFrame.error("invalid-room", "room must be national, zone:<code>, state:<code>, lga:<code>, area:<code> or "
-                    + "facility:<code> with known area codes (optionally product=<code>)");
+                    + "facility:<code> with known area codes (optionally ?product=<code>, ?changes=true or both, not contradicting the frame)");
         }
         if ("page".equals(frame.action())) {
             return page(session, room, frame);

@@ -151,9 +151,9 @@ class RoomHubTest {
         assertThat(updates).hasSize(1);
         assertThat(updates.get(0).path("data").path("markers")).singleElement()
                 .satisfies(m -> assertThat(m.path("status").asText()).isEqualTo("STOCKED_OUT"));
-        // An aggregate room reads the same statuses from its stock:batch frames: no second copy in map:update.
+        // An aggregate room gets the moves as counts (aggregate:update), no markers and, by default, no change stream.
         hub.flushBatches();
-        assertThat(zone.events()).contains("stock:batch").doesNotContain("map:update");
+        assertThat(zone.events()).contains("aggregate:update").doesNotContain("map:update", "stock:batch");
 
         hub.unsubscribe(map, "lga:NG-KN-017");
         hub.unsubscribe(zone, "zone:NG-NW");
@@ -229,9 +229,33 @@ class RoomHubTest {
     }
 
     @Test
+    void shouldGiveAggregateRoomsCountsOnlyUnlessTheyAskForTheChanges() {
+        Recorder counts = new Recorder();
+        hub.subscribe(counts, room("state:NG-KN"), null, null);
+        Recorder changes = new Recorder();
+        hub.subscribe(changes, room("state:NG-KN?changes=true"), null, null);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE"); // a balance move: counts unchanged
+        hub.flushBatches();
+        hub.flushMaps();
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 80, "WITHIN_RANGE");
+        hub.flushBatches();
+        hub.flushMaps();
+
+        // Two rooms, two streams: the counts room is told of the one status move, the other of every change too.
+        assertThat(counts.events()).containsExactly("subscribed", "snapshot", "aggregate:update");
+        assertThat(counts.seqs()).containsExactly(0L, 1L);
+        assertThat(counts.frames.get(2).path("data").path("areas").path(0).path("products").path("PENTA").path("WITHIN_RANGE").asInt())
+                .isEqualTo(1);
+        assertThat(changes.events()).containsExactly("subscribed", "snapshot", "stock:batch", "aggregate:update", "stock:batch");
+        assertThat(changes.frames.get(4).path("data").path("updates")).extracting(u -> u.path("productBalance").asLong())
+                .containsExactly(80L);
+    }
+
+    @Test
     void shouldBatchTheChangesOfAggregateRoomsIntoOneFramePerFlush() {
         Recorder national = new Recorder();
-        hub.subscribe(national, room("national"), null, null);
+        hub.subscribe(national, room("national?changes=true"), null, null);
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
         level("NG-LA-001-HF-001", LAGOS_001, "BCG", 5, "BELOW_MIN");
         assertThat(national.events()).containsExactly("subscribed", "snapshot");
@@ -246,7 +270,7 @@ class RoomHubTest {
         // A joiner while changes wait: they are numbered before its snapshot, which holds them; nothing is sent twice.
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 90, "WITHIN_RANGE");
         Recorder joiner = new Recorder();
-        hub.subscribe(joiner, room("national"), null, null);
+        hub.subscribe(joiner, room("national?changes=true"), null, null);
         hub.flushBatches();
         assertThat(national.events()).containsExactly("subscribed", "snapshot", "stock:batch", "stock:batch");
         assertThat(joiner.events()).containsExactly("subscribed", "snapshot");

@@ -29,19 +29,28 @@ import ng.vaxtrace.contracts.Topics;
  * The ceiling beside {@link GatewayFanOutBenchmark}: the least a WebSocket server on this machine must do for the same
  * deliveries, measured with the same clients in the same run. Plain Vert.x (the engine under the gateway), no
  * authentication, no snapshots, no resume, no bounded queues: it reads the same stock-level topic and sends each change
- * to the same rooms in the same frames — one {@code stock:batch} per 50 ms to national, zone and state rooms, encoded
- * once and written as shared bytes; a {@code stock:update} per change to LGA and facility rooms. What the gateway adds
- * on top of this is its own cost; what this server cannot do is the machine's.
+ * to the same rooms in the same frames — one {@code stock:batch} per 50 ms to national, zone and state rooms that asked
+ * for the changes ({@code ?changes=true}), counts once a second ({@code aggregate:update}, the changed products of the
+ * changed child areas) to the others, each encoded once and written as shared bytes; a {@code stock:update} per change
+ * to LGA and facility rooms. What the gateway adds on top of this is its own cost; what this server cannot do is the
+ * machine's.
  * <p>
  * Usage: {@code BareFanOutServer <port> <kafka-bootstrap>}; prints {@code LISTENING} when it accepts connections.
  */
 public final class BareFanOutServer {
 
     private static final long BATCH_INTERVAL_MS = 50;
+    private static final long COUNTS_INTERVAL_MS = 1000;
+    private static final String CHANGES = "?changes=true";
 
     private final Map<String, Set<ServerWebSocket>> rooms = new ConcurrentHashMap<>();
     /** Aggregate room → compact changes waiting for the next batch (guarded by the map's own lock per room). */
     private final Map<String, StringBuilder> pending = new ConcurrentHashMap<>();
+    /** facility|product → its last status (the consumer thread's). */
+    private final Map<String, String> statusOf = new java.util.HashMap<>();
+    /** Counts room → child area → product → status → facilities, and what changed since the last flush (under {@code counts}). */
+    private final Map<String, Map<String, Map<String, Map<String, Integer>>>> counts = new java.util.HashMap<>();
+    private final Map<String, Map<String, Set<String>>> changed = new java.util.HashMap<>();
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -54,6 +63,7 @@ public final class BareFanOutServer {
         vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1").setMaxWebSocketFrameSize(1114112))
                 .webSocketHandler(this::accept).listen().toCompletionStage().toCompletableFuture().get();
         vertx.setPeriodic(BATCH_INTERVAL_MS, id -> flush());
+        vertx.setPeriodic(COUNTS_INTERVAL_MS, id -> flushCounts());
         Thread consumer = new Thread(() -> consume(bootstrap), "bare-fan-out-consumer");
         consumer.setDaemon(true);
         consumer.start();
@@ -103,7 +113,18 @@ public final class BareFanOutServer {
                 + "\",\"productBalance\":" + change.path("productBalanceAfter").asLong() + ",\"recordedAt\":\""
                 + change.path("recordedAt").asText() + "\",\"stateCode\":\"" + area.path("stateCode").asText()
                 + "\",\"lgaCode\":\"" + area.path("lgaCode").asText() + "\"}";
-        for (String room : List.of("national", "zone:" + area.path("zoneCode").asText(), "state:" + area.path("stateCode").asText())) {
+        String state = area.path("stateCode").asText();
+        String product = change.path("productCode").asText();
+        String status = change.path("metrics").path("status").asText();
+        String old = statusOf.put(facility + "|" + product, status);
+        if (!status.equals(old)) {
+            synchronized (counts) {
+                count("national", state, product, old, status);
+                count("zone:" + area.path("zoneCode").asText(), state, product, old, status);
+                count("state:" + state, area.path("lgaCode").asText(), product, old, status);
+            }
+        }
+        for (String room : List.of("national" + CHANGES, "zone:" + area.path("zoneCode").asText() + CHANGES, "state:" + state + CHANGES)) {
             if (rooms.containsKey(room)) {
                 pending.compute(room, (r, batch) -> batch == null ? new StringBuilder(compact) : batch.append(',').append(compact));
             }
@@ -127,6 +148,42 @@ public final class BareFanOutServer {
                 send(members, "{\"event\":\"stock:batch\",\"room\":\"" + room + "\",\"data\":{\"updates\":[" + batch + "]}}");
             }
         }
+    }
+
+    private void count(String room, String child, String product, String from, String to) {
+        Map<String, Integer> byStatus = counts.computeIfAbsent(room, r -> new java.util.HashMap<>())
+                .computeIfAbsent(child, c -> new java.util.HashMap<>()).computeIfAbsent(product, p -> new java.util.TreeMap<>());
+        if (from != null) {
+            byStatus.merge(from, -1, Integer::sum);
+            byStatus.values().remove(0);
+        }
+        byStatus.merge(to, 1, Integer::sum);
+        changed.computeIfAbsent(room, r -> new java.util.TreeMap<>()).computeIfAbsent(child, c -> new java.util.TreeSet<>()).add(product);
+    }
+
+    /** Each counts room with members: the changed products' counts of each changed child area, as one frame. */
+    private void flushCounts() {
+        Map<String, String> frames = new java.util.HashMap<>();
+        synchronized (counts) {
+            changed.forEach((room, children) -> {
+                Set<ServerWebSocket> members = rooms.get(room);
+                if (members != null && !members.isEmpty()) {
+                    StringBuilder areas = new StringBuilder();
+                    children.forEach((child, products) -> {
+                        areas.append(areas.length() == 0 ? "" : ",").append("{\"code\":\"").append(child).append("\",\"products\":{");
+                        int i = 0;
+                        for (String product : products) {
+                            areas.append(i++ == 0 ? "" : ",").append('"').append(product).append("\":")
+                                    .append(EventJson.write(counts.get(room).get(child).get(product)));
+                        }
+                        areas.append("}}");
+                    });
+                    frames.put(room, "{\"event\":\"aggregate:update\",\"room\":\"" + room + "\",\"data\":{\"areas\":[" + areas + "]}}");
+                }
+            });
+            changed.clear();
+        }
+        frames.forEach((room, frame) -> send(rooms.get(room), frame));
     }
 
     /** Encoded once; each socket writes the same bytes (a read-only view each). */

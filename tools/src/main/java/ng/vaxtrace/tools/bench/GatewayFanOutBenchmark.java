@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -58,12 +59,14 @@ import ng.vaxtrace.testing.LocalInfra;
  * <ol>
  * <li><b>restart</b>: from launching the gateway to a national subscriber holding a complete snapshot;</li>
  * <li><b>storm</b>: {@code --national} national dashboards upgrade and join at once (handshake p99, failures, the slowest
- * health check meanwhile);</li>
- * <li>the rest join ({@code --state} state rooms, the remainder split 4:3 between LGA and facility rooms), heap per idle
+ * health check meanwhile); {@code --national-changes} of them (200) follow every change ({@code national?changes=true},
+ * a live map), the others the counts;</li>
+ * <li>the rest join ({@code --state} state rooms, {@code --state-changes} (100) of them following the changes, the
+ * remainder split 4:3 between LGA and facility rooms), heap per idle
  * connection after a full GC;</li>
  * <li>for each of {@code --rates} (events/s, {@code --seconds} each): delivery latency from the Kafka record timestamp
  * to the client, p50/p99 per room kind, frames delivered of expected (the rest were coalesced or dropped), bytes
- * received, server-side coalescing and disconnects;</li>
+ * received (count rooms: their {@code aggregate:update} frames and bytes), server-side coalescing and disconnects;</li>
  * <li><b>ceiling</b> (unless {@code --ceiling false}): the gateway stopped, the same clients join the same rooms of a
  * {@link BareFanOutServer} and the same changes are published again; p50/p99 of both side by side, with the ratio.</li>
  * </ol>
@@ -77,18 +80,24 @@ public final class GatewayFanOutBenchmark {
     private static final String[] PRODUCTS = { "BCG", "BCG-DIL", "HEPB", "BOPV", "PENTA", "PCV", "ROTA", "IPV", "MEASLES",
             "MEASLES-DIL", "YF", "YF-DIL", "MENA", "MENA-DIL", "TD", "HPV" };
     private static final String[] STATUSES = { "WITHIN_RANGE", "WITHIN_RANGE", "BELOW_MIN", "ABOVE_MAX", "STOCKED_OUT" };
-    private static final List<String> KINDS = List.of("national", "state", "lga", "facility");
+    /** Room kinds: national and state dashboards get counts, unless they follow the changes ({@code ?changes=true}). */
+    private static final List<String> KINDS = List.of("national", "national+changes", "state", "state+changes", "lga", "facility");
+    private static final Set<String> COUNTS_ONLY = Set.of("national", "state");
+    private static final String CHANGES = "?changes=true";
 
     private record Facility(String code, FacilityArea area) {
+        /** The rooms a change of this facility reaches: 0 national, 2 state, 3 LGA, 4 facility; 5, 6 the change streams. */
         List<String> rooms() {
             return List.of("national", "zone:" + area.zoneCode(), "state:" + area.stateCode(), "lga:" + area.lgaCode(),
-                    "facility:" + code);
+                    "facility:" + code, "national" + CHANGES, "state:" + area.stateCode() + CHANGES);
         }
     }
 
     /** Per room kind: latency histogram (ms), frames and bytes received. */
     private static final class Kind {
         final AtomicLongArray latencyMs = new AtomicLongArray(120_001);
+        /** Counts rooms: the aggregate:update frames received. */
+        final AtomicLong countFrames = new AtomicLong();
         final AtomicLong frames = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong expected = new AtomicLong();
@@ -98,6 +107,7 @@ public final class GatewayFanOutBenchmark {
                 latencyMs.set(i, 0);
             }
             frames.set(0);
+            countFrames.set(0);
             bytes.set(0);
             expected.set(0);
         }
@@ -119,6 +129,9 @@ public final class GatewayFanOutBenchmark {
         int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
         int national = Integer.parseInt(options.getOrDefault("national", "2000"));
         int state = Integer.parseInt(options.getOrDefault("state", "1000"));
+        // The national and state dashboards that follow every change (a live map); the others show counts.
+        int nationalChanges = Integer.parseInt(options.getOrDefault("national-changes", "200"));
+        int stateChanges = Integer.parseInt(options.getOrDefault("state-changes", "100"));
         List<Integer> rates = java.util.Arrays.stream(options.getOrDefault("rates", "100,1000").split(",")).map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int facilityCount = Integer.parseInt(options.getOrDefault("facilities", "30000"));
@@ -128,9 +141,10 @@ public final class GatewayFanOutBenchmark {
         int fakePort = Integer.parseInt(options.getOrDefault("fake-port", "18521"));
         int barePort = Integer.parseInt(options.getOrDefault("bare-port", "18522"));
         LocalInfra.Endpoints infra = LocalInfra.start();
-        System.out.printf("VaxTrace realtime-gateway benchmark — %d connections (%d national, %d state, rest LGA/facility), rates %s/s for %d s"
-                + " each, %d facilities × %d products, %d open alerts, %d cores%n", connections, national, state, rates, seconds,
-                facilityCount, PRODUCTS.length, alertCount, Runtime.getRuntime().availableProcessors());
+        System.out.printf("VaxTrace realtime-gateway benchmark — %d connections (%d national of which %d follow the changes, %d state of"
+                + " which %d, rest LGA/facility), rates %s/s for %d s each, %d facilities × %d products, %d open alerts, %d cores%n",
+                connections, national, nationalChanges, state, stateChanges, rates, seconds, facilityCount, PRODUCTS.length, alertCount,
+                Runtime.getRuntime().availableProcessors());
 
         Random random = new Random(42);
         List<Facility> facilities = facilities(facilityCount);
@@ -161,7 +175,8 @@ public final class GatewayFanOutBenchmark {
             String[] roomOf = new String[connections];
             for (int i = 0; i < connections; i++) {
                 Facility f = facilities.get(random.nextInt(facilities.size()));
-                int level = i < national ? 0 : i < national + state ? 2 : (i - national - state) % 7 < 4 ? 3 : 4;
+                int level = i < nationalChanges ? 5 : i < national ? 0 : i < national + stateChanges ? 6 : i < national + state ? 2
+                        : (i - national - state) % 7 < 4 ? 3 : 4;
                 roomOf[i] = f.rooms().get(level);
                 members.merge(roomOf[i], 1, Integer::sum);
             }
@@ -212,7 +227,7 @@ public final class GatewayFanOutBenchmark {
             // 4. Live updates at each rate.
             Map<Integer, Map<String, long[]>> throughGateway;
             try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
-                awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
+                awaitLive(producer, facilities.get(0), sentAt, kinds);
                 throughGateway = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt, closedByServer, gateway, gateway,
                         port);
             }
@@ -235,15 +250,15 @@ public final class GatewayFanOutBenchmark {
                 bareJoined.await(5, TimeUnit.MINUTES);
                 kinds.values().forEach(Kind::reset);
                 try (KafkaProducer<String, String> producer = producer(infra.kafkaBootstrap())) {
-                    awaitLive(producer, facilities.get(0), sentAt, kinds.get("national"), members);
+                    awaitLive(producer, facilities.get(0), sentAt, kinds);
                     Map<Integer, Map<String, long[]>> bare = deliveries(producer, rates, seconds, facilities, kinds, members, sentAt,
                             closedByServer, null, gateway, barePort);
                     System.out.printf("%nGateway beside the bare fan-out (p50 / p99 ms; ratio = bare ÷ gateway, 100 %% = the machine's ceiling):%n");
                     for (int rate : rates) {
-                        for (String name : KINDS) {
+                        for (String name : KINDS.stream().filter(k -> !COUNTS_ONLY.contains(k)).toList()) {
                             long[] g = throughGateway.get(rate).get(name);
                             long[] b = bare.get(rate).get(name);
-                            System.out.printf("  %5d/s %-8s gateway %5d / %5d, bare %5d / %5d → p50 %s, p99 %s%n", rate, name, g[0], g[1], b[0],
+                            System.out.printf("  %5d/s %-16s gateway %5d / %5d, bare %5d / %5d → p50 %s, p99 %s%n", rate, name, g[0], g[1], b[0],
                                     b[1], ratio(b[0], g[0]), ratio(b[1], g[1]));
                         }
                     }
@@ -287,9 +302,9 @@ public final class GatewayFanOutBenchmark {
                 }
                 Facility f = facilities.get(random.nextInt(facilities.size()));
                 for (String room : f.rooms()) {
-                    Kind kind = kinds.get(kindOf(room));
-                    if (kind != null) {
-                        kind.expected.addAndGet(members.getOrDefault(room, 0));
+                    String name = kindOf(room);
+                    if (name != null && !COUNTS_ONLY.contains(name)) {
+                        kinds.get(name).expected.addAndGet(members.getOrDefault(room, 0));
                     }
                 }
                 send(producer, f, PRODUCTS[random.nextInt(PRODUCTS.length)], STATUSES[random.nextInt(STATUSES.length)],
@@ -322,9 +337,16 @@ public final class GatewayFanOutBenchmark {
             figures.put(rate, byKind);
             for (String name : KINDS) {
                 Kind kind = kinds.get(name);
+                if (COUNTS_ONLY.contains(name)) {
+                    long dashboards = members.entrySet().stream().filter(e -> name.equals(kindOf(e.getKey()))).mapToLong(Map.Entry::getValue).sum();
+                    System.out.printf("  %-16s counts only: %d aggregate:update frames (%.2f per dashboard per second); %.1f MiB received%n",
+                            name, kind.countFrames.get(), dashboards == 0 ? 0.0 : kind.countFrames.get() / (double) dashboards / seconds,
+                            kind.bytes.get() / 1048576.0);
+                    continue;
+                }
                 long expected = kind.expected.get();
                 byKind.put(name, new long[] { percentile(kind.latencyMs, 0.5), percentile(kind.latencyMs, 0.99) });
-                System.out.printf("  %-8s p50 %5d ms, p99 %5d ms, max %5d ms; changes %8d of %8d expected (%5.1f%% missing: "
+                System.out.printf("  %-16s p50 %5d ms, p99 %5d ms, max %5d ms; changes %8d of %8d expected (%5.1f%% missing: "
                         + "coalesced or dropped); %.1f MiB received%n", name, percentile(kind.latencyMs, 0.5),
                         percentile(kind.latencyMs, 0.99), percentile(kind.latencyMs, 1.0), kind.frames.get(), expected,
                         expected == 0 ? 0.0 : 100.0 * (expected - kind.frames.get()) / expected, kind.bytes.get() / 1048576.0);
@@ -386,8 +408,10 @@ public final class GatewayFanOutBenchmark {
 
     private static String kindOf(String room) {
         int colon = room.indexOf(':');
-        String level = colon < 0 ? room : room.substring(0, colon);
-        return KINDS.contains(level) ? level : null;
+        int query = room.indexOf('?');
+        String level = colon >= 0 ? room.substring(0, colon) : query >= 0 ? room.substring(0, query) : room;
+        String kind = room.endsWith(CHANGES) ? level + "+changes" : level;
+        return KINDS.contains(kind) ? kind : null;
     }
 
     /** Opens one dashboard, joins its room, and records what it receives. */
@@ -432,6 +456,11 @@ public final class GatewayFanOutBenchmark {
                         }
                     }
                     if (kind != null) {
+                        kind.bytes.addAndGet(text.length());
+                    }
+                } else if (text.startsWith("{\"event\":\"aggregate:update\"")) {
+                    if (kind != null) {
+                        kind.countFrames.incrementAndGet();
                         kind.bytes.addAndGet(text.length());
                     }
                 } else if (text.startsWith("{\"event\":\"snapshot\"")) {
@@ -612,17 +641,17 @@ public final class GatewayFanOutBenchmark {
     }
 
     /** The gateway reads from the live end: publish until a delivery reaches the national dashboards. */
-    private static void awaitLive(KafkaProducer<String, String> producer, Facility f, Map<String, Long> sentAt, Kind national,
-            Map<String, Integer> members) throws InterruptedException {
+    private static void awaitLive(KafkaProducer<String, String> producer, Facility f, Map<String, Long> sentAt, Map<String, Kind> kinds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (national.frames.get() == 0 && System.nanoTime() < deadline) {
+        java.util.function.LongSupplier received = () -> kinds.values().stream().mapToLong(k -> k.frames.get() + k.countFrames.get()).sum();
+        while (received.getAsLong() == 0 && System.nanoTime() < deadline) {
             send(producer, f, "BCG", "WITHIN_RANGE", 1, sentAt);
             producer.flush();
             Thread.sleep(500);
         }
-        if (national.frames.get() == 0) {
-            throw new IllegalStateException("the gateway delivered nothing within 60 s (national room members: "
-                    + members.getOrDefault("national", 0) + ")");
+        if (received.getAsLong() == 0) {
+            throw new IllegalStateException("the server delivered nothing within 60 s");
         }
         Thread.sleep(2000); // let the probe's frames drain before measuring
     }
