@@ -246,11 +246,16 @@ final class LiveState {
 
     /** Facilities of an area with at least one known level. */
     int facilitiesOf(String code) {
-        Set<String> facilities = new HashSet<>();
+        // Keys are facility|product in order: a facility's entries are side by side, so count where the facility changes.
+        int facilities = 0;
+        String last = null;
         for (StockEntry entry : stockOf(code)) {
-            facilities.add(entry.facilityCode());
+            if (!entry.facilityCode().equals(last)) {
+                facilities++;
+                last = entry.facilityCode();
+            }
         }
-        return facilities.size();
+        return facilities;
     }
 
     int stockEntries() {

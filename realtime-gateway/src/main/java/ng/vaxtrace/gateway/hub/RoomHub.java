@@ -48,6 +48,8 @@ import ng.vaxtrace.gateway.rooms.Room;
 public class RoomHub {
 
     private static final String UNKNOWN = "UNKNOWN";
+    /** Rooms flushed per hold of the lock (see {@link #flushMaps()}). */
+    private static final int FLUSH_CHUNK = 256;
 
     private final GatewayConfig config;
     private final FacilityAreas facilityAreas;
@@ -90,14 +92,26 @@ public class RoomHub {
      * status moved), into the next {@code stock:batch} of its aggregate rooms that follow changes, and into the counts
      * of every aggregate room when its status moved.
      */
-    public synchronized void onStockLevel(CloudEvent<StockLevelChanged> event) {
+    public void onStockLevel(CloudEvent<StockLevelChanged> event) {
         StockLevelChanged change = event.data();
-        if (change == null || change.facilityCode() == null || change.productCode() == null || !firstSeen(event.id())) {
+        if (change == null || change.facilityCode() == null || change.productCode() == null) {
+            return;
+        }
+        // Encoded before taking the lock: it is held by every event and join, and the encoding needs nothing of the state.
+        String status = change.metrics() == null || change.metrics().status() == null ? UNKNOWN : change.metrics().status();
+        String data = EventJson.write(change);
+        String compact = EventJson.write(new BatchedChange(event.id(), change.facilityCode(), change.productCode(), status,
+                change.productBalanceAfter(), change.recordedAt(), change.area() == null ? null : change.area().stateCode(),
+                change.area() == null ? null : change.area().lgaCode()));
+        apply(event.id(), change, status, data, compact);
+    }
+
+    private synchronized void apply(String id, StockLevelChanged change, String status, String data, String compact) {
+        if (!firstSeen(id)) {
             return;
         }
         facilityAreas.learn(change.facilityCode(), change.area());
         List<String> codes = codes(change.area(), change.facilityCode());
-        String status = change.metrics() == null || change.metrics().status() == null ? UNKNOWN : change.metrics().status();
         StockEntry entry = new StockEntry(change.facilityCode(), change.productCode(), status, change.productBalanceAfter(),
                 change.recordedAt());
         List<LiveState.Bucket> touched = new ArrayList<>(3);
@@ -107,8 +121,6 @@ public class RoomHub {
         if (targets.isEmpty()) {
             return;
         }
-        String data = null;
-        String compact = null;
         String key = change.facilityCode() + "|" + change.productCode();
         boolean statusMoved = previous == null || !previous.status().equals(status);
         for (RoomState room : targets) {
@@ -117,19 +129,13 @@ public class RoomHub {
             }
             if (room.aggregate) {
                 // Dashboards that follow every change of a state or of Nigeria: one batched frame per interval.
-                if (compact == null) {
-                    compact = EventJson.write(new BatchedChange(event.id(), change.facilityCode(), change.productCode(), status,
-                            change.productBalanceAfter(), change.recordedAt(), change.area() == null ? null : change.area().stateCode(),
-                            change.area() == null ? null : change.area().lgaCode()));
-                }
                 if (room.pendingBatch.isEmpty()) {
                     batching.add(room);
                 }
                 room.pendingBatch.add(compact);
             } else {
-                data = data == null ? EventJson.write(change) : data;
                 // A slow client may skip superseded balance updates of one facility × product, never the latest.
-                room.publish("stock:update", event.id(), data, "stock|" + key);
+                room.publish("stock:update", id, data, "stock|" + key);
             }
             if (room.room.isFacility()) {
                 room.facilityDirty = true;
@@ -338,32 +344,49 @@ public class RoomHub {
 
     /**
      * Sends each room's coalesced map markers ({@code map:update}), aggregate counts ({@code aggregate:update}) and
-     * facility summaries ({@code facility:update}); drops cached snapshots (re-rendered at the next join).
+     * facility summaries ({@code facility:update}); drops cached snapshots (re-rendered at the next join). Rooms are
+     * flushed a chunk at a time, each chunk under the lock: with thousands of rooms a whole pass held it for up to
+     * 200 ms, and every event waited behind it. Each room's flush is whole, so its frames stay consistent.
      */
-    public synchronized void flushMaps() {
-        for (RoomState room : rooms.values()) {
-            // A cached snapshot serves the joiners of a burst; kept longer it is memory thousands of quiet rooms hold.
-            room.cachedSnapshot = null;
-            room.cachedSnapshotSeq = -1;
-            if (!room.pendingMarkers.isEmpty()) {
-                room.publish("map:update", null, EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
-                        "map");
-                room.pendingMarkers.clear();
+    public void flushMaps() {
+        List<RoomState> all;
+        synchronized (this) {
+            all = new ArrayList<>(rooms.values());
+        }
+        for (int from = 0; from < all.size(); from += FLUSH_CHUNK) {
+            List<RoomState> chunk = all.subList(from, Math.min(all.size(), from + FLUSH_CHUNK));
+            synchronized (this) {
+                Map<String, Map<String, Integer>> alertCounts = new HashMap<>();
+                for (RoomState room : chunk) {
+                    flush(room, alertCounts);
+                }
             }
-            if (!room.dirtyAreas.isEmpty()) {
-                List<AreaCounts> changed = new ArrayList<>(room.dirtyAreas.size());
-                Map<String, Map<String, Map<String, Integer>>> counts = state.countsOf(room.room.code());
-                room.dirtyAreas.forEach((child, products) -> changed.add(areaCounts(child, counts.getOrDefault(child, Map.of()),
-                        room.room.product(), products)));
-                room.dirtyAreas.clear();
-                // Not coalesced: each one names only the areas that changed in its interval.
-                room.publish("aggregate:update", null, EventJson.write(new AggregateUpdate(changed)), null);
-            }
-            if (room.facilityDirty) {
-                room.publish("facility:update", null, EventJson.write(state.facility(room.room.code(), room.room.product())),
-                        "facility");
-                room.facilityDirty = false;
-            }
+        }
+    }
+
+    /** One room's coalesced frames (see {@link #flushMaps()}); {@code alertCounts} shares alert counts between rooms. */
+    private void flush(RoomState room, Map<String, Map<String, Integer>> alertCounts) {
+        // A cached snapshot serves the joiners of a burst; kept longer it is memory thousands of quiet rooms hold.
+        room.cachedSnapshot = null;
+        room.cachedSnapshotSeq = -1;
+        if (!room.pendingMarkers.isEmpty()) {
+            room.publish("map:update", null, EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
+                    "map");
+            room.pendingMarkers.clear();
+        }
+        if (!room.dirtyAreas.isEmpty()) {
+            List<AreaCounts> changed = new ArrayList<>(room.dirtyAreas.size());
+            Map<String, Map<String, Map<String, Integer>>> counts = state.countsOf(room.room.code());
+            room.dirtyAreas.forEach((child, products) -> changed.add(areaCounts(child, counts.getOrDefault(child, Map.of()),
+                    room.room.product(), products, alertCounts)));
+            room.dirtyAreas.clear();
+            // Not coalesced: each one names only the areas that changed in its interval.
+            room.publish("aggregate:update", null, EventJson.write(new AggregateUpdate(changed)), null);
+        }
+        if (room.facilityDirty) {
+            room.publish("facility:update", null, EventJson.write(state.facility(room.room.code(), room.room.product())),
+                    "facility");
+            room.facilityDirty = false;
         }
     }
 
@@ -426,7 +449,8 @@ public class RoomHub {
         String code = room.room.code();
         String product = room.room.product();
         List<AreaCounts> areas = new ArrayList<>();
-        state.countsOf(code).forEach((child, byProduct) -> areas.add(areaCounts(child, byProduct, product, null)));
+        Map<String, Map<String, Integer>> alertCounts = new HashMap<>();
+        state.countsOf(code).forEach((child, byProduct) -> areas.add(areaCounts(child, byProduct, product, null, alertCounts)));
         int entries = 0;
         int alerts = 0;
         if (product == null) {
@@ -440,7 +464,8 @@ public class RoomHub {
                 entries, alerts);
     }
 
-    private AreaCounts areaCounts(String child, Map<String, Map<String, Integer>> byProduct, String product, Set<String> only) {
+    private AreaCounts areaCounts(String child, Map<String, Map<String, Integer>> byProduct, String product, Set<String> only,
+            Map<String, Map<String, Integer>> alertCounts) {
         Map<String, Map<String, Integer>> products = new java.util.TreeMap<>();
         byProduct.forEach((p, byStatus) -> {
             if ((product == null || product.equals(p)) && (only == null || only.contains(p)) && !byStatus.isEmpty()) {
@@ -452,12 +477,16 @@ public class RoomHub {
             only.stream().filter(p -> (product == null || product.equals(p)) && !products.containsKey(p))
                     .forEach(p -> products.put(p, Map.of()));
         }
-        Map<String, Integer> alerts = new java.util.TreeMap<>();
-        for (Alert alert : state.alertsOf(child)) {
-            if (product == null || product.equals(alert.productCode())) {
-                alerts.merge(String.valueOf(alert.severity()), 1, Integer::sum);
+        // The national room and its change-following twin (and product rooms) count the same alerts: once per flush.
+        Map<String, Integer> alerts = alertCounts.computeIfAbsent(child + "|" + product, k -> {
+            Map<String, Integer> bySeverity = new java.util.TreeMap<>();
+            for (Alert alert : state.alertsOf(child)) {
+                if (product == null || product.equals(alert.productCode())) {
+                    bySeverity.merge(String.valueOf(alert.severity()), 1, Integer::sum);
+                }
             }
-        }
+            return bySeverity;
+        });
         return new AreaCounts(child, products, alerts);
     }
 

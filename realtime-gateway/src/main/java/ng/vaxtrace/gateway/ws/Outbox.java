@@ -128,9 +128,25 @@ public class Outbox implements Subscriber {
         queuedBytes = 0;
     }
 
-    // On the connection's event loop only. The socket may call back on this very thread (the lock is reentrant).
-    private synchronized void drain() {
-        drainScheduled = false;
+    /**
+     * On the connection's event loop only (so frames leave in queue order). The socket is written outside this
+     * object's lock: a write can take a while (a large frame, a full socket buffer), and the hub offers to this
+     * queue while it holds its own lock — waiting here would stall every room behind one socket.
+     */
+    private void drain() {
+        synchronized (this) {
+            drainScheduled = false;
+        }
+        OutFrame frame;
+        while ((frame = next()) != null) {
+            int bytes = frame.size();
+            socket.send(frame, () -> written(bytes));
+            onSent.accept(frame);
+        }
+    }
+
+    /** The next frame to hand to the socket, counted in flight; null when closed, at the in-flight bound or empty. */
+    private synchronized OutFrame next() {
         while (!closed && inFlight < maxInFlight && !queue.isEmpty()) {
             Slot slot = queue.pollFirst();
             OutFrame frame = slot.frame;
@@ -142,10 +158,9 @@ public class Outbox implements Subscriber {
             }
             waiting--;
             inFlight++;
-            int bytes = frame.size();
-            socket.send(frame, () -> written(bytes));
-            onSent.accept(frame);
+            return frame;
         }
+        return null;
     }
 
     private synchronized void written(int bytes) {

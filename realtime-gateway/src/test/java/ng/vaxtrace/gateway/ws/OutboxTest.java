@@ -1,9 +1,15 @@
 package ng.vaxtrace.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -103,5 +109,43 @@ class OutboxTest {
         }
         assertThat(closedFor).isEmpty();
         assertThat(written).hasSize(5);
+    }
+
+    /**
+     * The hub offers frames while it holds its own lock: an offer must never wait for a write in progress on the
+     * connection's event loop (a big frame, a full socket buffer), or every room would stall behind one socket.
+     */
+    @Test
+    void shouldTakeAnOfferWhileAWriteIsStillInProgress() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        try {
+            Outbox outbox = new Outbox("c1", (frame, done) -> {
+                writing.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS); // a write that takes its time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                written.add(frame.text());
+                done.run();
+            }, loop, 4, 16, Long.MAX_VALUE, closedFor::add, frame -> {
+            }, coalesced::incrementAndGet);
+            outbox.offer(frame("slow", null));
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> offered = CompletableFuture.runAsync(() -> outbox.offer(frame("next", null)));
+            await().atMost(java.time.Duration.ofSeconds(5)).until(offered::isDone);
+            assertThat(release.getCount()).isEqualTo(1); // still writing the first frame
+
+            release.countDown();
+            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> outbox.waiting() == 0);
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            assertThat(new ArrayList<>(written)).containsExactly("slow", "next");
+        } finally {
+            release.countDown();
+            loop.shutdownNow();
+        }
     }
 }
