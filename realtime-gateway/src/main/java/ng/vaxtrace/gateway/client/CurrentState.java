@@ -71,15 +71,17 @@ public class CurrentState {
      * parsed as a stream, never held as a tree.
      */
     public Uni<List<WarmLevel>> levels(BearerToken token) {
-        return get(stockUrl.get() + "/api/v1/areas/NG/levels", token).map(CurrentState::levelsOf);
+        return get(stockUrl.get() + "/api/v1/areas/NG/levels", token, true).map(CurrentState::levelsOf);
     }
 
     /**
      * Every unresolved alert (open or acknowledged) of Nigeria: {@code GET /api/v1/areas/NG/open-alerts}, one answer
-     * (26,000 alerts: ~14 MB) where the paged list took six round trips, each sorting and mapping anew (docs/benchmarks.md).
+     * (26,000 alerts: ~14 MB) where the paged list took six round trips, each sorting and mapping anew. Asked for
+     * uncompressed: gzipping it took alert-service ~150 ms and the gateway ~25 ms more to inflate, longer than 14 MB take
+     * between two services of one cluster (docs/benchmarks.md).
      */
     public Uni<List<Alert>> openAlerts(BearerToken token) {
-        return get(alertUrl.get() + "/api/v1/areas/NG/open-alerts", token).map(CurrentState::alertsOf);
+        return get(alertUrl.get() + "/api/v1/areas/NG/open-alerts", token, false).map(CurrentState::alertsOf);
     }
 
     /** The answer's {@code items} read alert by alert, never held as a tree. */
@@ -193,10 +195,15 @@ public class CurrentState {
                 ? new Row(product, status, quantity) : null;
     }
 
-    private Uni<Buffer> get(String url, BearerToken token) {
+    /** {@code compressed}: gzip or deflate welcome (the client's default), else {@code identity}. */
+    private Uni<Buffer> get(String url, BearerToken token, boolean compressed) {
         Log.debugf("warm-up: GET %s", url);
-        return client.getAbs(url).putHeader(HttpHeaders.AUTHORIZATION.toString(), token.authorization())
-                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
+        var request = client.getAbs(url).putHeader(HttpHeaders.AUTHORIZATION.toString(), token.authorization())
+                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json");
+        if (!compressed) {
+            request.putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "identity");
+        }
+        return request
                 .timeout(timeoutMillis)
                 .send()
                 .ifNoItem().after(Duration.ofMillis(timeoutMillis + 500)).fail()
