@@ -68,10 +68,11 @@ public class OpenAlertsResource {
     public Uni<Response> openAlerts(
             @Parameter(description = "NG, a zone (NG-NW), a state (NG-KN) or an LGA (NG-KN-017)") @PathParam("area") String area) {
         Caller caller = callers.of(identity);
-        if (area == null || area.isBlank()) {
+        // Trimmed first: what is left must name an area ("%00" trims to nothing, and nothing would mean the caller's own area).
+        String code = area == null ? "" : area.trim().toUpperCase(Locale.ROOT);
+        if (code.isEmpty()) {
             throw ProblemException.invalid("area", "an area code is required (NG, a zone like NG-NW, a state like NG-KN or an LGA like NG-KN-017)");
         }
-        String code = area.trim().toUpperCase(Locale.ROOT);
         Log.debugf("open alerts of %s for %s", code, caller.actor());
         return AlertFilter.placed(pool, caller, code, null, null, null, null, null, null, null)
                 .flatMap(filter -> pool.preparedQuery("select " + AlertRows.COLUMNS + " from alert where " + filter.where()
