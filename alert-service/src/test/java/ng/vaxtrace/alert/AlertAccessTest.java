@@ -11,8 +11,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,9 +39,12 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import ng.vaxtrace.alert.rest.AlertResource;
 import ng.vaxtrace.alert.rest.AuditResource;
+import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.AlertType;
 import ng.vaxtrace.contracts.EventTypes;
+import ng.vaxtrace.contracts.EventJson;
 import ng.vaxtrace.contracts.FacilityArea;
+import ng.vaxtrace.contracts.LevelMetrics;
 import ng.vaxtrace.contracts.Problem;
 import ng.vaxtrace.contracts.Topics;
 import ng.vaxtrace.security.Roles;
@@ -222,6 +229,104 @@ class AlertAccessTest {
         } else {
             answer.statusCode(403).contentType(Problem.MEDIA_TYPE);
         }
+    }
+
+    /**
+     * The gateway's read of every open alert of an area ({@code GET /api/v1/areas/{area}/open-alerts}): the same alerts, in
+     * the same order and read back as the same {@link Alert} values with the same fields, as the list gives page by page
+     * for that area and caller; and the list's area rules (an area outside the caller's → 403).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("callers")
+    void shouldGiveEveryOpenAlertOfAnAreaInOneAnswerAsTheListGivesThemPageByPage(String role, String area, List<String> sees) {
+        for (Map.Entry<String, List<String>> filter : AREAS.entrySet()) {
+            String code = filter.getKey();
+            var answer = caller(role, area).get("/api/v1/areas/{area}/open-alerts", code).then();
+            if (!mayFilterBy(role, area, code)) {
+                answer.statusCode(403).contentType(Problem.MEDIA_TYPE).body("detail", containsString(code + " is outside your area"));
+                continue;
+            }
+            Set<String> expected = sees.stream().filter(n -> PLACES.get(n).chain().contains(code)).map(FACILITY::get)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            JsonNode all = EventJson.tree(answer.statusCode(200).contentType(ContentType.JSON).extract().asString());
+            assertThat(all.path("area").asText()).isEqualTo(code);
+            assertThat(all.path("count").asInt()).isEqualTo(all.path("items").size());
+            List<String> ours = new ArrayList<>();
+            all.path("items").forEach(item -> {
+                if (item.path("productCode").asText().equals(product)) {
+                    ours.add(item.path("facilityCode").asText());
+                }
+            });
+            assertThat(ours).as("area %s", code).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldGiveTheOpenAlertsOfAnAreaWithTheListsFieldsAndValues() {
+        // Besides the stock-outs: an acknowledged alert with a note, and figures with decimals in its details.
+        String fresh = unique("S");
+        String id;
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe alerts = new TopicProbe(bootstrap, Topics.ALERTS)) {
+            publishLevel(writer, FACILITY.get(KANO_A), PLACES.get(KANO_A), fresh, "", 40, 40,
+                    new LevelMetrics(400L, new BigDecimal("0.10"), "BELOW_MIN", 0, 0.25, 1.25), null, null, Instant.now());
+            id = await(alerts, EventTypes.ALERT_OPENED, FACILITY.get(KANO_A), AlertType.BELOW_MIN).data().alertId();
+        }
+        asNational().contentType(ContentType.JSON).body("{\"note\":\"truck on its way\"}").post("/api/v1/alerts/{id}/acknowledge", id)
+                .then().statusCode(200);
+        for (String code : List.of("NG", "NG-KN", "NG-KN-017")) {
+            // Read twice over, in case the service's time sweep changed an alert between the two reads.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode all = EventJson.tree(asNational().get("/api/v1/areas/{area}/open-alerts", code).then().statusCode(200)
+                        .extract().asString());
+                List<JsonNode> listed = listed(code);
+                List<JsonNode> items = new ArrayList<>();
+                all.path("items").forEach(items::add);
+                assertThat(items).as("area %s", code).hasSameSizeAs(listed).isNotEmpty();
+                for (int i = 0; i < items.size(); i++) {
+                    JsonNode item = items.get(i);
+                    assertThat(fields(item)).as("fields of %s", item.path("alertId")).isEqualTo(fields(listed.get(i)));
+                    assertThat(EventJson.mapper().treeToValue(item, Alert.class)).isEqualTo(EventJson.mapper().treeToValue(listed.get(i), Alert.class));
+                }
+                JsonNode acknowledged = items.stream().filter(a -> a.path("alertId").asText().equals(id)).findFirst().orElseThrow();
+                assertThat(acknowledged.path("status").asText()).isEqualTo("ACKNOWLEDGED");
+                assertThat(acknowledged.path("notes").get(0).path("text").asText()).isEqualTo("truck on its way");
+                assertThat(acknowledged.path("details").path("monthsOfStock").asDouble()).isEqualTo(0.1);
+            });
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldRefuseAnUnknownAreaForTheOpenAlertsAsAProblemNamingTheArea() {
+        for (String bad : List.of("NG-XX", "KANO", "NG-KN-999", " ")) {
+            asNational().get("/api/v1/areas/{area}/open-alerts", bad).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("errors[0].field", equalTo("area"));
+        }
+        io.restassured.RestAssured.given().get("/api/v1/areas/NG/open-alerts").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        // A facility officer's NG is its own facility, as in the list.
+        assertThat(caller(Roles.FACILITY_OFFICER, "@" + LAGOS).get("/api/v1/areas/NG/open-alerts").then().statusCode(200).extract()
+                .jsonPath().getList("items.facilityCode", String.class)).containsOnly(FACILITY.get(LAGOS));
+    }
+
+    /** Every unresolved alert of the area as the national list gives them, page after page (small pages: several). */
+    private static List<JsonNode> listed(String area) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            RequestSpecification page = asNational().queryParam("area", area).queryParam("limit", "3");
+            if (cursor != null) {
+                page.queryParam("cursor", cursor);
+            }
+            JsonNode body = EventJson.tree(page.get("/api/v1/alerts").then().statusCode(200).extract().asString());
+            body.path("items").forEach(items::add);
+            cursor = body.path("nextCursor").isTextual() ? body.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return items;
+    }
+
+    private static List<String> fields(JsonNode item) {
+        List<String> names = new ArrayList<>();
+        item.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static boolean mayFilterBy(String role, String area, String code) {

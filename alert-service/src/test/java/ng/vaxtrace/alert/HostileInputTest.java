@@ -86,6 +86,10 @@ class HostileInputTest {
                 cases.add(HostileRequest.get(path + "?" + bad[0] + "=" + bad[1], 400, bad[0]));
             }
         }
+        // Every open alert of an area: the area is the path; anything but an area code is a 400 naming it, not a 404 or 500.
+        for (String area : List.of("lagos", "NG-ZZ%27", "%27%20or%201=1--", "NG-KN-999", "%00", "%20", "NG-KN%2F..", "NG%3Bdrop")) {
+            cases.add(HostileRequest.get("/api/v1/areas/" + area + "/open-alerts", 400, "area"));
+        }
         String some = UUID.randomUUID().toString();
         Map<String, String> json = Map.of("Content-Type", "application/json");
         for (String action : List.of("acknowledge", "resolve")) {

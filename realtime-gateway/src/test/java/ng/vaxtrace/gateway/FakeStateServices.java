@@ -27,7 +27,7 @@ import ng.vaxtrace.contracts.EventJson;
 /**
  * Stand-ins for the read APIs the gateway's warm-up uses, with a fixed current state: stock-service's
  * {@code GET /api/v1/areas/NG/levels} (two facilities, two products), and
- * alert-service's {@code GET /api/v1/alerts} in two pages. Like the real services they want a bearer token: this one
+ * alert-service's {@code GET /api/v1/areas/NG/open-alerts} (two alerts, one answer, as alert-service writes them). Like the real services they want a bearer token: this one
  * must be signed by the development issuer whose key the gateway uses ({@code target/test-dev-issuer}, made by the
  * gateway at its first warm-up) and carry the {@code analyst} group; anything else is 401. Every request's path and
  * verdict is recorded; the test reads them from {@code GET /seen} (the test's class loader does not share this one's
@@ -40,7 +40,7 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
     static final String FACILITY = "NG-KW-001-HF-WARM1";
     static final String OTHER_FACILITY = "NG-KW-002-HF-WARM2";
     static final String ALERT_ID = "warm-alert-1";
-    static final String SECOND_PAGE_ALERT_ID = "warm-alert-2";
+    static final String OTHER_ALERT_ID = "warm-alert-2";
 
     static final long ANSWER_TIME = 300;
 
@@ -99,19 +99,20 @@ public class FakeStateServices implements QuarkusTestResourceLifecycleManager {
                     + "[[\"BCG\",\"WITHIN_RANGE\",120],[\"PENTA\",\"STOCKED_OUT\",0],[\"ROW\",\"OF\",\"ANOTHER SHAPE\"]]},"
                     + "{\"code\":\"" + OTHER_FACILITY + "\",\"zone\":\"NG-NC\",\"state\":\"NG-KW\",\"lga\":\"NG-KW-002\",\"levels\":"
                     + "[[\"PENTA\",\"WITHIN_RANGE\",300,\"a later column\"]]}]}");
-        } else if (path.equals("/api/v1/alerts") && query != null && query.contains("cursor=page2")) {
-            FakeHttp.reply(exchange, 200, "{\"items\":[" + alert(SECOND_PAGE_ALERT_ID, OTHER_FACILITY, "NG-KW-002") + "],\"nextCursor\":null}");
-        } else if (path.equals("/api/v1/alerts")) {
-            FakeHttp.reply(exchange, 200, "{\"items\":[" + alert(ALERT_ID, FACILITY, "NG-KW-001") + "],\"nextCursor\":\"page2\"}");
+        } else if (path.equals("/api/v1/areas/NG/open-alerts")) {
+            FakeHttp.reply(exchange, 200, "{\"area\":\"NG\",\"count\":2,\"items\":[" + alert(ALERT_ID, FACILITY, "NG-KW-001") + ","
+                    + alert(OTHER_ALERT_ID, OTHER_FACILITY, "NG-KW-002") + "]}");
         } else {
             FakeHttp.reply(exchange, 404, null);
         }
     }
 
+    /** An alert as alert-service writes it there: {@code details} and {@code notes} as PostgreSQL wrote them (spaces, "0.10"). */
     private static String alert(String id, String facility, String lga) {
         return "{\"alertId\":\"" + id + "\",\"alertType\":\"STOCK_OUT\",\"severity\":\"HIGH\",\"status\":\"OPEN\",\"facilityCode\":\""
                 + facility + "\",\"area\":{\"zoneCode\":\"NG-NC\",\"stateCode\":\"NG-KW\",\"lgaCode\":\"" + lga + "\"},"
-                + "\"productCode\":\"PENTA\",\"message\":\"PENTA stocked out\",\"raisedAt\":\"2026-11-30T08:00:00Z\"}";
+                + "\"productCode\":\"PENTA\",\"message\":\"PENTA stocked out\",\"details\":{\"balance\": 0, \"monthsOfStock\": 0.10},"
+                + "\"raisedAt\":\"2026-11-30T08:00:00Z\",\"updatedAt\":\"2026-11-30T08:00:00.250Z\",\"notes\":[]}";
     }
 
     /** ok, or why the token is refused: it must verify against the gateway's development issuer key and be an analyst's. */

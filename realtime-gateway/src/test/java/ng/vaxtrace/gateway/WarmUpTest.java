@@ -54,6 +54,9 @@ class WarmUpTest {
                     .containsExactlyInAnyOrder(FakeStateServices.FACILITY + "/PENTA=STOCKED_OUT:0",
                             FakeStateServices.FACILITY + "/BCG=WITHIN_RANGE:120");
             assertThat(snapshot.path("alerts")).extracting(a -> a.path("alertId").asText()).containsExactly(FakeStateServices.ALERT_ID);
+            // The alert's figures as alert-service copied them from PostgreSQL ("0.10", spaces) read as the same values.
+            assertThat(snapshot.path("alerts").get(0).path("details").path("monthsOfStock").asDouble()).isEqualTo(0.1);
+            assertThat(snapshot.path("alerts").get(0).path("updatedAt").asText()).isEqualTo("2026-11-30T08:00:00.250Z");
 
             dashboard.subscribe("national");
             await().atMost(SOON).until(() -> dashboard.of("snapshot", "national").size() == 1);
@@ -64,12 +67,13 @@ class WarmUpTest {
             }
             assertThat(kwara).isNotNull();
             assertThat(kwara.path("products").path("PENTA").path("STOCKED_OUT").asInt()).isEqualTo(1);
-            assertThat(kwara.path("openAlerts").path("HIGH").asInt()).isEqualTo(2); // both pages of alerts were read
+            assertThat(kwara.path("openAlerts").path("HIGH").asInt()).isEqualTo(2); // both alerts of the answer were read
         }
         // The gateway asked as itself: a development-issuer token with the analyst group, accepted every time.
         assertThat(seen()).filteredOn(line -> line.startsWith("/")).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith(" ok"))
                 .anySatisfy(line -> assertThat(line).startsWith("/api/v1/areas/NG/levels"))
-                .anySatisfy(line -> assertThat(line).contains("cursor=page2"));
+                .anySatisfy(line -> assertThat(line).startsWith("/api/v1/areas/NG/open-alerts"))
+                .noneSatisfy(line -> assertThat(line).startsWith("/api/v1/alerts")); // one answer, no pages
     }
 
     @Test
@@ -93,10 +97,10 @@ class WarmUpTest {
     }
 
     @Test
-    void shouldReadTheLevelsAndTheAlertPagesAtTheSameTime() throws Exception {
+    void shouldReadTheLevelsAndTheOpenAlertsAtTheSameTime() throws Exception {
         awaitWarm();
         // Sequential reads never overlap (each answer takes 300 ms); the warm-up reads stock-service's levels while
-        // alert-service's pages are read alongside.
+        // alert-service's open alerts are read alongside.
         List<String> seen = seen();
         assertThat(seen.get(seen.size() - 1)).startsWith("most-at-once ");
         assertThat(Integer.parseInt(seen.get(seen.size() - 1).substring("most-at-once ".length()))).isGreaterThanOrEqualTo(2);

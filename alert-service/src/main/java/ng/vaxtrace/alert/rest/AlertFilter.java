@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import ng.vaxtrace.alert.store.StockState;
 import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.AlertType;
@@ -44,6 +47,14 @@ record AlertFilter(String where, List<Object> params) {
             return area == null || area.isBlank() || Geography.COUNTRY.equalsIgnoreCase(area.trim()) ? null : caller.facility();
         }
         return facility == null || facility.isBlank() ? null : facility.trim();
+    }
+
+    /** {@link #of}, after placing the facility it must judge in the area tree (one lookup, only when needed). */
+    static Uni<AlertFilter> placed(Pool pool, Caller caller, String area, String facility, String product, String types,
+            String severities, String statuses, String from, String to) {
+        String toPlace = facilityToPlace(caller, area, facility);
+        Uni<FacilityArea> placed = toPlace == null ? Uni.createFrom().nullItem() : pool.withConnection(conn -> StockState.area(conn, toPlace));
+        return placed.map(known -> of(caller, known, area, facility, product, types, severities, statuses, from, to));
     }
 
     /** A facility or product code as the contract writes it; anything else can match nothing and is a typo or a probe. */

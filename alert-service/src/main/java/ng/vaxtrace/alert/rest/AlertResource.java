@@ -45,7 +45,6 @@ import ng.vaxtrace.alert.store.AlertBook;
 import ng.vaxtrace.alert.store.AlertBook.Change;
 import ng.vaxtrace.alert.store.AlertRows;
 import ng.vaxtrace.alert.store.AuditLog;
-import ng.vaxtrace.alert.store.StockState;
 import ng.vaxtrace.contracts.Alert;
 import ng.vaxtrace.contracts.AlertSeverity;
 import ng.vaxtrace.contracts.EventJson;
@@ -68,7 +67,7 @@ import ng.vaxtrace.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
-    /** Most items one page may hold: a gateway reads every open alert of Nigeria (tens of thousands) at its start. */
+    /** Most items one page may hold (every open alert of an area at once: {@link OpenAlertsResource}). */
     private static final int MAX_LIMIT = 5000;
     /** The columns of the CSV download, one row per alert. */
     public static final List<String> CSV_HEADER = List.of("alert_id", "type", "severity", "status", "facility", "zone", "state", "lga",
@@ -141,7 +140,7 @@ public class AlertResource {
         Caller caller = callers.of(identity);
         boolean csv = Csv.wanted(format, headers);
         int pageSize = Csv.limit(limitParam, csv, 100, MAX_LIMIT);
-        return filter(caller, area, facility, product, type, severity, status, from, to)
+        return AlertFilter.placed(pool, caller, area, facility, product, type, severity, status, from, to)
                 .flatMap(filter -> page(filter, pageSize, cursor))
                 .map(page -> csv ? csv(page) : ConditionalGet.respond(request, EventJson.write(page)));
     }
@@ -198,7 +197,7 @@ public class AlertResource {
             @QueryParam("to") String to, @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
         Caller caller = callers.of(identity);
         boolean csv = Csv.wanted(format, headers);
-        return filter(caller, area, facility, product, type, severity, status, from, to).flatMap(filter -> pool
+        return AlertFilter.placed(pool, caller, area, facility, product, type, severity, status, from, to).flatMap(filter -> pool
                 .preparedQuery("select severity, alert_type, count(*) from alert where " + filter.where() + " group by severity, alert_type")
                 .execute(Tuple.from(filter.params()))).map(rows -> {
             Map<String, Long> bySeverity = new LinkedHashMap<>();
@@ -253,7 +252,7 @@ public class AlertResource {
         int days = QueryParams.limit("days", daysParam, 366);
         LocalDate to = LocalDate.ofInstant(clock.instant(), AlertEngine.NIGERIA);
         LocalDate from = to.minusDays(days - 1L);
-        return filter(caller, area, facility, product, type, severity, "ALL", null, null).flatMap(filter -> {
+        return AlertFilter.placed(pool, caller, area, facility, product, type, severity, "ALL", null, null).flatMap(filter -> {
             List<Object> params = new ArrayList<>(filter.params());
             params.add(from.atStartOfDay(AlertEngine.NIGERIA).toOffsetDateTime());
             params.add(to.plusDays(1).atStartOfDay(AlertEngine.NIGERIA).toOffsetDateTime());
@@ -385,14 +384,6 @@ public class AlertResource {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("invalid action", errors));
         }
-    }
-
-    /** The filter, after placing the facility it must judge in the area tree (one lookup, only when needed). */
-    private Uni<AlertFilter> filter(Caller caller, String area, String facility, String product, String type, String severity,
-            String status, String from, String to) {
-        String toPlace = AlertFilter.facilityToPlace(caller, area, facility);
-        Uni<FacilityArea> placed = toPlace == null ? Uni.createFrom().nullItem() : pool.withConnection(conn -> StockState.area(conn, toPlace));
-        return placed.map(known -> AlertFilter.of(caller, known, area, facility, product, type, severity, status, from, to));
     }
 
     private static UUID parseId(String id) {

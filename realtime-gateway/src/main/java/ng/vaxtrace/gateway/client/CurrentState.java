@@ -1,7 +1,6 @@
 package ng.vaxtrace.gateway.client;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +34,13 @@ import ng.vaxtrace.gateway.hub.WarmLevel;
  * Reads the current state over the services' public REST APIs, as the gateway itself (a national {@code analyst}
  * token): every facility's level of every product, with its area, from stock-service's
  * {@code GET /api/v1/areas/NG/levels}, and the unresolved alerts from alert-service's
- * {@code GET /api/v1/alerts?area=NG} page by page. Parsing runs on a worker thread (the nation's levels are megabytes
- * of JSON), never on the event loop.
+ * {@code GET /api/v1/areas/NG/open-alerts}, each in one answer. Parsing runs on a worker thread (the nation's levels and
+ * alerts are megabytes of JSON), never on the event loop.
  */
 @ApplicationScoped
 public class CurrentState {
 
-    /** alert-service's largest page: 17,000 open alerts in four round trips rather than 35. */
-    private static final int ALERT_PAGE = 5000;
-    /** One alert of a page, read in place (the page goes on after it). */
+    /** One alert of the answer, read in place (the answer goes on after it). */
     private static final ObjectReader ALERT = EventJson.mapper().readerFor(Alert.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -74,48 +71,40 @@ public class CurrentState {
      * parsed as a stream, never held as a tree.
      */
     public Uni<List<WarmLevel>> levels(BearerToken token) {
-        return get(stockUrl.get() + "/api/v1/areas/NG/levels", token).map(CurrentState::levelsOf);
+        return get(stockUrl.get() + "/api/v1/areas/NG/levels", token, true).map(CurrentState::levelsOf);
     }
 
-    /** Every unresolved alert (open or acknowledged), all pages. */
+    /**
+     * Every unresolved alert (open or acknowledged) of Nigeria: {@code GET /api/v1/areas/NG/open-alerts}, one answer
+     * (26,000 alerts: ~14 MB) where the paged list took six round trips, each sorting and mapping anew. Asked for
+     * uncompressed: gzipping it took alert-service ~150 ms and the gateway ~25 ms more to inflate, longer than 14 MB take
+     * between two services of one cluster (docs/benchmarks.md).
+     */
     public Uni<List<Alert>> openAlerts(BearerToken token) {
+        return get(alertUrl.get() + "/api/v1/areas/NG/open-alerts", token, false).map(CurrentState::alertsOf);
+    }
+
+    /** The answer's {@code items} read alert by alert, never held as a tree. */
+    static List<Alert> alertsOf(Buffer answer) {
         List<Alert> alerts = new ArrayList<>();
-        return alertPage(token, null, alerts).replaceWith(alerts);
-    }
-
-    private Uni<Void> alertPage(BearerToken token, String cursor, List<Alert> into) {
-        String url = alertUrl.get() + "/api/v1/alerts?area=NG&limit=" + ALERT_PAGE
-                + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        return get(url, token).flatMap(body -> {
-            String next = alertsOf(body, into);
-            return next == null ? Uni.createFrom().voidItem() : alertPage(token, next, into);
-        });
-    }
-
-    /** A page of alerts read item by item into {@code into}; returns the next page's cursor (null: the last page). */
-    static String alertsOf(Buffer page, List<Alert> into) {
-        String next = null;
-        try (JsonParser parser = EventJson.mapper().getFactory().createParser(page.getBytes())) {
+        try (JsonParser parser = EventJson.mapper().getFactory().createParser(answer.getBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("a page of alerts is a JSON object");
+                throw new IllegalStateException("the open alerts are a JSON object");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if ("items".equals(field) && value == JsonToken.START_ARRAY) {
+                if ("items".equals(parser.currentName()) && value == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        into.add(ALERT.readValue(parser));
+                        alerts.add(ALERT.readValue(parser));
                     }
-                } else if ("nextCursor".equals(field) && value == JsonToken.VALUE_STRING) {
-                    next = parser.getText();
                 } else {
                     parser.skipChildren();
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable page of alerts: " + e.getMessage(), e);
+            throw new IllegalStateException("unreadable open alerts: " + e.getMessage(), e);
         }
-        return next;
+        return alerts;
     }
 
     /**
@@ -206,10 +195,15 @@ public class CurrentState {
                 ? new Row(product, status, quantity) : null;
     }
 
-    private Uni<Buffer> get(String url, BearerToken token) {
+    /** {@code compressed}: gzip or deflate welcome (the client's default), else {@code identity}. */
+    private Uni<Buffer> get(String url, BearerToken token, boolean compressed) {
         Log.debugf("warm-up: GET %s", url);
-        return client.getAbs(url).putHeader(HttpHeaders.AUTHORIZATION.toString(), token.authorization())
-                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
+        var request = client.getAbs(url).putHeader(HttpHeaders.AUTHORIZATION.toString(), token.authorization())
+                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json");
+        if (!compressed) {
+            request.putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "identity");
+        }
+        return request
                 .timeout(timeoutMillis)
                 .send()
                 .ifNoItem().after(Duration.ofMillis(timeoutMillis + 500)).fail()
