@@ -555,7 +555,7 @@ public final class GatewayFanOutBenchmark {
 
     /**
      * Stock-service's and alert-service's read APIs as the warm-up reads them: the nation's levels (every facility with
-     * a random status and quantity of every product) and the open alerts, 5,000 a page. Bodies are made once.
+     * a random status and quantity of every product) and every open alert, each in one answer. Bodies are made once.
      */
     private static HttpServer fakeServices(int port, List<Facility> facilities, int alertCount, Random random) throws IOException {
         // The nation's levels table as stock-service writes it (PostgreSQL's json_agg spacing included).
@@ -572,32 +572,24 @@ public final class GatewayFanOutBenchmark {
             table.append("]}");
         }
         byte[] levels = table.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<byte[]> alertPages = new ArrayList<>();
-        int alertPage = 5000; // what the gateway asks for
-        for (int page = 0; page * alertPage < alertCount; page++) {
-            StringBuilder json = new StringBuilder("{\"items\":[");
-            for (int i = page * alertPage; i < Math.min(alertCount, (page + 1) * alertPage); i++) {
-                Facility f = facilities.get(i % facilities.size());
-                json.append(i == page * alertPage ? "" : ",").append("{\"alertId\":\"bench-alert-").append(i)
-                        .append("\",\"alertType\":\"STOCK_OUT\",\"severity\":\"HIGH\",\"status\":\"OPEN\",\"facilityCode\":\"")
-                        .append(f.code()).append("\",\"area\":").append(EventJson.write(f.area()))
-                        .append(",\"productCode\":\"PENTA\",\"message\":\"stocked out\",\"raisedAt\":\"2026-12-01T08:00:00Z\"}");
-            }
-            boolean last = (page + 1) * alertPage >= alertCount;
-            json.append("],\"nextCursor\":").append(last ? "null" : "\"" + (page + 1) + "\"").append('}');
-            alertPages.add(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // Every open alert in one answer, as alert-service's GET /api/v1/areas/NG/open-alerts writes it.
+        StringBuilder json = new StringBuilder(alertCount * 300).append("{\"area\":\"NG\",\"count\":").append(alertCount).append(",\"items\":[");
+        for (int i = 0; i < alertCount; i++) {
+            Facility f = facilities.get(i % facilities.size());
+            json.append(i == 0 ? "" : ",").append("{\"alertId\":\"bench-alert-").append(i)
+                    .append("\",\"alertType\":\"STOCK_OUT\",\"severity\":\"HIGH\",\"status\":\"OPEN\",\"facilityCode\":\"")
+                    .append(f.code()).append("\",\"area\":").append(EventJson.write(f.area()))
+                    .append(",\"productCode\":\"PENTA\",\"message\":\"stocked out\",\"raisedAt\":\"2026-12-01T08:00:00Z\"}");
         }
+        byte[] openAlerts = json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/api/v1/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
             byte[] body = null;
             if (path.equals("/api/v1/areas/NG/levels")) {
                 body = levels;
-            } else if (path.equals("/api/v1/alerts")) {
-                java.util.regex.Matcher cursor = java.util.regex.Pattern.compile("cursor=(\\d+)").matcher(query);
-                body = alertPages.isEmpty() ? "{\"items\":[],\"nextCursor\":null}".getBytes() : alertPages.get(cursor.find()
-                        ? Integer.parseInt(cursor.group(1)) : 0);
+            } else if (path.equals("/api/v1/areas/NG/open-alerts")) {
+                body = openAlerts;
             }
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
