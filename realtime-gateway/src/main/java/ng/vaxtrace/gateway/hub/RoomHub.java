@@ -477,7 +477,7 @@ public class RoomHub {
             only.stream().filter(p -> (product == null || product.equals(p)) && !products.containsKey(p))
                     .forEach(p -> products.put(p, Map.of()));
         }
-        // The national room and its change-following twin (and product rooms) count the same alerts: once per flush.
+        // A room and its change-following twin count the same alerts: once per flush.
         Map<String, Integer> alerts = alertCounts.computeIfAbsent(child + "|" + product, k -> {
             Map<String, Integer> bySeverity = new java.util.TreeMap<>();
             for (Alert alert : state.alertsOf(child)) {

@@ -30,15 +30,6 @@ public record Room(String level, String code, String product, boolean changes) {
     private static final Pattern FACILITY_CODE = Pattern.compile("^[A-Z0-9][A-Z0-9_-]{1,63}$");
     private static final Pattern PRODUCT_CODE = Pattern.compile("^[A-Z0-9][A-Z0-9_-]{0,31}$");
 
-    public Room(String level, String code, String product) {
-        this(level, code, product, false);
-    }
-
-    /** {@link #parse(String, String, Boolean)} without a {@code changes} field in the frame. */
-    public static Optional<Room> parse(String name, String product) {
-        return parse(name, product, null);
-    }
-
     /**
      * Reads a room name as a client writes it: {@code national}, {@code area:<code>} (level inferred from the code),
      * {@code zone:}, {@code state:}, {@code lga:} or {@code facility:<code>}, optionally followed by
@@ -83,7 +74,7 @@ public record Room(String level, String code, String product, boolean changes) {
         }
         boolean stream = Boolean.TRUE.equals(changes);
         if (NATIONAL.equals(base)) {
-            return Optional.of(new Room(NATIONAL, Geography.COUNTRY, product, stream));
+            return Optional.of(of(NATIONAL, Geography.COUNTRY, product, stream));
         }
         int colon = base.indexOf(':');
         if (colon < 0) {
@@ -92,7 +83,7 @@ public record Room(String level, String code, String product, boolean changes) {
         String level = base.substring(0, colon);
         String code = base.substring(colon + 1);
         if (FACILITY.equals(level)) {
-            return FACILITY_CODE.matcher(code).matches() ? Optional.of(new Room(FACILITY, code, product)) : Optional.empty();
+            return FACILITY_CODE.matcher(code).matches() ? Optional.of(of(FACILITY, code, product, stream)) : Optional.empty();
         }
         Optional<Area> area = Geography.nigeria().area(code);
         if (area.isEmpty()) {
@@ -102,8 +93,12 @@ public record Room(String level, String code, String product, boolean changes) {
         if (!"area".equals(level) && !actual.equals(level)) {
             return Optional.empty();
         }
-        // LGA rooms carry every change anyway: asking for the change stream names the same room.
-        return Optional.of(new Room(actual, code, product, stream && !"lga".equals(actual)));
+        return Optional.of(of(actual, code, product, stream));
+    }
+
+    /** LGA and facility rooms carry every change anyway: asking them for the change stream names the same room. */
+    private static Room of(String level, String code, String product, boolean wantsChanges) {
+        return new Room(level, code, product, wantsChanges && aggregate(level));
     }
 
     private static String levelOf(Area area) {
@@ -111,7 +106,7 @@ public record Room(String level, String code, String product, boolean changes) {
     }
 
     public static Room facility(String facilityCode) {
-        return new Room(FACILITY, facilityCode, null);
+        return new Room(FACILITY, facilityCode, null, false);
     }
 
     public boolean isFacility() {
@@ -120,6 +115,10 @@ public record Room(String level, String code, String product, boolean changes) {
 
     /** National, zone and state rooms: counts by default, facility detail by page. */
     public boolean isAggregate() {
+        return aggregate(level);
+    }
+
+    private static boolean aggregate(String level) {
         return NATIONAL.equals(level) || "zone".equals(level) || "state".equals(level);
     }
 

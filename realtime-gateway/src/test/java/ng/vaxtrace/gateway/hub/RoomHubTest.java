@@ -60,7 +60,7 @@ class RoomHubTest {
     }
 
     private static Room room(String name) {
-        return Room.parse(name, null).orElseThrow();
+        return Room.parse(name, null, null).orElseThrow();
     }
 
     private void level(String facility, FacilityArea area, String product, long balance, String status) {
@@ -124,7 +124,7 @@ class RoomHubTest {
     @Test
     void shouldFilterByProductAndKeepOnlyUnresolvedAlerts() {
         Recorder pentaOnly = new Recorder();
-        hub.subscribe(pentaOnly, Room.parse("national", "PENTA").orElseThrow(), null, null);
+        hub.subscribe(pentaOnly, Room.parse("national", "PENTA", null).orElseThrow(), null, null);
         level("NG-KN-017-HF-001", KANO_017, "BCG", 10, "WITHIN_RANGE");
         alert(EventTypes.ALERT_OPENED, "a1", Alert.OPEN);
         alert(EventTypes.ALERT_OPENED, "a2", Alert.OPEN);

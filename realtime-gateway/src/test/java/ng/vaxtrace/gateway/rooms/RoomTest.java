@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RoomTest {
 
     private static Optional<String> canonical(String name, String product) {
-        return Room.parse(name, product).map(Room::name);
+        return Room.parse(name, product, null).map(Room::name);
     }
 
     @Test
