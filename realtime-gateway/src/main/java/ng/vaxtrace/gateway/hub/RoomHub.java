@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,8 +49,10 @@ import ng.vaxtrace.gateway.rooms.Room;
 public class RoomHub {
 
     private static final String UNKNOWN = "UNKNOWN";
-    /** Rooms flushed per hold of the lock (see {@link #flushMaps()}). */
-    private static final int FLUSH_CHUNK = 256;
+    /** Ticks of the flush clock per flush interval: each flushes the rooms of one phase (see {@link #tick()}). */
+    public static final int PHASES = 100;
+    /** Members handed a paced frame per tick (a room's 2,000 dashboards: over 20 ticks, 200 ms at the default interval). */
+    static final int PACE_SLICE = 100;
 
     private final GatewayConfig config;
     private final FacilityAreas facilityAreas;
@@ -64,6 +67,11 @@ public class RoomHub {
     private final Counter snapshots;
     private final Counter resumes;
     private long roomCounter;
+    /** The rooms of each flush phase. */
+    private final List<List<RoomState>> byPhase = new ArrayList<>(PHASES);
+    /** Rooms still handing a flushed frame to their members a slice at a time. */
+    private final Set<RoomState> pacing = new java.util.LinkedHashSet<>();
+    private long ticks;
     /** Aggregate rooms with stock changes waiting for the next batch flush. */
     private final Set<RoomState> batching = new java.util.LinkedHashSet<>();
     /** Read without the lock: readiness probes must not queue behind a storm of joins waiting for it. */
@@ -79,6 +87,9 @@ public class RoomHub {
                 return size() > remembered;
             }
         });
+        for (int i = 0; i < PHASES; i++) {
+            byPhase.add(new ArrayList<>());
+        }
         this.duplicates = metrics.counter("vaxtrace_gateway_duplicate_events_total");
         this.snapshots = metrics.counter("vaxtrace_gateway_subscriptions_total", "start", "snapshot");
         this.resumes = metrics.counter("vaxtrace_gateway_subscriptions_total", "start", "resume");
@@ -204,6 +215,7 @@ public class RoomHub {
      */
     public synchronized void subscribe(Subscriber subscriber, Room room, String resumeEpoch, Long resumeSeq) {
         RoomState roomState = rooms.computeIfAbsent(room.name(), name -> open(room));
+        roomState.finishPacing(); // a member re-joining must not get the paced frame after its snapshot
         if (!roomState.pendingBatch.isEmpty()) {
             // The snapshot already holds the waiting changes: number them first, so the joiner's deltas start after.
             flushBatches();
@@ -343,24 +355,29 @@ public class RoomHub {
     }
 
     /**
-     * Sends each room's coalesced map markers ({@code map:update}), aggregate counts ({@code aggregate:update}) and
-     * facility summaries ({@code facility:update}); drops cached snapshots (re-rendered at the next join). Rooms are
-     * flushed a chunk at a time, each chunk under the lock: with thousands of rooms a whole pass held it for up to
-     * 200 ms, and every event waited behind it. Each room's flush is whole, so its frames stay consistent.
+     * One tick of the flush clock ({@link #PHASES} a flush interval): hands the next slice of members their paced
+     * frames, then sends the coalesced map markers ({@code map:update}), aggregate counts ({@code aggregate:update})
+     * and facility summaries ({@code facility:update}) of the rooms whose turn it is and drops their cached snapshots.
+     * Each room is flushed once an interval, a different fraction at each tick: flushing all ~7,000 rooms in one
+     * instant held the lock for up to 200 ms and put a burst of writes ahead of every live change.
      */
-    public void flushMaps() {
-        List<RoomState> all;
-        synchronized (this) {
-            all = new ArrayList<>(rooms.values());
+    public synchronized void tick() {
+        pacing.removeIf(room -> !room.continuePacing(PACE_SLICE));
+        List<RoomState> due = byPhase.get((int) (ticks++ % PHASES));
+        Map<String, Map<String, Integer>> alertCounts = new HashMap<>();
+        for (RoomState room : due) {
+            flush(room, alertCounts);
         }
-        for (int from = 0; from < all.size(); from += FLUSH_CHUNK) {
-            List<RoomState> chunk = all.subList(from, Math.min(all.size(), from + FLUSH_CHUNK));
-            synchronized (this) {
-                Map<String, Map<String, Integer>> alertCounts = new HashMap<>();
-                for (RoomState room : chunk) {
-                    flush(room, alertCounts);
-                }
-            }
+    }
+
+    /** A whole flush interval's ticks at once: every room flushed, every paced frame handed out (how tests drive the clock). */
+    public void flushMaps() {
+        for (int i = 0; i < PHASES; i++) {
+            tick();
+        }
+        synchronized (this) {
+            pacing.forEach(RoomState::finishPacing);
+            pacing.clear();
         }
     }
 
@@ -370,7 +387,7 @@ public class RoomHub {
         room.cachedSnapshot = null;
         room.cachedSnapshotSeq = -1;
         if (!room.pendingMarkers.isEmpty()) {
-            room.publish("map:update", null, EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
+            publishPaced(room, "map:update", EventJson.write(new MapUpdate(new ArrayList<>(room.pendingMarkers.values()))),
                     "map");
             room.pendingMarkers.clear();
         }
@@ -381,12 +398,18 @@ public class RoomHub {
                     room.room.product(), products, alertCounts)));
             room.dirtyAreas.clear();
             // Not coalesced: each one names only the areas that changed in its interval.
-            room.publish("aggregate:update", null, EventJson.write(new AggregateUpdate(changed)), null);
+            publishPaced(room, "aggregate:update", EventJson.write(new AggregateUpdate(changed)), null);
         }
         if (room.facilityDirty) {
-            room.publish("facility:update", null, EventJson.write(state.facility(room.room.code(), room.room.product())),
+            publishPaced(room, "facility:update", EventJson.write(state.facility(room.room.code(), room.room.product())),
                     "facility");
             room.facilityDirty = false;
+        }
+    }
+
+    private void publishPaced(RoomState room, String event, String dataJson, String coalesceKey) {
+        if (room.publishPaced(event, dataJson, coalesceKey, PACE_SLICE)) {
+            pacing.add(room);
         }
     }
 
@@ -397,6 +420,8 @@ public class RoomHub {
             RoomState room = it.next();
             if (room.members.isEmpty() && room.emptySinceNanos - cutoff < 0) {
                 it.remove();
+                byPhase.get(room.phase).remove(room);
+                pacing.remove(room);
                 List<RoomState> same = roomsByCode.get(room.room.code());
                 same.remove(room);
                 if (same.isEmpty()) {
@@ -420,7 +445,10 @@ public class RoomHub {
     }
 
     private RoomState open(Room room) {
-        RoomState created = new RoomState(room, instanceId + "." + (++roomCounter), config.roomBufferSize(), System.nanoTime());
+        // A room and its change-following twin flush at the same tick, so they share one count of the alerts.
+        int phase = Math.floorMod(Objects.hash(room.level(), room.code(), room.product()), PHASES);
+        RoomState created = new RoomState(room, instanceId + "." + (++roomCounter), config.roomBufferSize(), System.nanoTime(), phase);
+        byPhase.get(phase).add(created);
         roomsByCode.computeIfAbsent(room.code(), c -> new ArrayList<>(2)).add(created);
         return created;
     }

@@ -45,11 +45,19 @@ final class RoomState {
     OutFrame cachedSnapshot;
     long cachedSnapshotSeq = -1;
 
+    /** Which of the hub's flush ticks flushes this room (a room and its change-following twin share one). */
+    final int phase;
+
     private final int capacity;
     private final ArrayDeque<Numbered> buffer;
     private long seq;
+    /** A flushed frame still being handed out a slice of members at a time (see {@link #publishPaced}); null: none. */
+    private OutFrame pacing;
+    private Subscriber[] pacingTo;
+    private int pacingNext;
 
-    RoomState(Room room, String epoch, int capacity, long nowNanos) {
+    RoomState(Room room, String epoch, int capacity, long nowNanos, int phase) {
+        this.phase = phase;
         this.room = room;
         this.name = room.name();
         this.epoch = epoch;
@@ -76,12 +84,65 @@ final class RoomState {
 
     /** Buffers and hands out a frame already numbered with {@link #next()}. */
     void publishNumbered(OutFrame frame) {
+        finishPacing(); // every member has the frame before this one first
+        buffer(frame);
+        for (Subscriber member : members) {
+            member.offer(frame);
+        }
+    }
+
+    /**
+     * Numbers and buffers a coalesced frame, hands it to the first {@code slice} members now and leaves the rest to
+     * {@link #continuePacing}. Thousands of dashboards of one room (2,000 national counts screens) each getting a
+     * frame in the same instant queue thousands of writes on the event loops, ahead of every live change for the
+     * other rooms; a slice per tick spreads them. Order is kept: any later frame of the room first finishes this one.
+     * Returns whether members are still waiting for it.
+     */
+    boolean publishPaced(String event, String dataJson, String coalesceKey, int slice) {
+        finishPacing();
+        seq++;
+        OutFrame frame = OutFrame.room(event, name, seq, null, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey);
+        buffer(frame);
+        if (members.size() <= slice) {
+            for (Subscriber member : members) {
+                member.offer(frame);
+            }
+            return false;
+        }
+        pacing = frame;
+        pacingTo = members.toArray(new Subscriber[0]);
+        pacingNext = 0;
+        return continuePacing(slice);
+    }
+
+    /** Hands the paced frame to the next {@code slice} members still in the room; false once every one has it. */
+    boolean continuePacing(int slice) {
+        if (pacing == null) {
+            return false;
+        }
+        int end = (int) Math.min(pacingTo.length, (long) pacingNext + slice);
+        for (; pacingNext < end; pacingNext++) {
+            if (members.contains(pacingTo[pacingNext])) { // one who left the room meanwhile is not sent its frames
+                pacingTo[pacingNext].offer(pacing);
+            }
+        }
+        if (pacingNext < pacingTo.length) {
+            return true;
+        }
+        pacing = null;
+        pacingTo = null;
+        return false;
+    }
+
+    /** Hands a paced frame to every member still waiting for it. */
+    void finishPacing() {
+        continuePacing(Integer.MAX_VALUE);
+    }
+
+    private void buffer(OutFrame frame) {
         buffer.addLast(new Numbered(seq, frame));
         if (buffer.size() > capacity) {
             buffer.removeFirst();
-        }
-        for (Subscriber member : members) {
-            member.offer(frame);
         }
     }
 

@@ -15,9 +15,9 @@ import ng.vaxtrace.gateway.hub.RoomHub;
 
 /**
  * The gateway's clocks, on threads of their own (never an event loop): one flushes the batched stock changes every
- * batch interval; the other flushes coalesced map, count and facility updates, closes idle connections and forgets
- * rooms left empty beyond the resume window. Two, so that a once-a-second flush of thousands of rooms never delays
- * a 50 ms batch.
+ * batch interval; the other ticks the rooms' coalesced map, count and facility updates (a fraction of the rooms per
+ * tick), closes idle connections and forgets rooms left empty beyond the resume window. Two, so that the coalesced
+ * updates never delay a 50 ms batch.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -37,8 +37,9 @@ public class Housekeeping {
     void start(@Observes StartupEvent event) {
         clock = clock("gateway-clock");
         batchClock = clock("gateway-batch-clock");
-        long flush = config.mapFlushInterval().toMillis();
-        clock.scheduleWithFixedDelay(guarded(hub::flushMaps), flush, flush, TimeUnit.MILLISECONDS);
+        // Each room flushes once a flush interval, a hundredth of them at each tick (RoomHub.tick).
+        long tick = Math.max(1, config.mapFlushInterval().toMillis() / RoomHub.PHASES);
+        clock.scheduleAtFixedRate(guarded(hub::tick), tick, tick, TimeUnit.MILLISECONDS);
         long batch = Math.max(1, config.batchInterval().toMillis());
         batchClock.scheduleAtFixedRate(guarded(hub::flushBatches), batch, batch, TimeUnit.MILLISECONDS);
         long idleCheck = Math.max(1000, Math.min(10_000, config.idleTimeout().toMillis() / 3));

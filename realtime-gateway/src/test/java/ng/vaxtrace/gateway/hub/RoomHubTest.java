@@ -253,6 +253,58 @@ class RoomHubTest {
     }
 
     @Test
+    void shouldHandALargeRoomsCountsToASliceOfItsDashboardsPerTickYetKeepEveryDashboardsOrder() {
+        List<Recorder> dashboards = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * RoomHub.PACE_SLICE + 50; i++) {
+            Recorder dashboard = new Recorder();
+            hub.subscribe(dashboard, room("national"), null, null);
+            dashboards.add(dashboard);
+        }
+        Recorder leaver = dashboards.get(dashboards.size() - 1);
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 0, "STOCKED_OUT");
+
+        // The room's turn comes within one flush interval; then one slice of its dashboards has the counts.
+        int ticks = 0;
+        while (dashboards.get(0).frames.size() == 2 && ticks++ < RoomHub.PHASES) {
+            hub.tick();
+        }
+        assertThat(dashboards.stream().filter(d -> d.events().contains("aggregate:update")).count()).isEqualTo(RoomHub.PACE_SLICE);
+        hub.tick();
+        assertThat(dashboards.stream().filter(d -> d.events().contains("aggregate:update")).count()).isEqualTo(2L * RoomHub.PACE_SLICE);
+
+        // One leaves before its turn; the next frame of the room reaches everyone else after the counts, never before.
+        hub.unsubscribe(leaver, "national");
+        alert(EventTypes.ALERT_OPENED, "a1", Alert.OPEN);
+        for (Recorder dashboard : dashboards.subList(0, dashboards.size() - 1)) {
+            assertThat(dashboard.events()).containsExactly("subscribed", "snapshot", "aggregate:update", "alert:new");
+            assertThat(dashboard.seqs()).containsExactly(0L, 1L, 2L);
+        }
+        assertThat(leaver.events()).containsExactly("subscribed", "snapshot");
+    }
+
+    @Test
+    void shouldFlushEveryRoomOnceAFlushIntervalAFewRoomsAtEachTick() {
+        List<Recorder> maps = new java.util.ArrayList<>();
+        for (int lga = 1; lga <= 40; lga++) {
+            String code = String.format("NG-KN-%03d", lga);
+            Recorder map = new Recorder();
+            hub.subscribe(map, room("lga:" + code), null, null);
+            maps.add(map);
+            level(code + "-HF-001", new FacilityArea("NG-NW", "NG-KN", code), "PENTA", 0, "STOCKED_OUT");
+        }
+        java.util.function.IntSupplier flushed = () -> (int) maps.stream().filter(m -> m.events().contains("map:update")).count();
+        int most = 0;
+        for (int tick = 0; tick < RoomHub.PHASES; tick++) {
+            int before = flushed.getAsInt();
+            hub.tick();
+            most = Math.max(most, flushed.getAsInt() - before);
+        }
+        assertThat(flushed.getAsInt()).isEqualTo(40);
+        assertThat(most).isLessThan(10);
+        assertThat(maps).allSatisfy(m -> assertThat(m.events()).containsOnlyOnce("map:update"));
+    }
+
+    @Test
     void shouldBatchTheChangesOfAggregateRoomsIntoOneFramePerFlush() {
         Recorder national = new Recorder();
         hub.subscribe(national, room("national?changes=true"), null, null);
