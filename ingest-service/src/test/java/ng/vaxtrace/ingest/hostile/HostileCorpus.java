@@ -167,7 +167,9 @@ final class HostileCorpus {
                 q(now.minus(400, ChronoUnit.DAYS)), q(now.plus(1, ChronoUnit.DAYS)), q(now.plus(10, ChronoUnit.MINUTES)),
                 "\"2026-13-01T00:00:00Z\"", "\"2026-02-30T00:00:00Z\"", "\"yesterday\"", "\"\"", "[2026,1,1]", "true", "null",
                 "\"2026-01-01\"", "{\"epochSecond\":1}"));
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        // The day the events occurred on (an hour ago): a lot is expired when it expired before that day, so between
+        // midnight and 01:00 UTC "yesterday" by the wall clock is still a valid lot (this case failed then).
+        LocalDate today = LocalDate.ofInstant(now.minus(1, ChronoUnit.HOURS), ZoneOffset.UTC);
         values.put("lot", List.of("\"PT-1\"", "[]", "5", "{\"code\":\"PT-1\"}", "{\"expiry\":\"2027-01-01\"}",
                 lot("20270630"), lot("[2027,6,30]"), lot("\"+999999999-12-31\""), lot("\"57496-01-01\""), lot(q(today.minusDays(1))),
                 lot(q(today.plusYears(11))), lot(q(today.minusYears(11))), lot("\"2027-02-30\""), lot("\"\""), lot("true"),

@@ -27,9 +27,10 @@ public interface GatewayConfig {
     Duration mapFlushInterval();
 
     /**
-     * How often the stock changes of national, zone and state rooms that follow them ({@code ?changes=true}) are sent as
-     * one {@code stock:batch} frame: the latency added for those rooms, traded for a frame per interval instead of one
-     * per change to each member.
+     * The stock changes of national, zone and state rooms that follow them ({@code ?changes=true}) are sent as one
+     * {@code stock:batch} frame every half interval, every interval for a busy room (more than 8 changes in its last
+     * frame): the latency added for those rooms, traded for a bounded frame rate instead of one frame per change to
+     * each member.
      */
     @WithDefault("50ms")
     Duration batchInterval();

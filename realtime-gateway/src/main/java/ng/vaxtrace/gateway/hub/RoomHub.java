@@ -51,6 +51,8 @@ public class RoomHub {
     private static final String UNKNOWN = "UNKNOWN";
     /** Ticks of the flush clock per flush interval: each flushes the rooms of one phase (see {@link #tick()}). */
     public static final int PHASES = 100;
+    /** Changes in one {@code stock:batch} above which a room's next one waits a whole batch interval (see {@link #batchTick()}). */
+    static final int BUSY_BATCH = 8;
     /** Members handed a paced frame per tick (a room's 2,000 dashboards: over 20 ticks, 200 ms at the default interval). */
     static final int PACE_SLICE = 100;
 
@@ -72,6 +74,7 @@ public class RoomHub {
     /** Rooms still handing a flushed frame to their members a slice at a time. */
     private final Set<RoomState> pacing = new java.util.LinkedHashSet<>();
     private long ticks;
+    private long batchTicks;
     /** Aggregate rooms with stock changes waiting for the next batch flush. */
     private final Set<RoomState> batching = new java.util.LinkedHashSet<>();
     /** Read without the lock: readiness probes must not queue behind a storm of joins waiting for it. */
@@ -218,7 +221,8 @@ public class RoomHub {
         roomState.finishPacing(); // a member re-joining must not get the paced frame after its snapshot
         if (!roomState.pendingBatch.isEmpty()) {
             // The snapshot already holds the waiting changes: number them first, so the joiner's deltas start after.
-            flushBatches();
+            flushBatch(roomState);
+            batching.remove(roomState);
         }
         List<OutFrame> missed = resumeEpoch == null || resumeSeq == null ? null : roomState.framesAfter(resumeEpoch, resumeSeq);
         if (missed != null) {
@@ -245,6 +249,7 @@ public class RoomHub {
         if (roomState == null) {
             return false;
         }
+        roomState.finishPacing(); // the page is at the room's sequence: every frame up to it reaches the client first
         String product = room.product();
         List<Object> items = new ArrayList<>(Math.min(limit, 64));
         String next = null;
@@ -339,19 +344,44 @@ public class RoomHub {
         }
     }
 
-    /** Sends each aggregate room's waiting stock changes as one {@code stock:batch} frame. */
+    /**
+     * One tick of the batch clock (two a batch interval): each aggregate room's waiting stock changes go out as one
+     * {@code stock:batch} frame — at every tick while the room gets few changes (a change waits at most half an
+     * interval), at every other tick once its last frame carried more than {@link #BUSY_BATCH} (a busy room: one
+     * frame an interval, as at 1,000 changes/s nationally, so its dashboards' frame rate stays bounded).
+     */
+    public synchronized void batchTick() {
+        batchTicks++;
+        for (Iterator<RoomState> it = batching.iterator(); it.hasNext();) {
+            RoomState room = it.next();
+            if (room.lastBatchSize > BUSY_BATCH && batchTicks - room.lastBatchTick < 2) {
+                continue;
+            }
+            flushBatch(room);
+            it.remove();
+        }
+    }
+
+    /** Sends every aggregate room's waiting stock changes now (before a snapshot that holds them). */
     public synchronized void flushBatches() {
         for (RoomState room : batching) {
-            if (!room.pendingBatch.isEmpty()) {
-                StringBuilder data = new StringBuilder(room.pendingBatch.size() * 200 + 16).append("{\"updates\":[");
-                for (int i = 0; i < room.pendingBatch.size(); i++) {
-                    data.append(i == 0 ? "" : ",").append(room.pendingBatch.get(i));
-                }
-                room.pendingBatch.clear();
-                room.publish("stock:batch", null, data.append("]}").toString(), null);
-            }
+            flushBatch(room);
         }
         batching.clear();
+    }
+
+    private void flushBatch(RoomState room) {
+        if (room.pendingBatch.isEmpty()) {
+            return;
+        }
+        StringBuilder data = new StringBuilder(room.pendingBatch.size() * 200 + 16).append("{\"updates\":[");
+        for (int i = 0; i < room.pendingBatch.size(); i++) {
+            data.append(i == 0 ? "" : ",").append(room.pendingBatch.get(i));
+        }
+        room.lastBatchSize = room.pendingBatch.size();
+        room.lastBatchTick = batchTicks;
+        room.pendingBatch.clear();
+        room.publish("stock:batch", null, data.append("]}").toString(), null);
     }
 
     /**

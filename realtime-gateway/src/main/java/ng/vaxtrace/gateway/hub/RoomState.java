@@ -40,6 +40,9 @@ final class RoomState {
     final boolean aggregate;
     /** Compact stock changes (JSON) waiting for the next batch flush. */
     final List<String> pendingBatch = new ArrayList<>();
+    /** Changes in the room's last {@code stock:batch}, and the batch tick it went out at. */
+    int lastBatchSize;
+    long lastBatchTick;
     long emptySinceNanos;
     /** The last snapshot rendered and the sequence it was taken at: every joiner until the next frame shares it. */
     OutFrame cachedSnapshot;

@@ -15,9 +15,9 @@ import ng.vaxtrace.gateway.hub.RoomHub;
 
 /**
  * The gateway's clocks, on threads of their own (never an event loop): one flushes the batched stock changes every
- * batch interval; the other ticks the rooms' coalesced map, count and facility updates (a fraction of the rooms per
+ * half batch interval; the other ticks the rooms' coalesced map, count and facility updates (a fraction of the rooms per
  * tick), closes idle connections and forgets rooms left empty beyond the resume window. Two, so that the coalesced
- * updates never delay a 50 ms batch.
+ * updates never delay a batch.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -38,10 +38,11 @@ public class Housekeeping {
         clock = clock("gateway-clock");
         batchClock = clock("gateway-batch-clock");
         // Each room flushes once a flush interval, a hundredth of them at each tick (RoomHub.tick).
-        long tick = Math.max(1, config.mapFlushInterval().toMillis() / RoomHub.PHASES);
-        clock.scheduleAtFixedRate(guarded(hub::tick), tick, tick, TimeUnit.MILLISECONDS);
-        long batch = Math.max(1, config.batchInterval().toMillis());
-        batchClock.scheduleAtFixedRate(guarded(hub::flushBatches), batch, batch, TimeUnit.MILLISECONDS);
+        long tick = Math.max(1, config.mapFlushInterval().toNanos() / RoomHub.PHASES);
+        clock.scheduleAtFixedRate(guarded(hub::tick), tick, tick, TimeUnit.NANOSECONDS);
+        // Two ticks a batch interval: a quiet room's changes wait at most half of it (RoomHub.batchTick).
+        long batch = Math.max(1, config.batchInterval().toNanos() / 2);
+        batchClock.scheduleAtFixedRate(guarded(hub::batchTick), batch, batch, TimeUnit.NANOSECONDS);
         long idleCheck = Math.max(1000, Math.min(10_000, config.idleTimeout().toMillis() / 3));
         clock.scheduleWithFixedDelay(guarded(sessions::closeIdle), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
         clock.scheduleWithFixedDelay(guarded(hub::sweep), 10, 10, TimeUnit.SECONDS);

@@ -283,6 +283,43 @@ class RoomHubTest {
     }
 
     @Test
+    void shouldNeverHandAPacedFrameAfterASnapshotOrAPageThatAlreadyHoldsIt() {
+        List<Recorder> dashboards = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * RoomHub.PACE_SLICE + 50; i++) {
+            Recorder dashboard = new Recorder();
+            hub.subscribe(dashboard, room("national"), null, null);
+            dashboards.add(dashboard);
+        }
+        Recorder rejoiner = dashboards.get(dashboards.size() - 1);
+        Recorder pager = dashboards.get(dashboards.size() - 2);
+
+        // Leaves and joins again before its turn: its new snapshot holds the counts, so they never come after it.
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 0, "STOCKED_OUT");
+        tickUntilTheFirstHas(dashboards.get(0), 3);
+        assertThat(rejoiner.events()).containsExactly("subscribed", "snapshot"); // its slice has not come yet
+        hub.unsubscribe(rejoiner, "national");
+        hub.subscribe(rejoiner, room("national"), null, null);
+        hub.flushMaps();
+        assertThat(rejoiner.events()).containsExactly("subscribed", "snapshot", "subscribed", "snapshot");
+        assertThat(rejoiner.seqs()).containsExactly(0L, 1L);
+
+        // Asks for a page at the room's sequence before its turn: the counts it has not had yet come first.
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        tickUntilTheFirstHas(dashboards.get(0), 4);
+        assertThat(hub.page(pager, room("national"), "stock", null, 10)).isTrue();
+        hub.flushMaps();
+        assertThat(pager.events()).containsExactly("subscribed", "snapshot", "aggregate:update", "aggregate:update", "page");
+    }
+
+    /** Ticks (at most a flush interval) until the dashboard has {@code frames} frames: its room's turn came. */
+    private void tickUntilTheFirstHas(Recorder dashboard, int frames) {
+        for (int ticks = 0; dashboard.frames.size() < frames && ticks < RoomHub.PHASES; ticks++) {
+            hub.tick();
+        }
+        assertThat(dashboard.frames).hasSize(frames);
+    }
+
+    @Test
     void shouldFlushEveryRoomOnceAFlushIntervalAFewRoomsAtEachTick() {
         List<Recorder> maps = new java.util.ArrayList<>();
         for (int lga = 1; lga <= 40; lga++) {
@@ -302,6 +339,35 @@ class RoomHubTest {
         assertThat(flushed.getAsInt()).isEqualTo(40);
         assertThat(most).isLessThan(10);
         assertThat(maps).allSatisfy(m -> assertThat(m.events()).containsOnlyOnce("map:update"));
+    }
+
+    @Test
+    void shouldSendAQuietRoomsChangesAtEveryBatchTickAndABusyRoomsAtEveryOther() {
+        Recorder national = new Recorder();
+        hub.subscribe(national, room("national?changes=true"), null, null);
+        java.util.function.Supplier<List<Integer>> sizes = () -> national.frames.stream()
+                .filter(f -> "stock:batch".equals(f.path("event").asText())).map(f -> f.path("data").path("updates").size()).toList();
+
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 100, "WITHIN_RANGE");
+        hub.batchTick();
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 99, "WITHIN_RANGE");
+        hub.batchTick();
+        assertThat(sizes.get()).containsExactly(1, 1); // quiet: each change at the next tick
+
+        for (int i = 0; i <= RoomHub.BUSY_BATCH; i++) {
+            level("NG-KN-017-HF-001", KANO_017, "PENTA", 90 - i, "WITHIN_RANGE");
+        }
+        hub.batchTick();
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 50, "WITHIN_RANGE");
+        hub.batchTick();
+        assertThat(sizes.get()).containsExactly(1, 1, RoomHub.BUSY_BATCH + 1); // busy: the next change waits a tick
+        hub.batchTick();
+        assertThat(sizes.get()).containsExactly(1, 1, RoomHub.BUSY_BATCH + 1, 1);
+
+        level("NG-KN-017-HF-001", KANO_017, "PENTA", 49, "WITHIN_RANGE");
+        hub.batchTick();
+        assertThat(sizes.get()).containsExactly(1, 1, RoomHub.BUSY_BATCH + 1, 1, 1); // quiet again
+        assertThat(national.seqs()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
     }
 
     @Test
