@@ -254,20 +254,12 @@ class RoomHubTest {
 
     @Test
     void shouldHandALargeRoomsCountsToASliceOfItsDashboardsPerTickYetKeepEveryDashboardsOrder() {
-        List<Recorder> dashboards = new java.util.ArrayList<>();
-        for (int i = 0; i < 2 * RoomHub.PACE_SLICE + 50; i++) {
-            Recorder dashboard = new Recorder();
-            hub.subscribe(dashboard, room("national"), null, null);
-            dashboards.add(dashboard);
-        }
+        List<Recorder> dashboards = nationalDashboards(2 * RoomHub.PACE_SLICE + 50);
         Recorder leaver = dashboards.get(dashboards.size() - 1);
         level("NG-KN-017-HF-001", KANO_017, "PENTA", 0, "STOCKED_OUT");
 
         // The room's turn comes within one flush interval; then one slice of its dashboards has the counts.
-        int ticks = 0;
-        while (dashboards.get(0).frames.size() == 2 && ticks++ < RoomHub.PHASES) {
-            hub.tick();
-        }
+        tickUntilTheFirstHas(dashboards.get(0), 3);
         assertThat(dashboards.stream().filter(d -> d.events().contains("aggregate:update")).count()).isEqualTo(RoomHub.PACE_SLICE);
         hub.tick();
         assertThat(dashboards.stream().filter(d -> d.events().contains("aggregate:update")).count()).isEqualTo(2L * RoomHub.PACE_SLICE);
@@ -284,12 +276,7 @@ class RoomHubTest {
 
     @Test
     void shouldNeverHandAPacedFrameAfterASnapshotOrAPageThatAlreadyHoldsIt() {
-        List<Recorder> dashboards = new java.util.ArrayList<>();
-        for (int i = 0; i < 2 * RoomHub.PACE_SLICE + 50; i++) {
-            Recorder dashboard = new Recorder();
-            hub.subscribe(dashboard, room("national"), null, null);
-            dashboards.add(dashboard);
-        }
+        List<Recorder> dashboards = nationalDashboards(2 * RoomHub.PACE_SLICE + 50);
         Recorder rejoiner = dashboards.get(dashboards.size() - 1);
         Recorder pager = dashboards.get(dashboards.size() - 2);
 
@@ -309,6 +296,17 @@ class RoomHubTest {
         assertThat(hub.page(pager, room("national"), "stock", null, 10)).isTrue();
         hub.flushMaps();
         assertThat(pager.events()).containsExactly("subscribed", "snapshot", "aggregate:update", "aggregate:update", "page");
+    }
+
+    /** That many dashboards in the national room (counts), in join order. */
+    private List<Recorder> nationalDashboards(int count) {
+        List<Recorder> dashboards = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Recorder dashboard = new Recorder();
+            hub.subscribe(dashboard, room("national"), null, null);
+            dashboards.add(dashboard);
+        }
+        return dashboards;
     }
 
     /** Ticks (at most a flush interval) until the dashboard has {@code frames} frames: its room's turn came. */
