@@ -76,8 +76,7 @@ final class RoomState {
 
     /** Numbers, buffers and hands a frame to every member: one text for all of them. */
     void publish(String event, String id, String dataJson, String coalesceKey) {
-        seq++;
-        publishNumbered(OutFrame.room(event, name, seq, id, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey));
+        publishNumbered(numbered(event, id, dataJson, coalesceKey));
     }
 
     /** The next sequence number, for a frame whose data names it (a mid-stream snapshot). */
@@ -102,17 +101,13 @@ final class RoomState {
      * Returns whether members are still waiting for it.
      */
     boolean publishPaced(String event, String dataJson, String coalesceKey, int slice) {
-        finishPacing();
-        seq++;
-        OutFrame frame = OutFrame.room(event, name, seq, null, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey);
-        buffer(frame);
         if (members.size() <= slice) {
-            for (Subscriber member : members) {
-                member.offer(frame);
-            }
+            publish(event, null, dataJson, coalesceKey);
             return false;
         }
-        pacing = frame;
+        finishPacing();
+        pacing = numbered(event, null, dataJson, coalesceKey);
+        buffer(pacing);
         pacingTo = members.toArray(new Subscriber[0]);
         pacingNext = 0;
         return continuePacing(slice);
@@ -140,6 +135,11 @@ final class RoomState {
     /** Hands a paced frame to every member still waiting for it. */
     void finishPacing() {
         continuePacing(Integer.MAX_VALUE);
+    }
+
+    /** The room's next frame, numbered; its coalesce key scoped to the room. */
+    private OutFrame numbered(String event, String id, String dataJson, String coalesceKey) {
+        return OutFrame.room(event, name, ++seq, id, dataJson, coalesceKey == null ? null : name + "|" + coalesceKey);
     }
 
     private void buffer(OutFrame frame) {

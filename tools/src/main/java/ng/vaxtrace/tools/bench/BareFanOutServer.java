@@ -30,8 +30,9 @@ import ng.vaxtrace.contracts.Topics;
  * deliveries, measured with the same clients in the same run. Plain Vert.x (the engine under the gateway), no
  * authentication, no snapshots, no resume, no bounded queues: it reads the same stock-level topic and sends each change
  * to the same rooms in the same frames — one {@code stock:batch} per 25 ms (50 ms for a room whose last one carried
- * more than 8 changes, as the gateway) to national, zone and state rooms that asked for the changes ({@code ?changes=true}), counts once a second ({@code aggregate:update}, the changed products of the
- * changed child areas) to the others, each encoded once and written as shared bytes; a {@code stock:update} per change
+ * more than 8 changes, as the gateway) to national, zone and state rooms that asked for the changes
+ * ({@code ?changes=true}), counts once a second ({@code aggregate:update}, the changed products of the changed child
+ * areas) to the others, each encoded once and written as shared bytes; a {@code stock:update} per change
  * to LGA and facility rooms. What the gateway adds on top of this is its own cost; what this server cannot do is the
  * machine's.
  * <p>
